@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Dragnet",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "dragnet", targets: ["dragnet"]),
+        .library(name: "DragnetCore", targets: ["DragnetCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CDragnetCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(
+            name: "DragnetCore",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "DragnetSync",
+            dependencies: [
+                "DragnetCore",
+                "CDragnetCurl",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "dragnet",
+            dependencies: [
+                "DragnetCore",
+                "DragnetSync",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "DragnetCoreTests", dependencies: ["DragnetCore"]),
+        .testTarget(name: "DragnetEndToEndTests", dependencies: ["DragnetCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,233 @@
+import Foundation
+
+/// The kind of an event, as stored and sent over the wire.
+public enum EventKind: String, Sendable, Codable, CaseIterable {
+    case personRegistered = "person_registered"
+    case personAmended = "person_amended"
+    case wantedOpened = "wanted_opened"
+    case decisionAdded = "decision_added"
+    case decisionWithdrawn = "decision_withdrawn"
+    case wantedAmended = "wanted_amended"
+    case wantedClosed = "wanted_closed"
+    case releaseRegistered = "release_registered"
+    case transferred
+    case releaseEnded = "release_ended"
+    case retracted
+
+    /// The record kind that events of this kind concern; `nil` for retractions, which concern any record.
+    public var recordKind: RecordKind? {
+        switch self {
+        case .personRegistered, .personAmended: return .person
+        case .wantedOpened, .decisionAdded, .decisionWithdrawn, .wantedAmended, .wantedClosed: return .wanted
+        case .releaseRegistered, .transferred, .releaseEnded: return .release
+        case .retracted: return nil
+        }
+    }
+}
+
+/// A person's identifying details.
+public struct PersonDetails: Sendable, Equatable, Codable {
+    /// The full name as written, NFC.
+    public var fullName: String
+    public var birthDate: BirthDate?
+    public var sex: Sex?
+    public var nationalID: NationalID?
+    public var aliases: [String]
+
+    public init(fullName: String, birthDate: BirthDate?, sex: Sex?, nationalID: NationalID?, aliases: [String] = []) {
+        self.fullName = fullName
+        self.birthDate = birthDate
+        self.sex = sex
+        self.nationalID = nationalID
+        self.aliases = aliases
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case fullName = "full_name", birthDate = "birth_date", sex, nationalID = "national_id", aliases
+    }
+}
+
+/// A wanted decision (*quyết định truy nã*). Its date is the effective date of the event that attaches it.
+public struct Decision: Sendable, Equatable, Codable {
+    /// The decision's number as written on it, unique within its case.
+    public var number: String
+    /// The body that issued it.
+    public var issuedBy: String
+    /// The offence, usually a Criminal Code article ("Điều 173").
+    public var offense: String
+
+    public init(number: String, issuedBy: String, offense: String) {
+        self.number = number
+        self.issuedBy = issuedBy
+        self.offense = offense
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case number, issuedBy = "issued_by", offense
+    }
+}
+
+/// What opens a wanted case: the person, the owner unit, and the first decision (dated by the event).
+public struct WantedOpening: Sendable, Equatable, Codable {
+    public var personID: UUID
+    public var caseRef: String
+    public var ownerUnit: UnitCode
+    public var danger: DangerClass
+    public var abroad: Bool
+    public var decision: Decision
+
+    public init(
+        personID: UUID, caseRef: String, ownerUnit: UnitCode, danger: DangerClass, abroad: Bool, decision: Decision
+    ) {
+        self.personID = personID
+        self.caseRef = caseRef
+        self.ownerUnit = ownerUnit
+        self.danger = danger
+        self.abroad = abroad
+        self.decision = decision
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case personID = "person_id", caseRef = "case_ref", ownerUnit = "owner_unit", danger, abroad, decision
+    }
+}
+
+/// What opens a release case. The release date is the effective date of the event.
+public struct ReleaseRegistration: Sendable, Equatable, Codable {
+    public var personID: UUID
+    public var caseRef: String
+    /// The unit that registered the case and first supervises the person; with `caseRef` it names the case.
+    public var unit: UnitCode
+    public var releaseType: ReleaseType
+    public var facility: String
+    public var offense: String
+    /// The end of the probation period; required for `early_release`, absent otherwise.
+    public var probationUntil: LocalDate?
+
+    public init(
+        personID: UUID, caseRef: String, unit: UnitCode, releaseType: ReleaseType, facility: String, offense: String,
+        probationUntil: LocalDate?
+    ) {
+        self.personID = personID
+        self.caseRef = caseRef
+        self.unit = unit
+        self.releaseType = releaseType
+        self.facility = facility
+        self.offense = offense
+        self.probationUntil = probationUntil
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case personID = "person_id", caseRef = "case_ref", unit, releaseType = "release_type", facility, offense
+        case probationUntil = "probation_until"
+    }
+}
+
+/// The payload of an event: what changed, by kind.
+public enum EventPayload: Sendable, Equatable {
+    case personRegistered(PersonDetails)
+    /// Replaces the person's details with these (a correction or an alias added).
+    case personAmended(PersonDetails)
+    case wantedOpened(WantedOpening)
+    case decisionAdded(Decision)
+    case decisionWithdrawn(number: String, reason: String)
+    case wantedAmended(danger: DangerClass, abroad: Bool)
+    /// `actingUnit` made the capture (or reported the death); it may be any unit.
+    case wantedClosed(kind: ClosingKind, actingUnit: UnitCode)
+    case releaseRegistered(ReleaseRegistration)
+    case transferred(toUnit: UnitCode)
+    /// `offense` and `reference` describe a reoffence (the new offence, a case or judgment reference).
+    case releaseEnded(kind: EndingKind, offense: String?, reference: String?)
+    case retracted(eventID: UUID, reason: String)
+
+    /// The kind of event this payload makes.
+    public var kind: EventKind {
+        switch self {
+        case .personRegistered: return .personRegistered
+        case .personAmended: return .personAmended
+        case .wantedOpened: return .wantedOpened
+        case .decisionAdded: return .decisionAdded
+        case .decisionWithdrawn: return .decisionWithdrawn
+        case .wantedAmended: return .wantedAmended
+        case .wantedClosed: return .wantedClosed
+        case .releaseRegistered: return .releaseRegistered
+        case .transferred: return .transferred
+        case .releaseEnded: return .releaseEnded
+        case .retracted: return .retracted
+        }
+    }
+
+    private enum Keys: String, CodingKey {
+        case number, reason, danger, abroad, kind, actingUnit = "acting_unit", toUnit = "to_unit", offense, reference
+        case eventID = "event_id"
+    }
+
+    init(kind: EventKind, container decoder: any Decoder) throws {
+        switch kind {
+        case .personRegistered: self = .personRegistered(try PersonDetails(from: decoder))
+        case .personAmended: self = .personAmended(try PersonDetails(from: decoder))
+        case .wantedOpened: self = .wantedOpened(try WantedOpening(from: decoder))
+        case .decisionAdded: self = .decisionAdded(try Decision(from: decoder))
+        case .releaseRegistered: self = .releaseRegistered(try ReleaseRegistration(from: decoder))
+        case .decisionWithdrawn:
+            let c = try decoder.container(keyedBy: Keys.self)
+            self = .decisionWithdrawn(
+                number: try c.decode(String.self, forKey: .number), reason: try c.decode(String.self, forKey: .reason))
+        case .wantedAmended:
+            let c = try decoder.container(keyedBy: Keys.self)
+            self = .wantedAmended(
+                danger: try c.decode(DangerClass.self, forKey: .danger), abroad: try c.decode(Bool.self, forKey: .abroad))
+        case .wantedClosed:
+            let c = try decoder.container(keyedBy: Keys.self)
+            self = .wantedClosed(
+                kind: try c.decode(ClosingKind.self, forKey: .kind),
+                actingUnit: try c.decode(UnitCode.self, forKey: .actingUnit))
+        case .transferred:
+            let c = try decoder.container(keyedBy: Keys.self)
+            self = .transferred(toUnit: try c.decode(UnitCode.self, forKey: .toUnit))
+        case .releaseEnded:
+            let c = try decoder.container(keyedBy: Keys.self)
+            self = .releaseEnded(
+                kind: try c.decode(EndingKind.self, forKey: .kind),
+                offense: try c.decodeIfPresent(String.self, forKey: .offense),
+                reference: try c.decodeIfPresent(String.self, forKey: .reference))
+        case .retracted:
+            let c = try decoder.container(keyedBy: Keys.self)
+            self = .retracted(
+                eventID: try c.decode(UUID.self, forKey: .eventID), reason: try c.decode(String.self, forKey: .reason))
+        }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .personRegistered(let details), .personAmended(let details): try details.encode(to: encoder)
+        case .wantedOpened(let opening): try opening.encode(to: encoder)
+        case .decisionAdded(let decision): try decision.encode(to: encoder)
+        case .releaseRegistered(let registration): try registration.encode(to: encoder)
+        case .decisionWithdrawn(let number, let reason):
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(number, forKey: .number)
+            try c.encode(reason, forKey: .reason)
+        case .wantedAmended(let danger, let abroad):
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(danger, forKey: .danger)
+            try c.encode(abroad, forKey: .abroad)
+        case .wantedClosed(let kind, let actingUnit):
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(kind, forKey: .kind)
+            try c.encode(actingUnit, forKey: .actingUnit)
+        case .transferred(let toUnit):
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(toUnit, forKey: .toUnit)
+        case .releaseEnded(let kind, let offense, let reference):
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(kind, forKey: .kind)
+            try c.encodeIfPresent(offense, forKey: .offense)
+            try c.encodeIfPresent(reference, forKey: .reference)
+        case .retracted(let eventID, let reason):
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(eventID, forKey: .eventID)
+            try c.encode(reason, forKey: .reason)
+        }
+    }
+}

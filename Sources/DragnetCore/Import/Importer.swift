@@ -1,0 +1,155 @@
+import Foundation
+import GRDB
+
+/// Imports the CSV lists of SPEC §6 into a registry, streaming, in one transaction.
+///
+/// Each row is judged by the same rules as an officer's command (`Registry.append`); its events are written inside a
+/// savepoint, so a bad row leaves no trace. All or nothing by default: any bad row rolls the whole import back and
+/// every bad row is listed. Importing a file again changes nothing: a case is found again by `case_ref` + `unit`, a
+/// decision by its number, a closing or ending by its kind and date.
+public final class Importer {
+    let registry: Registry
+    var factory: EventFactory
+    /// Called every `progressInterval` rows with the number of rows read so far.
+    public var progress: ((Int) -> Void)?
+    /// How often `progress` is called.
+    public var progressInterval = 10_000
+
+    /// An importer that records its events as `factory`'s unit and author, at `factory`'s time.
+    public init(registry: Registry, factory: EventFactory) {
+        self.registry = registry
+        self.factory = factory
+    }
+
+    /// What one row turned into: problems, or events to append.
+    enum RowPlan {
+        case problems([ImportProblem])
+        case events([Event], newPersons: Int, newCases: Int)
+    }
+
+    /// Reads `path` with the `columns` layout, asks `plan` what each row means and stores it.
+    func run(
+        path: String, columns: [String], mode: ImportMode,
+        plan: (inout RowFields, Database, inout EventFactory) throws -> RowPlan
+    ) throws -> ImportSummary {
+        let reader: CSVReader
+        do { reader = try CSVReader(path: path) } catch {
+            throw DragnetError(.notFound, "cannot read \(path): \(error)")
+        }
+        guard let header = try reader.next() else { throw DragnetError(.badInput, "\(path) is empty: no header row") }
+        let positions = try ImportColumns.positions(of: header.fields, expected: columns).get()
+        var rejects: CSVWriter?
+        if case .keepGoing(let rejectPath) = mode {
+            rejects = try CSVWriter(path: rejectPath)
+            try rejects?.write(header.fields + ImportColumns.rejectColumns)
+        }
+        var summary = ImportSummary()
+        struct Aborted: Error {}
+        do {
+            try registry.write { db in
+                while let record = try reader.next() {
+                    summary.rows += 1
+                    if summary.rows % progressInterval == 0 { progress?(summary.rows) }
+                    let problems = try self.store(
+                        record, header: header, columns: columns, positions: positions, db: db, plan: plan,
+                        summary: &summary)
+                    guard !problems.isEmpty else { continue }
+                    summary.problems += problems
+                    try rejects?.write(
+                        record.fields + [String(record.row), problems.map(\.description).joined(separator: "; ")])
+                }
+                if mode == .allOrNothing && !summary.problems.isEmpty { throw Aborted() }
+            }
+            summary.committed = true
+        } catch is Aborted {
+            summary.committed = false
+        }
+        try rejects?.finish()
+        progress?(summary.rows)
+        return summary
+    }
+
+    private func store(
+        _ record: CSVRecord, header: CSVRecord, columns: [String], positions: [Int], db: Database,
+        plan: (inout RowFields, Database, inout EventFactory) throws -> RowPlan, summary: inout ImportSummary
+    ) throws -> [ImportProblem] {
+        if let problem = record.problem {
+            return [ImportProblem(row: record.row, column: "", value: "", message: problem)]
+        }
+        if record.fields.count != header.fields.count {
+            return [
+                ImportProblem(row: record.row, column: "", value: "",
+                    message: "has \(record.fields.count) fields; the header has \(header.fields.count)")
+            ]
+        }
+        var fields = RowFields(row: record.row, fields: record.fields, columns: columns, positions: positions)
+        var problems: [ImportProblem] = []
+        try db.inSavepoint {
+            switch try plan(&fields, db, &factory) {
+            case .problems(let found):
+                problems = found
+                return .rollback
+            case .events(let events, let newPersons, let newCases):
+                for event in events {
+                    if case .rejected(let anomaly) = try registry.append(event, in: db, policy: .strict, origin: "local")
+                    {
+                        problems = [
+                            ImportProblem(row: record.row, column: anomaly.field, value: anomaly.value,
+                                message: anomaly.message)
+                        ]
+                        return .rollback
+                    }
+                }
+                if events.isEmpty { summary.unchangedRows += 1 }
+                summary.events += events.count
+                summary.persons += newPersons
+                summary.casesCreated += newCases
+                return .commit
+            }
+        }
+        return problems
+    }
+
+    /// Problems for the person columns of a row that differ from the person already registered for its case.
+    static func personDifferences(_ row: inout RowFields, _ details: PersonDetails, registered: PersonDetails, what: String)
+        -> [ImportProblem]
+    {
+        var found: [ImportProblem] = []
+        func check(_ column: String, _ mine: String, _ theirs: String) {
+            if mine != theirs {
+                found.append(ImportProblem(row: row.row, column: column, value: row.text(column),
+                    message: "differs from \(theirs.isEmpty ? "the blank value" : "\"\(theirs)\"") \(what)"))
+            }
+        }
+        check("full_name", details.fullName, registered.fullName)
+        check("birth_date", details.birthDate?.description ?? "", registered.birthDate?.description ?? "")
+        check("sex", details.sex?.rawValue ?? "", registered.sex?.rawValue ?? "")
+        check("national_id", details.nationalID?.rawValue ?? "", registered.nationalID?.rawValue ?? "")
+        return found
+    }
+
+    /// The state of a case already in the registry, found by its unit and reference.
+    static func existing(table: String, unitColumn: String, unit: UnitCode, ref: String, registry: Registry, db: Database)
+        throws -> (id: UUID, state: FoldedRecord.State?, person: PersonDetails?)?
+    {
+        guard let text = try String.fetchOne(
+            db, sql: "SELECT id FROM \(table) WHERE \(unitColumn) = ? AND case_ref = ?", arguments: [unit.rawValue, ref]),
+            let id = UUID(uuidString: text)
+        else { return nil }
+        let events = try registry.events(ofRecord: id, in: db)
+        let state = try registry.fold(events, kind: events.first?.recordKind ?? .wanted, in: db).state
+        var personID: UUID?
+        switch state {
+        case .wanted(let w): personID = w.personID
+        case .release(let r): personID = r.registration.personID
+        default: break
+        }
+        var person: PersonDetails?
+        if let personID, case .person(let p) = FoldedRecord.fold(
+            try registry.events(ofRecord: personID, in: db), kind: .person, birth: nil).state
+        {
+            person = p.details
+        }
+        return (id, state, person)
+    }
+}

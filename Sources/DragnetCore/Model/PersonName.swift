@@ -1,0 +1,54 @@
+import Foundation
+
+/// Names as written and the diacritic-insensitive key they are found by.
+public enum PersonName {
+    /// The name as written, in Unicode NFC, with surrounding spaces removed and inner runs of spaces collapsed.
+    public static func normalized(_ name: String) -> String {
+        collapseSpaces(name.precomposedStringWithCanonicalMapping)
+    }
+
+    /// The search key: lower case, diacritics removed, `đ` → `d`, spaces collapsed
+    /// ("Nguyễn Văn Đức" → "nguyen van duc").
+    public static func searchKey(_ text: String) -> String {
+        let replaced = text.replacingOccurrences(of: "đ", with: "d").replacingOccurrences(of: "Đ", with: "d")
+        let folded = replaced.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
+        let ascii = folded.decomposedStringWithCanonicalMapping.unicodeScalars.filter {
+            !(0x0300...0x036F).contains($0.value)
+        }
+        return collapseSpaces(String(String.UnicodeScalarView(ascii)).lowercased())
+    }
+
+    static func collapseSpaces(_ text: String) -> String {
+        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+}
+
+/// A national identity number: a 12-digit CCCD or a 9-digit CMND, digits only.
+public struct NationalID: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The digits.
+    public let rawValue: String
+
+    /// A national id, or `nil` unless `text` is exactly 9 or 12 ASCII digits.
+    public init?(_ text: some StringProtocol) {
+        guard text.utf8.count == 9 || text.utf8.count == 12,
+            text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+        else { return nil }
+        rawValue = String(text)
+    }
+
+    public var description: String { rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let value = NationalID(text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "\"\(text)\" is not a national id")
+        }
+        self = value
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+
+/// The rules an event must meet on its own, before it is compared with any other event of its record.
+/// Stations, import and the server all call this; it is the one place these rules live.
+public enum EventRules {
+    /// Every way `event` breaks a rule by itself. `label` names the record in the messages.
+    public static func check(_ event: Event, label: String) -> [Anomaly] {
+        var found: [Anomaly] = []
+        func fail(_ field: String, _ value: String, _ message: String) {
+            found.append(Anomaly(.invalid, event: event.id, record: label, field: field, value: value, message: message))
+        }
+        let latest = event.recordedAt.date.adding(days: 1)
+        if event.effectiveDate > latest {
+            fail(dateField(event.kind), event.effectiveDate.description,
+                "is later than the day it was recorded (\(event.recordedAt.date)); dates in the future are refused")
+        }
+        if let expected = event.kind.recordKind, expected != event.recordKind {
+            fail("record_kind", event.recordKind.rawValue, "a \(event.kind.rawValue) event concerns a \(expected.rawValue)")
+        }
+        if event.author.trimmingCharacters(in: .whitespaces).isEmpty {
+            fail("author", event.author, "every event names the person who recorded it")
+        }
+        switch event.payload {
+        case .personRegistered(let details), .personAmended(let details):
+            if details.fullName.trimmingCharacters(in: .whitespaces).isEmpty {
+                fail("full_name", details.fullName, "a person needs a name")
+            }
+            if let birth = details.birthDate, birth.earliestDay > latest {
+                fail("birth_date", birth.description, "is in the future")
+            }
+        case .wantedOpened(let opening):
+            checkRef(opening.caseRef, fail)
+            if opening.decision.number.trimmingCharacters(in: .whitespaces).isEmpty {
+                fail("decision_no", opening.decision.number, "a wanted decision needs its number")
+            }
+        case .decisionAdded(let decision):
+            if decision.number.trimmingCharacters(in: .whitespaces).isEmpty {
+                fail("decision_no", decision.number, "a wanted decision needs its number")
+            }
+        case .releaseRegistered(let registration):
+            checkRef(registration.caseRef, fail)
+            if registration.releaseType == .earlyRelease {
+                if let until = registration.probationUntil {
+                    if until <= event.effectiveDate {
+                        fail("probation_until", until.description,
+                            "must be after the release date \(event.effectiveDate)")
+                    }
+                } else {
+                    fail("probation_until", "", "an early release needs the end of its probation period")
+                }
+            } else if let until = registration.probationUntil {
+                fail("probation_until", until.description,
+                    "only an early release has a probation period; leave it blank for \(registration.releaseType.rawValue)")
+            }
+        case .retracted(_, let reason), .decisionWithdrawn(_, let reason):
+            if reason.trimmingCharacters(in: .whitespaces).isEmpty {
+                fail("reason", reason, "say why, for the record")
+            }
+        case .wantedAmended, .wantedClosed, .transferred, .releaseEnded:
+            break
+        }
+        return found
+    }
+
+    private static func checkRef(_ ref: String, _ fail: (String, String, String) -> Void) {
+        if ref.trimmingCharacters(in: .whitespaces).isEmpty || ref != ref.trimmingCharacters(in: .whitespaces) {
+            fail("case_ref", ref, "a case reference must not be blank or start or end with a space")
+        } else if ref.contains(where: { $0.isNewline }) {
+            fail("case_ref", ref, "a case reference must be on one line")
+        }
+    }
+
+    /// The name of the date field of an event kind, as the CSV formats and the command line call it.
+    static func dateField(_ kind: EventKind) -> String {
+        switch kind {
+        case .wantedOpened, .decisionAdded: return "decision_date"
+        case .wantedClosed: return "closing_date"
+        case .releaseRegistered: return "released_on"
+        case .releaseEnded: return "ending_date"
+        default: return "date"
+        }
+    }
+}

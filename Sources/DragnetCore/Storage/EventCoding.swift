@@ -1,0 +1,61 @@
+import Foundation
+import GRDB
+
+/// Turns events into rows of the `event` table and back. The payload is stored as JSON in `data`.
+enum EventCoding {
+    private static let kindKey = CodingUserInfoKey(rawValue: "dragnet.kind")!
+
+    private struct EncodingBox: Encodable {
+        let payload: EventPayload
+        func encode(to encoder: any Encoder) throws { try payload.encode(to: encoder) }
+    }
+
+    private struct DecodingBox: Decodable {
+        let payload: EventPayload
+        init(from decoder: any Decoder) throws {
+            guard let kind = decoder.userInfo[EventCoding.kindKey] as? EventKind else {
+                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "event kind missing"))
+            }
+            payload = try EventPayload(kind: kind, container: decoder)
+        }
+    }
+
+    /// The payload as compact JSON with sorted keys.
+    static func encode(_ payload: EventPayload) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(EncodingBox(payload: payload)), as: UTF8.self)
+    }
+
+    /// The payload of an event of `kind` from its stored JSON.
+    static func decode(kind: EventKind, data: String) throws -> EventPayload {
+        let decoder = JSONDecoder()
+        decoder.userInfo[kindKey] = kind
+        return try decoder.decode(DecodingBox.self, from: Data(data.utf8)).payload
+    }
+
+    /// The columns every query of whole events selects, in the order `event(from:)` reads them.
+    static let columns = "id, record_id, record_kind, kind, effective_date, recorded_at, unit, author, data"
+
+    /// An event from a row selected with `columns`.
+    static func event(from row: Row) throws -> Event {
+        let idText: String = row[0], recordText: String = row[1], recordKindText: String = row[2]
+        let kindText: String = row[3], dateText: String = row[4], recordedText: String = row[5]
+        let unitText: String = row[6], author: String = row[7], data: String = row[8]
+        guard let id = UUID(uuidString: idText), let recordID = UUID(uuidString: recordText),
+            let recordKind = RecordKind(rawValue: recordKindText), let kind = EventKind(rawValue: kindText),
+            let date = LocalDate(dateText), let recordedAt = Timestamp(recordedText), let unit = UnitCode(unitText)
+        else {
+            throw DragnetError(.failure, "the event log holds an unreadable event \(idText); the database is damaged")
+        }
+        let payload = try decode(kind: kind, data: data)
+        return Event(
+            id: id, recordID: recordID, recordKind: recordKind, effectiveDate: date, recordedAt: recordedAt,
+            unit: unit, author: author, payload: payload)
+    }
+}
+
+extension UUID {
+    /// The lower-case form the database and the command line use.
+    var lowercased: String { uuidString.lowercased() }
+}

@@ -1,0 +1,230 @@
+import Foundation
+import GRDB
+
+/// How strictly `Registry.receive` judges events that come from elsewhere.
+public enum AppendPolicy: Sendable {
+    /// Recorded here by an officer or an import: every anomaly refuses the event.
+    case strict
+    /// Pushed to the central server by a station: rule violations are refused; a conflict with another unit's
+    /// event (two different closings) is kept and listed, because neither station could have known of the other.
+    case central
+    /// Pulled from the central server, which has already judged them: stored as they are, anomalies listed.
+    case merge
+}
+
+/// What the registry decided about one event.
+enum Verdict {
+    case created(Int64)
+    case duplicate
+    case rejected(Anomaly)
+}
+
+/// What became of one event offered to the registry.
+public enum AppendOutcome: Sendable, Equatable {
+    /// Stored, with its place in the log.
+    case created(sequence: Int64)
+    /// The same event (same id, same content) was already stored; nothing changed.
+    case duplicate
+    /// Refused, for this reason; nothing changed.
+    case rejected(String)
+}
+
+extension Registry {
+    /// Records events made here (by an officer or an import) in one transaction: all are stored, or, when any breaks
+    /// a rule, none is and the first violation is thrown.
+    public func record(_ events: [Event]) throws {
+        try write { db in
+            for event in events {
+                if case .rejected(let anomaly) = try self.append(event, in: db, policy: .strict, origin: "local") {
+                    throw DragnetError.violation(anomaly)
+                }
+            }
+        }
+    }
+
+    /// Stores events that come from elsewhere, each judged on its own, in one transaction.
+    public func receive(_ events: [Event], policy: AppendPolicy) throws -> [AppendOutcome] {
+        try write { db in
+            try events.map { event -> AppendOutcome in
+                switch try self.append(event, in: db, policy: policy, origin: "remote") {
+                case .created(let sequence): return .created(sequence: sequence)
+                case .duplicate: return .duplicate
+                case .rejected(let anomaly): return .rejected(anomaly.sentence)
+                }
+            }
+        }
+    }
+
+    /// Runs `body` in one write transaction, turning database failures into errors for people; other errors pass
+    /// through (and roll the transaction back).
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try database.write(body)
+        } catch let error as DatabaseError {
+            throw DragnetError(.failure, "could not write to \(path): \(Registry.describe(error))", underlying: error)
+        }
+    }
+
+    /// Runs `body` in a read transaction, turning database failures into errors for people.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try database.read(body)
+        } catch let error as DatabaseError {
+            throw DragnetError(.failure, "could not read \(path): \(Registry.describe(error))", underlying: error)
+        }
+    }
+
+    /// Judges one event against the rules and the record's other events, and stores it when it passes.
+    func append(_ event: Event, in db: Database, policy: AppendPolicy, origin: String) throws -> Verdict {
+        func refuse(_ field: String, _ value: String, _ message: String) -> Verdict {
+            .rejected(Anomaly(.invalid, event: event.id, record: "event \(event.id.lowercased)", field: field,
+                value: value, message: message))
+        }
+        if let stored = try Row.fetchOne(
+            db, sql: "SELECT \(EventCoding.columns) FROM event WHERE id = ?", arguments: [event.id.lowercased])
+        {
+            return try EventCoding.event(from: stored) == event
+                ? .duplicate : refuse("id", event.id.lowercased, "this id was already used for an event with other content")
+        }
+        let existing = try events(ofRecord: event.recordID, in: db)
+        if let other = existing.first, other.recordKind != event.recordKind {
+            return refuse("record_kind", event.recordKind.rawValue,
+                "record \(event.recordID.lowercased) is a \(other.recordKind.rawValue)")
+        }
+        let after = existing + [event]
+        let before = try fold(existing, kind: event.recordKind, in: db)
+        let label = before.label ?? Registry.label(of: event)
+        if policy != .merge {
+            if let first = EventRules.check(event, label: label).first { return .rejected(first) }
+            if let problem = try crossRecordProblem(event, label: label, in: db) { return .rejected(problem) }
+        }
+        let folded = try fold(after, kind: event.recordKind, in: db)
+        let known = Set(before.anomalies.map(\.key))
+        let fresh = folded.anomalies.filter { !known.contains($0.key) }
+        switch policy {
+        case .strict:
+            if let first = fresh.first { return .rejected(first) }
+        case .central:
+            if let first = fresh.first(where: { $0.severity == .invalid }) { return .rejected(first) }
+        case .merge:
+            break
+        }
+        if policy != .merge, case .personAmended(let details) = event.payload,
+            let problem = try birthProblem(person: event.recordID, birth: details.birthDate, in: db)
+        {
+            return .rejected(Anomaly(.invalid, event: event.id, record: label, field: "birth_date",
+                value: details.birthDate?.description ?? "", message: problem))
+        }
+        try db.execute(
+            sql: "INSERT INTO event (\(EventCoding.columns), origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            arguments: [
+                event.id.lowercased, event.recordID.lowercased, event.recordKind.rawValue, event.kind.rawValue,
+                event.effectiveDate.description, event.recordedAt.description, event.unit.rawValue, event.author,
+                try EventCoding.encode(event.payload), origin,
+            ])
+        let sequence = db.lastInsertedRowID
+        try project(folded, recordID: event.recordID, in: db)
+        return .created(sequence)
+    }
+
+    /// The events of one record, in no particular order.
+    func events(ofRecord id: UUID, in db: Database) throws -> [Event] {
+        try Row.fetchAll(
+            db, sql: "SELECT \(EventCoding.columns) FROM event WHERE record_id = ?", arguments: [id.lowercased]
+        ).map(EventCoding.event(from:))
+    }
+
+    /// The name of the record an event concerns, from the event alone.
+    static func label(of event: Event) -> String {
+        switch event.payload {
+        case .wantedOpened(let opening): return "\(opening.ownerUnit)/\(opening.caseRef)"
+        case .releaseRegistered(let registration): return "\(registration.unit)/\(registration.caseRef)"
+        case .personRegistered(let details), .personAmended(let details): return details.fullName
+        default: return "\(event.recordKind.rawValue) \(event.recordID.lowercased)"
+        }
+    }
+
+    /// Rules that involve other records: the person exists, a person has one open wanted case, a case reference is
+    /// used once per unit, a unit registers cases only for itself and the units below it.
+    private func crossRecordProblem(_ event: Event, label: String, in db: Database) throws -> Anomaly? {
+        func problem(_ field: String, _ value: String, _ message: String) -> Anomaly {
+            Anomaly(.invalid, event: event.id, record: label, field: field, value: value, message: message)
+        }
+        switch event.payload {
+        case .wantedOpened(let opening):
+            if !event.unit.covers(opening.ownerUnit) {
+                return problem("unit", opening.ownerUnit.rawValue,
+                    "\(event.unit) can register cases only for itself and the units below it")
+            }
+            guard try personExists(opening.personID, in: db) else {
+                return problem("person_id", opening.personID.lowercased, "no such person is registered")
+            }
+            if let other = try String.fetchOne(
+                db,
+                sql: """
+                    SELECT owner_unit || '/' || case_ref FROM wanted_case
+                    WHERE person_id = ? AND closing_kind IS NULL AND id <> ?
+                    """,
+                arguments: [opening.personID.lowercased, event.recordID.lowercased])
+            {
+                return problem("person_id", opening.personID.lowercased,
+                    "the person already has an open wanted case \(other); attach the new decision to it instead")
+            }
+            if try String.fetchOne(
+                db, sql: "SELECT id FROM wanted_case WHERE owner_unit = ? AND case_ref = ? AND id <> ?",
+                arguments: [opening.ownerUnit.rawValue, opening.caseRef, event.recordID.lowercased]) != nil
+            {
+                return problem("case_ref", opening.caseRef,
+                    "\(opening.ownerUnit) already has a wanted case with this reference")
+            }
+        case .releaseRegistered(let registration):
+            if !event.unit.covers(registration.unit) {
+                return problem("unit", registration.unit.rawValue,
+                    "\(event.unit) can register cases only for itself and the units below it")
+            }
+            guard try personExists(registration.personID, in: db) else {
+                return problem("person_id", registration.personID.lowercased, "no such person is registered")
+            }
+            if try String.fetchOne(
+                db, sql: "SELECT id FROM release_case WHERE unit = ? AND case_ref = ? AND id <> ?",
+                arguments: [registration.unit.rawValue, registration.caseRef, event.recordID.lowercased]) != nil
+            {
+                return problem("case_ref", registration.caseRef,
+                    "\(registration.unit) already has a release case with this reference")
+            }
+        default:
+            break
+        }
+        return nil
+    }
+
+    private func personExists(_ id: UUID, in db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM person WHERE id = ?)", arguments: [id.lowercased])
+            ?? false
+    }
+
+    /// A reason to refuse a new birth date that would put some event of the person's cases before the birth.
+    private func birthProblem(person: UUID, birth: BirthDate?, in db: Database) throws -> String? {
+        let current = try self.birth(of: person, in: db)
+        let caseIDs = try String.fetchAll(
+            db,
+            sql: "SELECT id FROM wanted_case WHERE person_id = ? UNION ALL SELECT id FROM release_case WHERE person_id = ?",
+            arguments: [person.lowercased, person.lowercased])
+        for id in caseIDs.compactMap(UUID.init(uuidString:)) {
+            let events = try events(ofRecord: id, in: db)
+            guard let kind = events.first?.recordKind else { continue }
+            let known = Set(FoldedRecord.fold(events, kind: kind, birth: current).anomalies.map(\.key))
+            if let bad = FoldedRecord.fold(events, kind: kind, birth: birth).anomalies.first(where: {
+                !known.contains($0.key)
+            }) {
+                return "\(bad.record) has an event on \(bad.value), before that birth date"
+            }
+        }
+        return nil
+    }
+}
+
+extension Anomaly {
+    /// What identifies an anomaly when the anomalies of a record before and after a new event are compared.
+    var key: String { "\(eventID)|\(severity.rawValue)|\(field)" }
+}

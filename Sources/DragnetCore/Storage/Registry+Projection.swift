@@ -1,0 +1,195 @@
+import Foundation
+import GRDB
+
+/// A folded record of any kind.
+struct FoldedRecord {
+    enum State {
+        case person(Person)
+        case wanted(WantedCase)
+        case release(ReleaseCase)
+    }
+
+    var state: State?
+    var anomalies: [Anomaly]
+
+    /// How officers name the record: `UNIT/CASE_REF`, or the person's name.
+    var label: String? {
+        switch state {
+        case .person(let person): return person.details.fullName
+        case .wanted(let wanted): return wanted.label
+        case .release(let release): return release.label
+        case nil: return nil
+        }
+    }
+
+    /// Folds the events of one record of `kind`, with the person's birth date for the date rules.
+    static func fold(_ events: [Event], kind: RecordKind, birth: BirthDate?) -> FoldedRecord {
+        switch kind {
+        case .person:
+            let folded = PersonFold.fold(events)
+            return FoldedRecord(state: folded.state.map(State.person), anomalies: folded.anomalies)
+        case .wanted:
+            let folded = WantedCaseFold.fold(events, birth: birth)
+            return FoldedRecord(state: folded.state.map(State.wanted), anomalies: folded.anomalies)
+        case .release:
+            let folded = ReleaseCaseFold.fold(events, birth: birth)
+            return FoldedRecord(state: folded.state.map(State.release), anomalies: folded.anomalies)
+        }
+    }
+}
+
+extension Registry {
+    /// Folds one record's events, looking up the person's birth date for a case.
+    func fold(_ events: [Event], kind: RecordKind, in db: Database) throws -> FoldedRecord {
+        var personID: UUID?
+        for event in events {
+            switch event.payload {
+            case .wantedOpened(let opening): personID = opening.personID
+            case .releaseRegistered(let registration): personID = registration.personID
+            default: continue
+            }
+        }
+        let birth = try personID.flatMap { try self.birth(of: $0, in: db) }
+        return FoldedRecord.fold(events, kind: kind, birth: birth)
+    }
+
+    /// A person's birth date as currently known.
+    func birth(of person: UUID, in db: Database) throws -> BirthDate? {
+        try String.fetchOne(db, sql: "SELECT birth_date FROM person WHERE id = ?", arguments: [person.lowercased])
+            .flatMap(BirthDate.init)
+    }
+
+    /// Rewrites the derived rows of one record from its folded state.
+    func project(_ folded: FoldedRecord, recordID: UUID, in db: Database) throws {
+        let id = recordID.lowercased
+        try db.execute(sql: "DELETE FROM anomaly WHERE record_id = ?", arguments: [id])
+        for a in folded.anomalies {
+            try db.execute(
+                sql: """
+                    INSERT INTO anomaly (record_id, event_id, other_event_id, severity, record, field, value, message)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    id, a.eventID.lowercased, a.otherEventID?.lowercased, a.severity.rawValue, a.record, a.field,
+                    a.value, a.message,
+                ])
+        }
+        switch folded.state {
+        case .person(let person):
+            let details = person.details
+            let aliases = String(decoding: try JSONEncoder().encode(details.aliases), as: UTF8.self)
+            try db.execute(
+                sql: """
+                    INSERT INTO person (id, full_name, search_key, alias_keys, birth_date, sex, national_id, aliases)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET full_name = excluded.full_name, search_key = excluded.search_key,
+                        alias_keys = excluded.alias_keys, birth_date = excluded.birth_date, sex = excluded.sex,
+                        national_id = excluded.national_id, aliases = excluded.aliases
+                    """,
+                arguments: [
+                    id, details.fullName, person.searchKey,
+                    details.aliases.map(PersonName.searchKey).joined(separator: "|"), details.birthDate?.description,
+                    details.sex?.rawValue, details.nationalID?.rawValue, aliases,
+                ])
+        case .wanted(let wanted):
+            try db.execute(sql: "DELETE FROM wanted_case WHERE id = ?", arguments: [id])
+            if try isReferenceTaken(table: "wanted_case", unitColumn: "owner_unit", unit: wanted.ownerUnit,
+                ref: wanted.caseRef, in: db)
+            {
+                return
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO wanted_case (id, person_id, case_ref, owner_unit, opened_on, danger, abroad,
+                        closing_kind, closing_date, closed_by)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    id, wanted.personID.lowercased, wanted.caseRef, wanted.ownerUnit.rawValue,
+                    wanted.openedOn.description, wanted.danger.rawValue, wanted.abroad,
+                    wanted.closing?.kind.rawValue, wanted.closing?.date.description, wanted.closing?.actingUnit.rawValue,
+                ])
+            for d in wanted.decisions {
+                try db.execute(
+                    sql: """
+                        INSERT INTO wanted_decision (case_id, number, date, issued_by, offense, withdrawn_on)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        id, d.decision.number, d.date.description, d.decision.issuedBy, d.decision.offense,
+                        d.withdrawnOn?.description,
+                    ])
+            }
+        case .release(let release):
+            try db.execute(sql: "DELETE FROM release_case WHERE id = ?", arguments: [id])
+            let r = release.registration
+            if try isReferenceTaken(table: "release_case", unitColumn: "unit", unit: r.unit, ref: r.caseRef, in: db) {
+                return
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO release_case (id, person_id, case_ref, unit, responsible_unit, release_type, released_on,
+                        facility, offense, probation_until, ending_kind, ending_date, ending_offense, ending_reference)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    id, r.personID.lowercased, r.caseRef, r.unit.rawValue, release.responsibleUnit.rawValue,
+                    r.releaseType.rawValue, release.releasedOn.description, r.facility, r.offense,
+                    r.probationUntil?.description, release.ending?.kind.rawValue, release.ending?.date.description,
+                    release.ending?.offense, release.ending?.reference,
+                ])
+            for (position, t) in release.transfers.enumerated() {
+                try db.execute(
+                    sql: "INSERT INTO release_transfer (case_id, position, date, to_unit) VALUES (?, ?, ?, ?)",
+                    arguments: [id, position, t.date.description, t.toUnit.rawValue])
+            }
+        case nil:
+            switch try String.fetchOne(db, sql: "SELECT record_kind FROM event WHERE record_id = ? LIMIT 1", arguments: [id]) {
+            case "wanted": try db.execute(sql: "DELETE FROM wanted_case WHERE id = ?", arguments: [id])
+            case "release": try db.execute(sql: "DELETE FROM release_case WHERE id = ?", arguments: [id])
+            default: break
+            }
+        }
+    }
+
+    /// Whether another record already holds this unit's case reference. Only merged data from two sources can get
+    /// here (the append rules refuse it otherwise); the later record stays in the log and in the anomaly list.
+    private func isReferenceTaken(table: String, unitColumn: String, unit: UnitCode, ref: String, in db: Database)
+        throws -> Bool
+    {
+        try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE \(unitColumn) = ? AND case_ref = ?)",
+            arguments: [unit.rawValue, ref]) ?? false
+    }
+
+    /// Rebuilds every derived table from the event log, in one transaction. Returns the number of records folded.
+    @discardableResult
+    public func rebuildProjections() throws -> Int {
+        try write { db in
+            for table in ["anomaly", "release_transfer", "release_case", "wanted_decision", "wanted_case", "person"] {
+                try db.execute(sql: "DELETE FROM \(table)")
+            }
+            var count = 0
+            // Persons first: the cases' date rules need their birth dates.
+            for kind in [RecordKind.person, .wanted, .release] {
+                let rows = try Row.fetchCursor(
+                    db, sql: "SELECT \(EventCoding.columns) FROM event WHERE record_kind = ? ORDER BY record_id",
+                    arguments: [kind.rawValue])
+                var batch: [Event] = []
+                func flush() throws {
+                    guard let first = batch.first else { return }
+                    try project(try fold(batch, kind: kind, in: db), recordID: first.recordID, in: db)
+                    count += 1
+                    batch.removeAll(keepingCapacity: true)
+                }
+                while let row = try rows.next() {
+                    let event = try EventCoding.event(from: row)
+                    if let first = batch.first, first.recordID != event.recordID { try flush() }
+                    batch.append(event)
+                }
+                try flush()
+            }
+            return count
+        }
+    }
+}

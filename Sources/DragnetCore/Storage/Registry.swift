@@ -1,0 +1,121 @@
+import Foundation
+import GRDB
+import Logging
+
+/// A Dragnet database: a station's (or the central server's) SQLite file holding the event log and the state
+/// derived from it. Every write is one transaction: a crash at any moment leaves the data as it was before or after it.
+public final class Registry: Sendable {
+    /// Whether the database belongs to a station or to the central endpoint.
+    public enum Role: String, Sendable {
+        case station
+        case central
+    }
+
+    /// The file's path.
+    public let path: String
+    /// The unit whose database this is; events recorded here are recorded by it.
+    public let unit: UnitCode
+    /// Station or central.
+    public let role: Role
+    let database: DatabasePool
+    let logger: Logger
+
+    private init(path: String, database: DatabasePool, unit: UnitCode, role: Role, logger: Logger) {
+        self.path = path
+        self.database = database
+        self.unit = unit
+        self.role = role
+        self.logger = logger
+    }
+
+    /// Creates a new database at `path` for `unit`. Refuses to touch an existing file.
+    public static func create(
+        at path: String, unit: UnitCode, role: Role = .station, now: Timestamp,
+        logger: Logger = Logger(label: "dragnet.registry")
+    ) throws -> Registry {
+        if FileManager.default.fileExists(atPath: path) {
+            throw DragnetError(.usage, "\(path) already exists; Dragnet does not overwrite a database")
+        }
+        let pool = try openPool(path)
+        do {
+            try Schema.migrator.migrate(pool)
+            try pool.write { db in
+                try db.execute(
+                    sql: "INSERT INTO station (id, unit, role, created_at) VALUES (1, ?, ?, ?)",
+                    arguments: [unit.rawValue, role.rawValue, now.description])
+            }
+        } catch {
+            throw DragnetError(.failure, "could not create \(path): \(error)", underlying: error)
+        }
+        logger.info("created database", metadata: ["path": "\(path)", "unit": "\(unit)"])
+        return Registry(path: path, database: pool, unit: unit, role: role, logger: logger)
+    }
+
+    /// Opens an existing database, bringing an older schema up to date.
+    public static func open(at path: String, logger: Logger = Logger(label: "dragnet.registry")) throws -> Registry {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw DragnetError(.failure,
+                "no Dragnet database at \(path): create one with `dragnet init --unit CODE --db \(path)`,"
+                    + " or name another with --db or DRAGNET_DB")
+        }
+        let pool = try openPool(path)
+        do {
+            let (superseded, known) = try pool.read { db in
+                (try Schema.migrator.hasBeenSuperseded(db), try db.tableExists("station"))
+            }
+            if superseded {
+                throw DragnetError(.failure,
+                    "\(path) was written by a newer version of Dragnet; upgrade dragnet to use it (nothing was changed)")
+            }
+            guard known else {
+                throw DragnetError(.failure, "\(path) is not a Dragnet database (it has no station table)")
+            }
+            try Schema.migrator.migrate(pool)
+            let row = try pool.read { db in try Row.fetchOne(db, sql: "SELECT unit, role FROM station WHERE id = 1") }
+            guard let row, let unit = UnitCode(row[0] as String), let role = Role(rawValue: row[1]) else {
+                throw DragnetError(.failure, "\(path) has no station record; the database is damaged")
+            }
+            return Registry(path: path, database: pool, unit: unit, role: role, logger: logger)
+        } catch let error as DragnetError {
+            throw error
+        } catch {
+            throw DragnetError(.failure, "could not open \(path): \(Registry.describe(error))", underlying: error)
+        }
+    }
+
+    /// Opens the central server's database, creating it when missing.
+    public static func openOrCreateCentral(at path: String, unit: UnitCode, now: Timestamp, logger: Logger) throws
+        -> Registry
+    {
+        if FileManager.default.fileExists(atPath: path) { return try open(at: path, logger: logger) }
+        return try create(at: path, unit: unit, role: .central, now: now, logger: logger)
+    }
+
+    private static func openPool(_ path: String) throws -> DatabasePool {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // FULL: a committed transaction survives a power cut, not only a process crash.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            return try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw DragnetError(.failure, "could not open \(path): \(describe(error))", underlying: error)
+        }
+    }
+
+    /// A database error in words, without SQL.
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? "SQLite error \(error.resultCode)" }
+        return "\(error)"
+    }
+}
+
+extension Registry {
+    /// The version of the SQLite library in use.
+    public static var sqliteVersion: String {
+        (try? DatabaseQueue().read { db in try String.fetchOne(db, sql: "SELECT sqlite_version()") }) ?? "unknown"
+    }
+}

@@ -1,0 +1,153 @@
+import GRDB
+
+/// The database schema, as named, append-only migrations. A released migration is never edited: a change is a new
+/// migration registered after the others.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-event-log") { db in
+            try db.execute(sql: eventLog)
+        }
+        migrator.registerMigration("v1-projections") { db in
+            try db.execute(sql: projections)
+        }
+        migrator.registerMigration("v1-targets") { db in
+            try db.execute(sql: targets)
+        }
+        return migrator
+    }
+
+    private static func list<T: CaseIterable & RawRepresentable>(_ type: T.Type) -> String where T.RawValue == String {
+        type.allCases.map { "'\($0.rawValue)'" }.joined(separator: ",")
+    }
+
+    static let dateCheck = "GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'"
+
+    static var eventLog: String {
+        """
+        CREATE TABLE station (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            unit TEXT NOT NULL CHECK (unit <> '' AND unit NOT GLOB '*[^A-Za-z0-9_.-]*'),
+            role TEXT NOT NULL CHECK (role IN ('station', 'central')),
+            created_at TEXT NOT NULL
+        );
+        -- The source of truth. Rows are only ever inserted: the triggers below refuse UPDATE and DELETE.
+        CREATE TABLE event (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE CHECK (length(id) = 36),
+            record_id TEXT NOT NULL CHECK (length(record_id) = 36),
+            record_kind TEXT NOT NULL CHECK (record_kind IN (\(list(RecordKind.self)))),
+            kind TEXT NOT NULL CHECK (kind IN (\(list(EventKind.self)))),
+            effective_date TEXT NOT NULL CHECK (effective_date \(dateCheck)),
+            recorded_at TEXT NOT NULL CHECK (length(recorded_at) = 24),
+            unit TEXT NOT NULL CHECK (unit <> ''),
+            author TEXT NOT NULL CHECK (author <> ''),
+            data TEXT NOT NULL CHECK (json_valid(data)),
+            origin TEXT NOT NULL CHECK (origin IN ('local', 'remote'))
+        );
+        CREATE INDEX event_by_record ON event(record_id);
+        CREATE INDEX event_by_recorded_at ON event(recorded_at);
+        CREATE TRIGGER event_no_update BEFORE UPDATE ON event
+            BEGIN SELECT RAISE(ABORT, 'events are append-only: record a retraction instead'); END;
+        CREATE TRIGGER event_no_delete BEFORE DELETE ON event
+            BEGIN SELECT RAISE(ABORT, 'events are append-only: record a retraction instead'); END;
+        """
+    }
+
+    static var projections: String {
+        """
+        -- Everything below is derived from the event log and can be rebuilt from it (`dragnet rebuild`).
+        CREATE TABLE person (
+            id TEXT PRIMARY KEY,
+            full_name TEXT NOT NULL CHECK (full_name <> ''),
+            search_key TEXT NOT NULL,
+            alias_keys TEXT NOT NULL,
+            birth_date TEXT CHECK (birth_date IS NULL OR length(birth_date) IN (4, 10)),
+            sex TEXT CHECK (sex IN ('M', 'F')),
+            national_id TEXT CHECK (national_id IS NULL
+                OR (length(national_id) IN (9, 12) AND national_id NOT GLOB '*[^0-9]*')),
+            aliases TEXT NOT NULL CHECK (json_valid(aliases))
+        );
+        CREATE INDEX person_by_national_id ON person(national_id) WHERE national_id IS NOT NULL;
+        CREATE TABLE wanted_case (
+            id TEXT PRIMARY KEY,
+            person_id TEXT NOT NULL REFERENCES person(id) DEFERRABLE INITIALLY DEFERRED,
+            case_ref TEXT NOT NULL CHECK (case_ref <> ''),
+            owner_unit TEXT NOT NULL,
+            opened_on TEXT NOT NULL CHECK (opened_on \(dateCheck)),
+            danger TEXT NOT NULL CHECK (danger IN (\(list(DangerClass.self)))),
+            abroad INTEGER NOT NULL CHECK (abroad IN (0, 1)),
+            closing_kind TEXT CHECK (closing_kind IN (\(list(ClosingKind.self)))),
+            closing_date TEXT CHECK (closing_date \(dateCheck)),
+            closed_by TEXT,
+            CHECK ((closing_kind IS NULL) = (closing_date IS NULL) AND (closing_kind IS NULL) = (closed_by IS NULL)),
+            CHECK (closing_date IS NULL OR closing_date >= opened_on),
+            UNIQUE (owner_unit, case_ref)
+        );
+        CREATE INDEX wanted_by_person ON wanted_case(person_id);
+        CREATE TABLE wanted_decision (
+            case_id TEXT NOT NULL REFERENCES wanted_case(id) ON DELETE CASCADE,
+            number TEXT NOT NULL CHECK (number <> ''),
+            date TEXT NOT NULL CHECK (date \(dateCheck)),
+            issued_by TEXT NOT NULL,
+            offense TEXT NOT NULL,
+            withdrawn_on TEXT CHECK (withdrawn_on IS NULL OR withdrawn_on >= date),
+            PRIMARY KEY (case_id, number)
+        ) WITHOUT ROWID;
+        CREATE TABLE release_case (
+            id TEXT PRIMARY KEY,
+            person_id TEXT NOT NULL REFERENCES person(id) DEFERRABLE INITIALLY DEFERRED,
+            case_ref TEXT NOT NULL CHECK (case_ref <> ''),
+            unit TEXT NOT NULL,
+            responsible_unit TEXT NOT NULL,
+            release_type TEXT NOT NULL CHECK (release_type IN (\(list(ReleaseType.self)))),
+            released_on TEXT NOT NULL CHECK (released_on \(dateCheck)),
+            facility TEXT NOT NULL,
+            offense TEXT NOT NULL,
+            probation_until TEXT CHECK (probation_until IS NULL OR probation_until > released_on),
+            ending_kind TEXT CHECK (ending_kind IN (\(list(EndingKind.self)))),
+            ending_date TEXT,
+            ending_offense TEXT,
+            ending_reference TEXT,
+            CHECK ((release_type = 'early_release') = (probation_until IS NOT NULL)),
+            CHECK ((ending_kind IS NULL) = (ending_date IS NULL)),
+            CHECK (ending_date IS NULL OR ending_date >= released_on),
+            CHECK (ending_kind IS NOT 'revoked' OR (release_type = 'early_release' AND ending_date <= probation_until)),
+            UNIQUE (unit, case_ref)
+        );
+        CREATE INDEX release_by_person ON release_case(person_id);
+        CREATE TABLE release_transfer (
+            case_id TEXT NOT NULL REFERENCES release_case(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            date TEXT NOT NULL CHECK (date \(dateCheck)),
+            to_unit TEXT NOT NULL,
+            PRIMARY KEY (case_id, position)
+        ) WITHOUT ROWID;
+        -- What folding each record found wrong in the log as it stands: conflicts between units, repeats, and events
+        -- that became invalid once another unit's events arrived. Listed by `dragnet conflicts`.
+        CREATE TABLE anomaly (
+            record_id TEXT NOT NULL,
+            event_id TEXT NOT NULL,
+            other_event_id TEXT,
+            severity TEXT NOT NULL CHECK (severity IN ('invalid', 'conflict', 'repeated')),
+            record TEXT NOT NULL,
+            field TEXT NOT NULL,
+            value TEXT NOT NULL,
+            message TEXT NOT NULL
+        );
+        CREATE INDEX anomaly_by_record ON anomaly(record_id);
+        """
+    }
+
+    static var targets: String {
+        """
+        -- Plan targets set for a scope; a unit takes the targets of the most specific scope that covers it.
+        CREATE TABLE target (
+            scope TEXT PRIMARY KEY,
+            existing_capture REAL NOT NULL CHECK (existing_capture BETWEEN 0 AND 1),
+            new_capture REAL NOT NULL CHECK (new_capture BETWEEN 0 AND 1),
+            reoffending REAL NOT NULL CHECK (reoffending BETWEEN 0 AND 1)
+        );
+        """
+    }
+}

@@ -1,0 +1,100 @@
+import ArgumentParser
+import DragnetCore
+import Foundation
+
+/// Which list a CSV file holds.
+enum ListKind: String, ExpressibleByArgument, CaseIterable {
+    case wanted
+    case releases
+}
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import wanted.csv or releases.csv (SPEC §6). All or nothing unless --rejects is given.",
+        discussion: """
+            Every bad row is listed as `row N, column C: "value" reason` (the header is row 1) and the exit status
+            is 65. Importing the same file again changes nothing: case_ref + unit identifies a case.
+            """)
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var author: AuthorOptions
+    @Argument(help: "wanted or releases.") var list: ListKind
+    @Argument(help: "The CSV file.") var file: String
+    @Option(help: "Import the good rows and write the bad ones, with their reasons, to this CSV file.")
+    var rejects: String?
+
+    func run() throws {
+        let registry = try database.open()
+        let importer = Importer(registry: registry, factory: author.factory(for: registry))
+        let meter = ProgressMeter(label: "import \(list.rawValue)", unit: "rows")
+        importer.progress = { meter.update($0) }
+        let mode: ImportMode = rejects.map { .keepGoing(rejectFile: $0) } ?? .allOrNothing
+        let summary =
+            switch list {
+            case .wanted: try importer.importWanted(path: file, mode: mode)
+            case .releases: try importer.importReleases(path: file, mode: mode)
+            }
+        meter.finish()
+        for problem in summary.problems { printError(problem.description) }
+        if !summary.committed {
+            throw DragnetError(.badInput,
+                "\(file): \(summary.problems.count) bad row(s) of \(summary.rows); nothing was imported "
+                    + "(fix them, or use --rejects FILE to import the good rows)")
+        }
+        print("\(file): \(summary.rows) rows, \(summary.casesCreated) new cases, \(summary.persons) new persons, "
+            + "\(summary.events) events recorded, \(summary.unchangedRows) rows already known")
+        if let rejects, !summary.problems.isEmpty {
+            print("\(summary.problems.count) bad row(s) written to \(rejects)")
+            throw ExitCode(65)
+        }
+    }
+}
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Write a list in the import format (SPEC §6).")
+    @OptionGroup var database: DatabaseOptions
+    @Argument(help: "wanted or releases.") var list: ListKind
+    @Option(help: "Only cases of this unit and the units below it.") var unit: UnitCode?
+    @Option(help: "Write to this file instead of standard output.") var output: String?
+
+    func run() throws {
+        let registry = try database.open()
+        var writer = try output.map { try CSVWriter(path: $0) } ?? CSVWriter(output: FileHandle.standardOutput)
+        switch list {
+        case .wanted: try Exporter.exportWanted(registry, scope: unit, to: &writer)
+        case .releases: try Exporter.exportReleases(registry, scope: unit, to: &writer)
+        }
+        try writer.finish()
+    }
+}
+
+/// Progress on standard error (rows done, rate, elapsed), only when standard error is a terminal.
+final class ProgressMeter: @unchecked Sendable {
+    // Only ever used from the thread that runs the command.
+    private let label: String
+    private let unit: String
+    private let start = Date()
+    private let enabled = isatty(2) == 1
+    private var last = 0
+
+    init(label: String, unit: String) {
+        self.label = label
+        self.unit = unit
+    }
+
+    func update(_ done: Int, total: Int? = nil) {
+        guard enabled else { return }
+        last = done
+        let elapsed = Date().timeIntervalSince(start)
+        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        var line = "\r\(label): \(done) \(unit), \(Int(rate))/s, \(Int(elapsed))s"
+        if let total, rate > 0, total > done { line += ", about \(Int(Double(total - done) / rate))s left" }
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    func finish() {
+        guard enabled, last > 0 else { return }
+        FileHandle.standardError.write(Data("\n".utf8))
+    }
+}

@@ -1,0 +1,158 @@
+import ArgumentParser
+import DragnetCore
+import Foundation
+
+struct ReleaseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "release", abstract: "Release cases: register, transfer, record a reoffence or an ending.",
+        subcommands: [Add.self, Transfer.self, Reoffend.self, End.self, Show.self, List.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Register a released person's case.")
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var author: AuthorOptions
+        @Option(help: "The case reference.") var ref: String
+        @Option(help: "The responsible unit (default: this station's unit).") var unit: UnitCode?
+        @OptionGroup var person: PersonOptions
+        @Option(name: .customLong("type"), help: "amnesty, early_release or sentence_completed.") var type: ReleaseType
+        @Option(name: .customLong("released-on"), help: "The release date, YYYY-MM-DD.") var releasedOn: LocalDate
+        @Option(help: "The releasing facility.") var facility = ""
+        @Option(help: "The offence served for.") var offense = ""
+        @Option(name: .customLong("probation-until"), help: "End of probation (early_release only).")
+        var probationUntil: LocalDate?
+
+        func run() throws {
+            let registry = try database.open()
+            var factory = author.factory(for: registry)
+            let created = try registry.registerRelease(
+                person: try person.choice, caseRef: ref, unit: unit ?? registry.unit, type: type,
+                releasedOn: releasedOn, facility: facility, offense: offense, probationUntil: probationUntil,
+                factory: &factory)
+            Render.release(created, person: try? registry.person(created.registration.personID))
+        }
+    }
+
+    struct Transfer: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Hand a release case to another responsible unit.")
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var author: AuthorOptions
+        @Argument(help: "The case: its id or UNIT/CASE_REF.") var ref: String
+        @Option(help: "The new responsible unit.") var to: UnitCode
+        @Option(help: "From this date, YYYY-MM-DD.") var on: LocalDate
+
+        func run() throws {
+            let registry = try database.open()
+            var factory = author.factory(for: registry)
+            Render.release(try registry.transferRelease(ref, to: to, on: on, factory: &factory), person: nil)
+        }
+    }
+
+    struct Reoffend: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record a reoffence: a new offence committed after release.")
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var author: AuthorOptions
+        @Argument(help: "The case: its id or UNIT/CASE_REF.") var ref: String
+        @Option(help: "The date of the new offence, YYYY-MM-DD.") var on: LocalDate
+        @Option(help: "The new offence.") var offense: String?
+        @Option(help: "A case or judgment reference.") var reference: String?
+
+        func run() throws {
+            let registry = try database.open()
+            var factory = author.factory(for: registry)
+            Render.release(
+                try registry.endRelease(ref, as: .reoffended, on: on, offense: offense, reference: reference,
+                    factory: &factory), person: nil)
+        }
+    }
+
+    struct End: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "End a release case: reoffended, revoked (early release only), died or expunged.")
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var author: AuthorOptions
+        @Argument(help: "The case: its id or UNIT/CASE_REF.") var ref: String
+        @Option(name: .customLong("as"), help: "reoffended, revoked, died or expunged.") var kind: EndingKind
+        @Option(help: "The date, YYYY-MM-DD.") var on: LocalDate
+        @Option(help: "For a reoffence: the new offence.") var offense: String?
+        @Option(help: "For a reoffence: a case or judgment reference.") var reference: String?
+
+        func run() throws {
+            let registry = try database.open()
+            var factory = author.factory(for: registry)
+            Render.release(
+                try registry.endRelease(ref, as: kind, on: on, offense: offense, reference: reference,
+                    factory: &factory), person: nil)
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a release case with its full history.")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The case: its id or UNIT/CASE_REF.") var ref: String
+
+        func run() throws {
+            let registry = try database.open()
+            let found = try registry.releaseCase(ref)
+            Render.release(found, person: try? registry.person(found.registration.personID))
+            Render.history(try registry.history(of: found.id))
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the open release cases a unit (and the units below it) is responsible for.")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "The unit (default: this station's unit).") var unit: UnitCode?
+
+        func run() throws {
+            let registry = try database.open()
+            let open = try registry.openCases(scope: unit ?? registry.unit).releases
+            for c in open {
+                print("\(c.label)\t\(c.registration.releaseType.rawValue) \(c.releasedOn)\tresponsible \(c.responsibleUnit)")
+            }
+            print("\(open.count) open release case(s)")
+        }
+    }
+}
+
+struct RetractCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retract",
+        abstract: "Undo a wrong event. The event stays in the log, marked retracted, and the state is computed without it.")
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var author: AuthorOptions
+    @Argument(help: "The event's id (shown by `wanted show` / `release show`).") var event: String
+    @Option(help: "Why the event was wrong.") var reason: String
+
+    func run() throws {
+        guard let id = UUID(uuidString: event) else {
+            throw DragnetError(.badInput, "\"\(event)\" is not an event id")
+        }
+        let registry = try database.open()
+        var factory = author.factory(for: registry)
+        let retraction = try registry.retract(id, reason: reason, factory: &factory)
+        print("retracted \(id.uuidString.lowercased()) (retraction \(retraction.id.uuidString.lowercased()))")
+    }
+}
+
+struct ConflictsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "conflicts",
+        abstract: "List contradictory events from different units (and other anomalies) for a person to resolve.",
+        discussion: """
+            A conflict keeps both events; the state follows the earlier effective date. Resolve it by retracting
+            the wrong event (dragnet retract EVENT --reason ...).
+            """)
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        let anomalies = try database.open().anomalies()
+        if anomalies.isEmpty { print("no conflicts") }
+        for a in anomalies {
+            print("\(a.severity.rawValue): \(a.sentence)")
+            print("    event \(a.eventID.uuidString.lowercased())"
+                + (a.otherEventID.map { ", against \($0.uuidString.lowercased())" } ?? ""))
+        }
+    }
+}
