@@ -47,7 +47,7 @@ public final class Registry: Sendable {
         } catch {
             throw DragnetError(.failure, "could not create \(path): \(error)", underlying: error)
         }
-        logger.info("created database", metadata: ["path": "\(path)", "unit": "\(unit)"])
+        logger.debug("created database", metadata: ["path": "\(path)", "unit": "\(unit)"])
         return Registry(path: path, database: pool, unit: unit, role: role, logger: logger)
     }
 

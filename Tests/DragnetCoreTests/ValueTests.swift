@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+
+@testable import DragnetCore
+
+@Suite struct ValueTests {
+    @Test(arguments: ["2021-02-30", "2021-13-01", "2021-00-10", "2021-1-01", "20210101", "2019-02-29", ""])
+    func notADate(text: String) {
+        #expect(LocalDate(text) == nil)
+    }
+
+    @Test(arguments: ["2020-02-29", "2021-12-31", "1900-01-01"])
+    func aDate(text: String) {
+        #expect(LocalDate(text)?.description == text)
+    }
+
+    @Test func dayNumbersRoundTripAndCount() {
+        #expect(day("1970-01-01").dayNumber == 0)
+        #expect(day("2021-01-01").dayNumber - day("2020-01-01").dayNumber == 366)
+        for n in stride(from: -800_000, through: 800_000, by: 997) {
+            #expect(LocalDate(dayNumber: n).dayNumber == n)
+        }
+        #expect(day("2020-02-29").adding(years: 1) == day("2021-02-28"))
+    }
+
+    @Test func timestampsParseAndPrintInOneFixedForm() {
+        #expect(Timestamp("2021-01-15T08:30:00Z")?.description == "2021-01-15T08:30:00.000Z")
+        #expect(Timestamp("2021-01-15T08:30:00.5Z")?.description == "2021-01-15T08:30:00.500Z")
+        #expect(Timestamp("2021-01-15")?.description == "2021-01-15T23:59:59.999Z", "a date means the end of the day")
+        #expect(Timestamp("2021-01-15T25:00:00Z") == nil)
+        #expect(Timestamp("2021-01-15T08:30:00+07:00") == nil)
+    }
+
+    @Test(arguments: [
+        ("79", "79", true), ("79", "79.26734", true), ("79", "790", false), ("79", "790.1", false),
+        ("79.26734", "79", false), ("01.001", "01.001.00004", true),
+    ])
+    func scopesCoverThemselvesAndTheUnitsBelow(scope: String, unit: String, covered: Bool) {
+        #expect(UnitCode(scope)!.covers(UnitCode(unit)!) == covered)
+    }
+
+    @Test(arguments: ["79 .1", "79..1", ".79", "79.", "", "79/1", "Hà Nội"])
+    func notAUnitCode(text: String) {
+        #expect(UnitCode(text) == nil)
+    }
+
+    @Test func eventIDsMadeTogetherSortInTheOrderTheyWereMade() {
+        var generator = EventIDGenerator()
+        let now = Timestamp("2021-01-15T08:30:00Z")!
+        let ids = (0..<10_000).map { _ in generator.next(now: now).uuidString }
+        #expect(ids == ids.sorted())
+        #expect(Set(ids).count == ids.count)
+    }
+
+    @Test func eventsRoundTripThroughJSON() throws {
+        var f = EventFactory(unit: UnitCode("79.26734")!, author: "a", now: Timestamp("2021-01-15T08:30:00Z")!)
+        let events = [
+            f.make(.personRegistered(PersonDetails(fullName: "Nguyễn Văn Đức", birthDate: .year(1985), sex: .male,
+                nationalID: NationalID("079085004512"), aliases: ["Đức"])), record: UUID(), kind: .person,
+                on: day("2021-01-15")),
+            f.make(.releaseEnded(kind: .reoffended, offense: "Điều 173", reference: nil), record: UUID(),
+                kind: .release, on: day("2020-01-01")),
+            f.make(.retracted(eventID: UUID(), reason: "typo"), record: UUID(), kind: .wanted, on: day("2021-01-15")),
+        ]
+        let data = try JSONEncoder().encode(events)
+        #expect(try JSONDecoder().decode([Event].self, from: data) == events)
+    }
+}
