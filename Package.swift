@@ -12,12 +12,19 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
             name: "CDragnetCurl",
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CDragnetZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
         ),
         .target(
             name: "DragnetCore",
@@ -31,6 +38,17 @@ let package = Package(
             dependencies: [
                 "DragnetCore",
                 "CDragnetCurl",
+                "CDragnetZlib",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "DragnetServer",
+            dependencies: [
+                "DragnetCore",
+                "CDragnetZlib",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -39,11 +57,14 @@ let package = Package(
             dependencies: [
                 "DragnetCore",
                 "DragnetSync",
+                "DragnetServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "DragnetCoreTests", dependencies: ["DragnetCore"]),
+        .testTarget(name: "DragnetSyncTests", dependencies: ["DragnetSync", "DragnetServer", "DragnetCore"]),
+        .testTarget(name: "DragnetServerTests", dependencies: ["DragnetServer", "DragnetCore"]),
         .testTarget(name: "DragnetEndToEndTests", dependencies: ["DragnetCore"]),
     ],
     swiftLanguageModes: [.v6]

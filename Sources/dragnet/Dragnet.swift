@@ -16,7 +16,7 @@ struct Dragnet: ParsableCommand {
         version: DragnetVersion.string,
         subcommands: [
             InitCommand.self, PersonCommand.self, WantedCommand.self, ReleaseCommand.self, RetractCommand.self,
-            ImportCommand.self, ExportCommand.self, ConflictsCommand.self,
+            ImportCommand.self, ExportCommand.self, MetricsCommand.self, TargetsCommand.self, ConflictsCommand.self,
             DuplicatesCommand.self, RebuildCommand.self, VersionCommand.self,
         ]
     )

@@ -37,11 +37,11 @@ enum EventCoding {
     /// The columns every query of whole events selects, in the order `event(from:)` reads them.
     static let columns = "id, record_id, record_kind, kind, effective_date, recorded_at, unit, author, data"
 
-    /// An event from a row selected with `columns`.
-    static func event(from row: Row) throws -> Event {
-        let idText: String = row[0], recordText: String = row[1], recordKindText: String = row[2]
-        let kindText: String = row[3], dateText: String = row[4], recordedText: String = row[5]
-        let unitText: String = row[6], author: String = row[7], data: String = row[8]
+    /// An event from a row selected with `columns`, starting at column `offset`.
+    static func event(from row: Row, offset o: Int = 0) throws -> Event {
+        let idText: String = row[o], recordText: String = row[o + 1], recordKindText: String = row[o + 2]
+        let kindText: String = row[o + 3], dateText: String = row[o + 4], recordedText: String = row[o + 5]
+        let unitText: String = row[o + 6], author: String = row[o + 7], data: String = row[o + 8]
         guard let id = UUID(uuidString: idText), let recordID = UUID(uuidString: recordText),
             let recordKind = RecordKind(rawValue: recordKindText), let kind = EventKind(rawValue: kindText),
             let date = LocalDate(dateText), let recordedAt = Timestamp(recordedText), let unit = UnitCode(unitText)

@@ -123,15 +123,41 @@ extension Registry {
                 try EventCoding.encode(event.payload), origin,
             ])
         let sequence = db.lastInsertedRowID
+        try link(event, in: db)
         try project(folded, recordID: event.recordID, in: db)
         return .created(sequence)
+    }
+
+    /// Records who a case concerns and which units a release case is or was the responsibility of; the central
+    /// server's pull reads these to decide what a station may see. They only ever grow.
+    private func link(_ event: Event, in db: Database) throws {
+        let record = event.recordID.lowercased
+        switch event.payload {
+        case .wantedOpened(let opening):
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO person_link (person_id, case_id, kind) VALUES (?, ?, 'wanted')",
+                arguments: [opening.personID.lowercased, record])
+        case .releaseRegistered(let registration):
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO person_link (person_id, case_id, kind) VALUES (?, ?, 'release')",
+                arguments: [registration.personID.lowercased, record])
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO release_visibility (case_id, unit) VALUES (?, ?)",
+                arguments: [record, registration.unit.rawValue])
+        case .transferred(let unit):
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO release_visibility (case_id, unit) VALUES (?, ?)",
+                arguments: [record, unit.rawValue])
+        default:
+            break
+        }
     }
 
     /// The events of one record, in no particular order.
     func events(ofRecord id: UUID, in db: Database) throws -> [Event] {
         try Row.fetchAll(
             db, sql: "SELECT \(EventCoding.columns) FROM event WHERE record_id = ?", arguments: [id.lowercased]
-        ).map(EventCoding.event(from:))
+        ).map { try EventCoding.event(from: $0) }
     }
 
     /// The name of the record an event concerns, from the event alone.

@@ -14,6 +14,9 @@ enum Schema {
         migrator.registerMigration("v1-targets") { db in
             try db.execute(sql: targets)
         }
+        migrator.registerMigration("v2-sync") { db in
+            try db.execute(sql: sync)
+        }
         return migrator
     }
 
@@ -148,6 +151,48 @@ enum Schema {
             new_capture REAL NOT NULL CHECK (new_capture BETWEEN 0 AND 1),
             reoffending REAL NOT NULL CHECK (reoffending BETWEEN 0 AND 1)
         );
+        """
+    }
+
+    static var sync: String {
+        """
+        -- Central server: access tokens, stored only as SHA-256 hashes.
+        CREATE TABLE token (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            hash TEXT NOT NULL UNIQUE CHECK (length(hash) = 64),
+            unit TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('station', 'hq')),
+            label TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            revoked_at TEXT
+        );
+        -- Central server: which units a release case is or was the responsibility of (only ever grows), and which
+        -- cases refer to which person. Pull reads them to decide what a station may see.
+        CREATE TABLE release_visibility (
+            case_id TEXT NOT NULL,
+            unit TEXT NOT NULL,
+            PRIMARY KEY (case_id, unit)
+        ) WITHOUT ROWID;
+        CREATE TABLE person_link (
+            person_id TEXT NOT NULL,
+            case_id TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('wanted', 'release')),
+            PRIMARY KEY (person_id, case_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX person_link_by_case ON person_link(case_id);
+        -- Station: the pull cursor per server, and what the server said of each pushed event.
+        CREATE TABLE sync_cursor (
+            server TEXT PRIMARY KEY,
+            cursor INTEGER NOT NULL CHECK (cursor >= 0),
+            pulled_at TEXT NOT NULL
+        );
+        CREATE TABLE push_receipt (
+            event_id TEXT PRIMARY KEY,
+            status TEXT NOT NULL CHECK (status IN ('created', 'duplicate', 'rejected')),
+            reason TEXT,
+            server TEXT NOT NULL,
+            answered_at TEXT NOT NULL
+        ) WITHOUT ROWID;
         """
     }
 }

@@ -1,0 +1,194 @@
+/// Computes the plan's figures (SPEC §5) from the facts of every case as known at the report's `as_of`.
+///
+/// A pure function: no clock, no database, no global. One pass over each array; per case, a few date comparisons
+/// and, for a counted case, one dictionary look-up of its unit. Units are resolved to their row once each.
+public enum PlanMetrics {
+    /// The plan report of `scope` over `[from, to]` (both days included).
+    ///
+    /// - Existing wanted: owned within scope, opened before `from`, not closed before `from`; a closing counts when it
+    ///   falls in `[from, to]`; open = not closed by the end of `to`.
+    /// - New wanted: owned within scope, opened in `[from, to]`; a closing counts when on or before `to`.
+    /// - Reoffending: release cases whose responsible unit on `to` is within scope, released on or before `to`, whose
+    ///   ending, if any, is not before `from`; reoffended = ended `reoffended` in `[from, to]`.
+    ///
+    /// `asOf` is only echoed: the caller has already reduced the facts to what was known then.
+    /// The caller must pass `from ≤ to` (`Period` checks it); with `from > to` every count is 0.
+    public static func compute(
+        wanted: [WantedFacts], releases: [ReleaseFacts], scope: UnitCode, from: LocalDate, to: LocalDate,
+        asOf: Timestamp?, targets: TargetBook
+    ) -> PlanReport {
+        var rows = RowTable(scope: scope)
+        let counting = from <= to  // a period ending before it starts counts nothing
+
+        for facts in wanted where counting {
+            if facts.openedOn < from {
+                if let closing = facts.closing, closing.date < from { continue }
+                let row = rows.index(of: facts.ownerUnit)
+                if row >= 0 { rows.tallies[row].existing.add(facts.closing, to: to) }
+            } else if facts.openedOn <= to {
+                let row = rows.index(of: facts.ownerUnit)
+                if row >= 0 { rows.tallies[row].new.add(facts.closing, to: to) }
+            }
+        }
+
+        for facts in releases where counting {
+            guard facts.releasedOn <= to else { continue }
+            if let ending = facts.ending, ending.date < from { continue }
+            let row = rows.index(of: facts.responsibleUnit(on: to))
+            guard row >= 0 else { continue }
+            let reoffended = facts.ending.map { $0.kind == .reoffended && $0.date <= to } ?? false
+            rows.tallies[row].releases.add(facts.releaseType, reoffended: reoffended)
+        }
+
+        var total = UnitTally()
+        for tally in rows.tallies { total.merge(tally) }
+        let units = zip(rows.units, rows.tallies)
+            .sorted { $0.0 < $1.0 }
+            .map { unit, tally in
+                let unitTargets = targets.targets(for: unit)
+                return PlanReport.UnitFigures(
+                    unit: unit, wanted: tally.wantedFigures(unitTargets),
+                    reoffending: tally.releases.figures(unitTargets))
+            }
+        let scopeTargets = targets.targets(for: scope)
+        return PlanReport(
+            scope: scope, from: from, to: to, asOf: asOf, wanted: total.wantedFigures(scopeTargets),
+            reoffending: total.releases.figures(scopeTargets), units: units)
+    }
+}
+
+/// The rows of a report being counted: each case's unit is mapped once to the row of the unit directly below the
+/// scope on its way (or of the scope itself), or to -1 when the scope does not cover it.
+struct RowTable {
+    let scope: UnitCode
+    /// The row's unit, in the order rows were first needed.
+    private(set) var units: [UnitCode] = []
+    /// The counts of each row, parallel to `units`.
+    var tallies: [UnitTally] = []
+    private var rowOfUnit: [UnitCode: Int] = [:]
+    private var rowOfKey: [UnitCode: Int] = [:]
+
+    init(scope: UnitCode) { self.scope = scope }
+
+    /// The row counting cases of `unit`, created on first use; -1 when `unit` is outside the scope.
+    mutating func index(of unit: UnitCode) -> Int {
+        if let row = rowOfUnit[unit] { return row }
+        let row: Int
+        if let key = unit == scope ? scope : scope.child(toward: unit) {
+            if let existing = rowOfKey[key] {
+                row = existing
+            } else {
+                row = units.count
+                units.append(key)
+                tallies.append(UnitTally())
+                rowOfKey[key] = row
+            }
+        } else {
+            row = -1
+        }
+        rowOfUnit[unit] = row
+        return row
+    }
+}
+
+/// The counts of one row: plain integers, turned into figures (rates, targets) once at the end.
+struct UnitTally {
+    var existing = CaptureTally()
+    var new = CaptureTally()
+    var releases = ReoffendingTally()
+
+    mutating func merge(_ other: UnitTally) {
+        existing.merge(other.existing)
+        new.merge(other.new)
+        releases.merge(other.releases)
+    }
+
+    func wantedFigures(_ targets: Targets) -> PlanReport.WantedFigures {
+        PlanReport.WantedFigures(
+            existing: existing.figures(target: targets.existingCapture), new: new.figures(target: targets.newCapture))
+    }
+}
+
+/// The closings of the counted wanted cases of one row.
+struct CaptureTally {
+    var arrested = 0
+    var surrendered = 0
+    var died = 0
+    var struckOff = 0
+    var open = 0
+
+    /// Counts a case by its closing if that is on or before `to`, else as open at the end of `to`.
+    mutating func add(_ closing: WantedFacts.Closing?, to: LocalDate) {
+        guard let closing, closing.date <= to else {
+            open += 1
+            return
+        }
+        switch closing.kind {
+        case .arrested: arrested += 1
+        case .surrendered: surrendered += 1
+        case .died: died += 1
+        case .struckOff: struckOff += 1
+        }
+    }
+
+    mutating func merge(_ other: CaptureTally) {
+        arrested += other.arrested
+        surrendered += other.surrendered
+        died += other.died
+        struckOff += other.struckOff
+        open += other.open
+    }
+
+    func figures(target: Double) -> PlanReport.CaptureFigures {
+        PlanReport.CaptureFigures(
+            arrested: arrested, surrendered: surrendered, died: died, struckOff: struckOff, open: open, target: target)
+    }
+}
+
+/// The counted release cases of one row, per release type.
+struct ReoffendingTally {
+    struct TypeTally {
+        var population = 0
+        var reoffended = 0
+
+        var figures: PlanReport.ReleaseTypeFigures {
+            PlanReport.ReleaseTypeFigures(population: population, reoffended: reoffended)
+        }
+    }
+
+    var amnesty = TypeTally()
+    var earlyRelease = TypeTally()
+    var sentenceCompleted = TypeTally()
+
+    mutating func add(_ type: ReleaseType, reoffended didReoffend: Bool) {
+        let count = didReoffend ? 1 : 0
+        switch type {
+        case .amnesty:
+            amnesty.population += 1
+            amnesty.reoffended += count
+        case .earlyRelease:
+            earlyRelease.population += 1
+            earlyRelease.reoffended += count
+        case .sentenceCompleted:
+            sentenceCompleted.population += 1
+            sentenceCompleted.reoffended += count
+        }
+    }
+
+    mutating func merge(_ other: ReoffendingTally) {
+        amnesty.population += other.amnesty.population
+        amnesty.reoffended += other.amnesty.reoffended
+        earlyRelease.population += other.earlyRelease.population
+        earlyRelease.reoffended += other.earlyRelease.reoffended
+        sentenceCompleted.population += other.sentenceCompleted.population
+        sentenceCompleted.reoffended += other.sentenceCompleted.reoffended
+    }
+
+    func figures(_ targets: Targets) -> PlanReport.ReoffendingFigures {
+        PlanReport.ReoffendingFigures(
+            byType: PlanReport.ReoffendingByType(
+                amnesty: amnesty.figures, earlyRelease: earlyRelease.figures,
+                sentenceCompleted: sentenceCompleted.figures),
+            target: targets.reoffending)
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import GRDB
+
+extension Registry {
+    /// The targets set per scope in this database, over the plan's defaults.
+    public func targetBook() throws -> TargetBook {
+        try read { db in
+            var book = TargetBook()
+            for row in try Row.fetchAll(
+                db, sql: "SELECT scope, existing_capture, new_capture, reoffending FROM target")
+            {
+                guard let scope = UnitCode(row[0] as String) else { continue }
+                book.set(try Targets(existingCapture: row[1], newCapture: row[2], reoffending: row[3]), for: scope)
+            }
+            return book
+        }
+    }
+
+    /// Sets the targets for a scope (replacing what was set for it), or removes them when `targets` is nil.
+    public func setTargets(_ targets: Targets?, for scope: UnitCode) throws {
+        try write { db in
+            if let targets {
+                try db.execute(
+                    sql: """
+                        INSERT INTO target (scope, existing_capture, new_capture, reoffending) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (scope) DO UPDATE SET existing_capture = excluded.existing_capture,
+                            new_capture = excluded.new_capture, reoffending = excluded.reoffending
+                        """,
+                    arguments: [scope.rawValue, targets.existingCapture, targets.newCapture, targets.reoffending])
+            } else {
+                try db.execute(sql: "DELETE FROM target WHERE scope = ?", arguments: [scope.rawValue])
+            }
+        }
+    }
+
+    /// The plan's figures (SPEC §5) for `scope` over `period`, as known now or at `asOf`.
+    public func planReport(scope: UnitCode, period: Period, asOf: Timestamp?) throws -> PlanReport {
+        let facts = try facts(asOf: asOf)
+        return PlanMetrics.compute(
+            wanted: facts.wanted, releases: facts.releases, scope: scope, from: period.from, to: period.to,
+            asOf: asOf, targets: try targetBook())
+    }
+
+    /// The analysts' cohort view for releases in `period`, followed up to `observedOn` (`asOf`'s date, else today:
+    /// the caller says which, as the figures never read a clock).
+    public func cohortReport(
+        scope: UnitCode, period: Period, asOf: Timestamp?, observedOn: LocalDate, horizonsInYears: [Int],
+        releaseType: ReleaseType?
+    ) throws -> CohortReport {
+        CohortMetrics.compute(
+            releases: try facts(asOf: asOf).releases, scope: scope, from: period.from, to: period.to,
+            observedOn: observedOn, horizonsInYears: horizonsInYears, releaseType: releaseType, asOf: asOf)
+    }
+}

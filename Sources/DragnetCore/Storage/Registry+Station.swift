@@ -1,0 +1,81 @@
+import Foundation
+import GRDB
+
+/// An event of this station that the central server refused, with its reason.
+public struct RejectedEvent: Sendable, Equatable {
+    public var event: Event
+    public var reason: String
+}
+
+extension Registry {
+    /// Events recorded at this station that the central server has not yet stored (no receipt, or a rejection: a
+    /// rejected event is offered again at every sync until it is accepted or retracted), in the order they were
+    /// recorded, after local sequence `after`.
+    public func outbox(after: Int64, limit: Int) throws -> [(sequence: Int64, event: Event)] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT e.seq, \(EventCoding.columns.split(separator: ",").map { "e." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
+                    FROM event e LEFT JOIN push_receipt r ON r.event_id = e.id
+                    WHERE e.origin = 'local' AND e.seq > ? AND (r.status IS NULL OR r.status = 'rejected')
+                    ORDER BY e.seq LIMIT ?
+                    """, arguments: [after, limit]
+            ).map { (sequence: $0[0], event: try EventCoding.event(from: $0, offset: 1)) }
+        }
+    }
+
+    /// Writes down what the server said of pushed events, in one transaction.
+    public func recordReceipts(_ results: [SyncWire.PushResult], server: String, now: Timestamp) throws {
+        try write { db in
+            for result in results {
+                try db.execute(
+                    sql: """
+                        INSERT INTO push_receipt (event_id, status, reason, server, answered_at) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT (event_id) DO UPDATE SET status = excluded.status, reason = excluded.reason,
+                            server = excluded.server, answered_at = excluded.answered_at
+                        """,
+                    arguments: [result.id.lowercased, result.status.rawValue, result.reason, server, now.description])
+            }
+        }
+    }
+
+    /// This station's events the server refused and that are still not accepted.
+    public func rejectedEvents() throws -> [RejectedEvent] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT r.reason, \(EventCoding.columns.split(separator: ",").map { "e." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
+                    FROM push_receipt r JOIN event e ON e.id = r.event_id
+                    WHERE r.status = 'rejected' ORDER BY e.seq
+                    """
+            ).map { RejectedEvent(event: try EventCoding.event(from: $0, offset: 1), reason: $0[0] ?? "") }
+        }
+    }
+
+    /// The pull cursor for `server`: the last server sequence number this station has stored (0 before any pull).
+    public func cursor(server: String) throws -> Int64 {
+        try read { db in
+            try Int64.fetchOne(db, sql: "SELECT cursor FROM sync_cursor WHERE server = ?", arguments: [server]) ?? 0
+        }
+    }
+
+    /// Stores a pulled page and the new cursor in one transaction: a crash leaves both as they were or both as they
+    /// are now, so nothing is lost and nothing is applied twice. Returns how many events were new here.
+    public func storePulled(_ page: SyncWire.PullResponse, server: String, now: Timestamp) throws -> Int {
+        try write { db in
+            var created = 0
+            for pulled in page.events {
+                if case .created = try append(pulled.event, in: db, policy: .merge, origin: "remote") { created += 1 }
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO sync_cursor (server, cursor, pulled_at) VALUES (?, ?, ?)
+                    ON CONFLICT (server) DO UPDATE SET cursor = excluded.cursor, pulled_at = excluded.pulled_at
+                    """,
+                arguments: [server, page.next, now.description])
+            return created
+        }
+    }
+}

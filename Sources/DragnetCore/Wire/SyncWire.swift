@@ -1,0 +1,97 @@
+import Foundation
+
+/// The bodies of the sync protocol (docs/protocol.md). They live in Core because both the server and the sync
+/// client speak them, and neither imports the other.
+public enum SyncWire {
+    /// The most events one push or one pull page carries.
+    public static let maxBatch = 500
+    /// The largest request body the server accepts, after gzip is undone.
+    public static let maxBodyBytes = 16 * 1024 * 1024
+
+    /// `POST /v1/events`.
+    public struct PushRequest: Codable, Sendable, Equatable {
+        public var events: [Event]
+        public init(events: [Event]) { self.events = events }
+    }
+
+    /// What the server did with one pushed event.
+    public struct PushResult: Codable, Sendable, Equatable {
+        /// `created`, `duplicate` or `rejected`.
+        public enum Status: String, Codable, Sendable {
+            case created, duplicate, rejected
+        }
+
+        public var id: UUID
+        public var status: Status
+        /// Why the event was rejected.
+        public var reason: String?
+
+        public init(id: UUID, status: Status, reason: String? = nil) {
+            self.id = id
+            self.status = status
+            self.reason = reason
+        }
+    }
+
+    /// The answer to a push: one result per event, in the order sent.
+    public struct PushResponse: Codable, Sendable, Equatable {
+        public var results: [PushResult]
+        public init(results: [PushResult]) { self.results = results }
+    }
+
+    /// One event of a pull page with its server sequence number.
+    public struct PulledEvent: Codable, Sendable, Equatable {
+        public var sequence: Int64
+        public var event: Event
+        public init(sequence: Int64, event: Event) {
+            self.sequence = sequence
+            self.event = event
+        }
+    }
+
+    /// `GET /v1/events?after=CURSOR`: events after the cursor that the token may see, in sequence order (with, before
+    /// an event that makes an older record visible, that record's earlier events), and the cursor to ask from next.
+    public struct PullResponse: Codable, Sendable, Equatable {
+        public var events: [PulledEvent]
+        /// The cursor for the next pull: the last sequence number the server looked at.
+        public var next: Int64
+        /// Whether more events may follow right away.
+        public var more: Bool
+        public init(events: [PulledEvent], next: Int64, more: Bool) {
+            self.events = events
+            self.next = next
+            self.more = more
+        }
+    }
+
+    /// Every error answer: a stable code and a sentence for a person.
+    public struct ErrorBody: Codable, Sendable, Equatable {
+        public var error: String
+        public var message: String
+        public init(error: String, message: String) {
+            self.error = error
+            self.message = message
+        }
+    }
+
+    /// `GET /v1/health`.
+    public struct Health: Codable, Sendable, Equatable {
+        public var status: String
+        public var version: String
+        public var unit: String
+        public var events: Int64
+        public init(status: String, version: String, unit: String, events: Int64) {
+            self.status = status
+            self.version = version
+            self.unit = unit
+            self.events = events
+        }
+    }
+
+    /// The JSON encoder the protocol uses (compact, sorted keys, stable for tests).
+    public static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}

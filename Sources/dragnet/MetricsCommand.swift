@@ -1,0 +1,116 @@
+import ArgumentParser
+import DragnetCore
+import DragnetSync
+import Foundation
+
+/// The output formats of `dragnet metrics`.
+enum MetricsFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv
+}
+
+/// The period and scope options shared by `metrics` and `metrics cohort`.
+struct PeriodOptions: ParsableArguments {
+    @Option(help: "First day of the period, YYYY-MM-DD (with --to).") var from: String?
+    @Option(help: "Last day of the period, YYYY-MM-DD (with --from).") var to: String?
+    @Option(help: "A calendar year, e.g. 2020.") var year: String?
+    @Option(help: "A quarter, e.g. 2020Q3.") var quarter: String?
+    @Option(help: "A month, e.g. 2020-07.") var month: String?
+    @Option(help: "The scope: a unit and every unit below it (default: this station's unit).") var unit: UnitCode?
+    @Option(name: .customLong("as-of"),
+        help: "Count only events recorded by this UTC time (2021-01-15T08:00:00Z, or a date = end of that day).")
+    var asOf: Timestamp?
+
+    func period() throws -> Period {
+        do {
+            return try Period.resolve(from: from, to: to, year: year, quarter: quarter, month: month)
+        } catch let error as DragnetError {
+            throw ValidationError(error.message)
+        }
+    }
+
+    /// The query string of the central endpoint's metrics routes.
+    func query(_ period: Period) -> String {
+        var items = ["from=\(period.from)", "to=\(period.to)"]
+        if let unit { items.append("unit=\(unit)") }
+        if let asOf { items.append("as_of=\(asOf)") }
+        return items.joined(separator: "&")
+    }
+}
+
+struct MetricsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "metrics",
+        abstract: "The plan's figures: capture rates of existing and new wanted persons, the reoffending rate.",
+        discussion: """
+            See docs/figures.md for who is counted. With --server the figures come from the central endpoint
+            (token from --token-file or $DRAGNET_TOKEN); without it, from the local database.
+            """,
+        subcommands: [Plan.self, Cohort.self], defaultSubcommand: Plan.self)
+
+    struct Plan: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "plan", abstract: "The plan view (default).")
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var period: PeriodOptions
+        @Option(help: "table, json or csv.") var format: MetricsFormat = .table
+
+        func run() throws {
+            let range = try period.period()
+            let registry = try database.open()
+            let report = try registry.planReport(scope: period.unit ?? registry.unit, period: range, asOf: period.asOf)
+            switch format {
+            case .json: print(try report.jsonString(layout: .pretty))
+            case .csv: print(report.csv(), terminator: "")
+            case .table: print(report.table(observedOn: period.asOf?.date ?? clockNow().date))
+            }
+        }
+    }
+
+    struct Cohort: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The analysts' view: reoffending within 1/3/5 years of release, and a Kaplan–Meier curve.")
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var period: PeriodOptions
+        @Option(help: "Follow-up horizons in years (repeatable; default 1, 3, 5).") var horizon: [Int] = []
+        @Option(help: "Only this release type.") var type: ReleaseType?
+        @Option(help: "table, json or csv (the curve).") var format: MetricsFormat = .table
+
+        func run() throws {
+            let registry = try database.open()
+            let report = try registry.cohortReport(
+                scope: period.unit ?? registry.unit, period: try period.period(), asOf: period.asOf,
+                observedOn: period.asOf?.date ?? clockNow().date, horizonsInYears: horizon.isEmpty ? [1, 3, 5] : horizon,
+                releaseType: type)
+            switch format {
+            case .json: print(try report.jsonString(layout: .pretty))
+            case .csv: print(report.curveCSV(), terminator: "")
+            case .table: print(report.table())
+            }
+        }
+    }
+}
+
+struct TargetsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "targets",
+        abstract: "Show or change the plan's targets for a scope (default: 30 % / 50 % / 15 %).")
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "The scope the targets apply to.") var unit: UnitCode?
+    @Option(name: .customLong("existing-capture"), help: "e.g. 0.35") var existing: Double?
+    @Option(name: .customLong("new-capture"), help: "e.g. 0.5") var new: Double?
+    @Option(help: "e.g. 0.12") var reoffending: Double?
+    @Flag(help: "Remove the targets set for the scope.") var reset = false
+
+    func run() throws {
+        let registry = try database.open()
+        let scope = unit ?? registry.unit
+        if reset {
+            try registry.setTargets(nil, for: scope)
+        } else if existing != nil || new != nil || reoffending != nil {
+            let current = try registry.targetBook().targets(for: scope)
+            try registry.setTargets(
+                try Targets(existingCapture: existing ?? current.existingCapture, newCapture: new ?? current.newCapture,
+                    reoffending: reoffending ?? current.reoffending), for: scope)
+        }
+        print("\(scope): \(try registry.targetBook().targets(for: scope))")
+    }
+}
