@@ -38,15 +38,16 @@ let package = Package(
             dependencies: [
                 "DragnetCore",
                 "CDragnetCurl",
-                "CDragnetZlib",
+                "DragnetGzip",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "DragnetGzip", dependencies: ["CDragnetZlib"]),
         .target(
             name: "DragnetServer",
             dependencies: [
                 "DragnetCore",
-                "CDragnetZlib",
+                "DragnetGzip",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

@@ -32,6 +32,14 @@ static inline CURLcode dragnet_curl_setopt_write_function(CURL *handle, CURLopti
     return curl_easy_setopt(handle, option, callback);
 }
 
+/// CURLOPT_HEADERFUNCTION's callback: called once per response header line, the status line and the blank line
+/// that ends the header included; `context` is CURLOPT_HEADERDATA.
+typedef size_t (*dragnet_curl_header_callback)(char *buffer, size_t size, size_t count, void *context);
+
+static inline CURLcode dragnet_curl_setopt_header_function(CURL *handle, dragnet_curl_header_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, callback);
+}
+
 static inline CURLcode dragnet_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }

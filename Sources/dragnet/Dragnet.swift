@@ -4,7 +4,7 @@ import Foundation
 import Logging
 
 /// The `dragnet` command: parse, call a library, print.
-struct Dragnet: ParsableCommand {
+struct Dragnet: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dragnet",
         abstract: "A registry of wanted and released persons for police stations, with the plan's figures.",
@@ -17,14 +17,15 @@ struct Dragnet: ParsableCommand {
         subcommands: [
             InitCommand.self, PersonCommand.self, WantedCommand.self, ReleaseCommand.self, RetractCommand.self,
             ImportCommand.self, ExportCommand.self, MetricsCommand.self, TargetsCommand.self, ConflictsCommand.self,
-            DuplicatesCommand.self, RebuildCommand.self, VersionCommand.self,
+            DuplicatesCommand.self, RebuildCommand.self, ServeCommand.self, TokenCommand.self, SyncCommand.self,
+            VersionCommand.self,
         ]
     )
 }
 
 @main
 enum Main {
-    static func main() {
+    static func main() async {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel =
@@ -33,7 +34,11 @@ enum Main {
         }
         do {
             var command = try Dragnet.parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch let error as DragnetError {
             FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
             exit(error.exitStatus)

@@ -51,12 +51,23 @@ struct MetricsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "plan", abstract: "The plan view (default).")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var period: PeriodOptions
+        @OptionGroup var server: ServerOptions
         @Option(help: "table, json or csv.") var format: MetricsFormat = .table
 
         func run() throws {
             let range = try period.period()
-            let registry = try database.open()
-            let report = try registry.planReport(scope: period.unit ?? registry.unit, period: range, asOf: period.asOf)
+            let report: PlanReport
+            if let url = server.server {
+                let body = try server.client(url).get("/v1/metrics?" + period.query(range))
+                do {
+                    report = try JSONDecoder().decode(PlanReport.self, from: Data(body))
+                } catch {
+                    throw DragnetError(.failure, "the central server's figures could not be read: \(error)")
+                }
+            } else {
+                let registry = try database.open()
+                report = try registry.planReport(scope: period.unit ?? registry.unit, period: range, asOf: period.asOf)
+            }
             switch format {
             case .json: print(try report.jsonString(layout: .pretty))
             case .csv: print(report.csv(), terminator: "")

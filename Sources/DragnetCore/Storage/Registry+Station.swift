@@ -5,6 +5,11 @@ import GRDB
 public struct RejectedEvent: Sendable, Equatable {
     public var event: Event
     public var reason: String
+
+    public init(event: Event, reason: String) {
+        self.event = event
+        self.reason = reason
+    }
 }
 
 extension Registry {

@@ -1,0 +1,44 @@
+import DragnetCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// An error answered as JSON `{"error": CODE, "message": SENTENCE}` with a fitting status. Never a stack trace,
+/// never SQL: database failures are logged on the server and answered with a plain sentence.
+public struct APIError: HTTPResponseError, Sendable {
+    public var status: HTTPResponse.Status
+    public var code: String
+    public var message: String
+
+    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String) {
+        self.status = status
+        self.code = code
+        self.message = message
+    }
+
+    static func badRequest(_ message: String) -> APIError { APIError(.badRequest, "bad_request", message) }
+    static let unauthorized = APIError(
+        .unauthorized, "unauthorized", "send a valid token as `Authorization: Bearer TOKEN` (dragnet token add)")
+    static func forbidden(_ message: String) -> APIError { APIError(.forbidden, "forbidden", message) }
+    static func tooLarge(_ limit: Int) -> APIError {
+        APIError(.contentTooLarge, "too_large",
+            "the request body is over \(limit) bytes or \(SyncWire.maxBatch) events; send smaller batches")
+    }
+
+    /// The answer for an error thrown by the registry or the figures.
+    static func from(_ error: DragnetError) -> APIError {
+        switch error.code {
+        case .usage, .badInput, .notFound: return badRequest(error.message)
+        case .unreachable, .failure: return APIError(.internalServerError, "internal", "the server could not do that")
+        }
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let body = try SyncWire.encoder().encode(SyncWire.ErrorBody(error: code, message: message))
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}

@@ -1,0 +1,48 @@
+import DragnetCore
+import Hummingbird
+import Logging
+
+/// Builds the central endpoint: the application `dragnet serve` runs and the tests run, identical.
+/// `onRunning` is told the port the server listens on once it does (useful with port 0).
+public func buildApplication(
+    configuration: ServerConfiguration, registry: Registry, logger: Logger,
+    onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    let api = CentralAPI(registry: registry, maxRequestBytes: configuration.maxRequestBytes)
+    let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: ErrorShieldMiddleware(logger: logger))
+    router.get("/v1/health", use: api.health)
+    router.post("/v1/events", use: api.push)
+    router.get("/v1/events", use: api.pull)
+    router.get("/v1/metrics", use: api.metrics)
+    router.get("/v1/metrics/cohort", use: api.cohort)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "dragnet"),
+        onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger)
+}
+
+/// Turns every error that is not already an `APIError` into one: a registry error into 400 with its sentence,
+/// anything else into a plain 500 whose details go to the server's log only.
+struct ErrorShieldMiddleware<Context: RequestContext>: RouterMiddleware {
+    let logger: Logger
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            throw error
+        } catch let error as DragnetError {
+            if error.code == .failure { logger.error("request failed: \(error.message)") }
+            throw APIError.from(error)
+        } catch let error as HTTPResponseError {
+            throw APIError(error.status, "http_\(error.status.code)", error.status.reasonPhrase)
+        } catch {
+            logger.error("request failed: \(error)")
+            throw APIError(.internalServerError, "internal", "the server could not do that")
+        }
+    }
+}

@@ -1,0 +1,189 @@
+import DragnetCore
+import DragnetGzip
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// The routes of the central endpoint (docs/protocol.md).
+struct CentralAPI: Sendable {
+    let registry: Registry
+    let maxRequestBytes: Int
+
+    @Sendable func health(_ request: Request, context: some RequestContext) async throws -> Response {
+        let registry = self.registry
+        let count = try await Offload.run { try registry.eventCount() }
+        return try json(SyncWire.Health(status: "ok", version: "0.1.0", unit: registry.unit.rawValue, events: count))
+    }
+
+    /// `POST /v1/events`: each event stored once by id, judged by the same rules as a station's.
+    @Sendable func push(_ request: Request, context: some RequestContext) async throws -> Response {
+        let token = try await authenticate(request)
+        guard token.role == .station else {
+            throw APIError.forbidden("a headquarters token is read-only; pushing needs a station token")
+        }
+        let body = try await self.body(of: request)
+        let pushed: SyncWire.PushRequest
+        do {
+            pushed = try JSONDecoder().decode(SyncWire.PushRequest.self, from: Data(body))
+        } catch {
+            throw APIError.badRequest("the body is not a push of events: \(Self.describe(error))")
+        }
+        guard pushed.events.count <= SyncWire.maxBatch else { throw APIError.tooLarge(maxRequestBytes) }
+        let inScope = pushed.events.filter { token.unit.covers($0.unit) }
+        let registry = self.registry
+        let outcomes = try await Offload.run { try registry.receive(inScope, policy: .central) }
+        var byID: [UUID: AppendOutcome] = [:]
+        for (event, outcome) in zip(inScope, outcomes) { byID[event.id] = outcome }
+        let results = pushed.events.map { event -> SyncWire.PushResult in
+            switch byID[event.id] {
+            case .created?: return .init(id: event.id, status: .created)
+            case .duplicate?: return .init(id: event.id, status: .duplicate)
+            case .rejected(let reason)?: return .init(id: event.id, status: .rejected, reason: reason)
+            case nil:
+                return .init(id: event.id, status: .rejected,
+                    reason: "recorded by \(event.unit), outside this token's unit \(token.unit)")
+            }
+        }
+        return try json(SyncWire.PushResponse(results: results))
+    }
+
+    /// `GET /v1/events?after=N&limit=M`: what the token may see, in server sequence order.
+    @Sendable func pull(_ request: Request, context: some RequestContext) async throws -> Response {
+        let token = try await authenticate(request)
+        let query = request.uri.queryParameters
+        let after = try query["after"].map { text -> Int64 in
+            guard let value = Int64(String(text)), value >= 0 else {
+                throw APIError.badRequest("after \"\(text)\" is not a cursor (a whole number, 0 or more)")
+            }
+            return value
+        } ?? 0
+        let limit = try query["limit"].map { text -> Int in
+            guard let value = Int(String(text)), (1...SyncWire.maxBatch).contains(value) else {
+                throw APIError.badRequest("limit \"\(text)\" is not a number from 1 to \(SyncWire.maxBatch)")
+            }
+            return value
+        } ?? SyncWire.maxBatch
+        let registry = self.registry
+        let page = try await Offload.run { try registry.pull(after: after, scope: token.unit, limit: limit) }
+        return try json(page)
+    }
+
+    /// `GET /v1/metrics?from=&to=&unit=&as_of=` (or `year=`, `quarter=`, `month=`): the JSON of `dragnet metrics`.
+    @Sendable func metrics(_ request: Request, context: some RequestContext) async throws -> Response {
+        let (scope, period, asOf) = try await figuresQuery(request)
+        let registry = self.registry
+        let report = try await Offload.run { try registry.planReport(scope: scope, period: period, asOf: asOf) }
+        return Self.jsonResponse(try report.jsonData())
+    }
+
+    /// `GET /v1/metrics/cohort?…&horizon=1&horizon=3`: the analysts' cohort view.
+    @Sendable func cohort(_ request: Request, context: some RequestContext) async throws -> Response {
+        let (scope, period, asOf) = try await figuresQuery(request)
+        let horizons = try request.uri.queryParameters[values: "horizon"].map { text -> Int in
+            guard let value = Int(String(text)), (1...50).contains(value) else {
+                throw APIError.badRequest("horizon \"\(text)\" is not a number of years from 1 to 50")
+            }
+            return value
+        }
+        let type = try request.uri.queryParameters["type"].map { text -> ReleaseType in
+            guard let type = ReleaseType(rawValue: String(text)) else {
+                throw APIError.badRequest("type \"\(text)\" is not one of: \(ReleaseType.spellings)")
+            }
+            return type
+        }
+        let registry = self.registry
+        let observed = asOf?.date ?? Timestamp.now().date
+        let report = try await Offload.run {
+            try registry.cohortReport(scope: scope, period: period, asOf: asOf, observedOn: observed,
+                horizonsInYears: horizons.isEmpty ? [1, 3, 5] : horizons, releaseType: type)
+        }
+        return Self.jsonResponse(try report.jsonData())
+    }
+
+    private func figuresQuery(_ request: Request) async throws -> (UnitCode, Period, Timestamp?) {
+        let token = try await authenticate(request)
+        let query = request.uri.queryParameters
+        func text(_ name: String) -> String? { query[Substring(name)].map(String.init) }
+        let scope = try text("unit").map { value -> UnitCode in
+            guard let unit = UnitCode(value) else { throw APIError.badRequest("unit \"\(value)\" is not a unit code") }
+            return unit
+        } ?? token.unit
+        guard token.unit.covers(scope) else {
+            throw APIError.forbidden("unit \(scope) is outside this token's scope \(token.unit)")
+        }
+        let period = try Period.resolve(
+            from: text("from"), to: text("to"), year: text("year"), quarter: text("quarter"), month: text("month"))
+        let asOf = try text("as_of").map { value -> Timestamp in
+            guard let moment = Timestamp(value) else {
+                throw APIError.badRequest("as_of \"\(value)\" is not a UTC time like 2021-01-15T08:00:00Z")
+            }
+            return moment
+        }
+        return (scope, period, asOf)
+    }
+
+    /// The token the request carries, or 401.
+    private func authenticate(_ request: Request) async throws -> AccessToken {
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+            throw APIError.unauthorized
+        }
+        let hash = TokenIssuer.hash(String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces))
+        let registry = self.registry
+        guard let token = try await Offload.run({ try registry.token(hash: hash) }) else { throw APIError.unauthorized }
+        return token
+    }
+
+    /// The request body, inflated when sent with `Content-Encoding: gzip`, within the size limits.
+    private func body(of request: Request) async throws -> [UInt8] {
+        var request = request
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: maxRequestBytes)
+        } catch is NIOTooManyBytesError {
+            throw APIError.tooLarge(maxRequestBytes)
+        }
+        let bytes = Array(buffer.readableBytesView)
+        switch request.headers[.contentEncoding]?.lowercased() {
+        case nil, "identity":
+            return bytes
+        case "gzip":
+            do {
+                return try Gzip.decompress(bytes, limit: SyncWire.maxBodyBytes)
+            } catch let error as GzipError where error.code == .tooLarge {
+                throw APIError.tooLarge(SyncWire.maxBodyBytes)
+            } catch {
+                throw APIError.badRequest("the body is not valid gzip")
+            }
+        case let other?:
+            throw APIError(.unsupportedMediaType, "unsupported_encoding", "Content-Encoding \(other) is not supported")
+        }
+    }
+
+    private func json(_ value: some Encodable) throws -> Response {
+        Self.jsonResponse(try SyncWire.encoder().encode(value))
+    }
+
+    static func jsonResponse(_ data: Data) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.dataCorrupted(let context), DecodingError.typeMismatch(_, let context),
+            DecodingError.valueNotFound(_, let context):
+            return path(context) + context.debugDescription
+        case DecodingError.keyNotFound(let key, let context):
+            return path(context) + "missing \(key.stringValue)"
+        default:
+            return "not JSON"
+        }
+    }
+
+    private static func path(_ context: DecodingError.Context) -> String {
+        let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+        return path.isEmpty ? "" : "at \(path): "
+    }
+}

@@ -1,0 +1,15 @@
+/// How the central endpoint listens and what it accepts.
+public struct ServerConfiguration: Sendable {
+    /// The address to listen on; 127.0.0.1 by default (put a TLS-terminating proxy in front for other hosts).
+    public var host: String
+    /// The port; 0 picks a free one (the tests and the demo do this).
+    public var port: Int
+    /// The largest request body accepted as sent (compressed or not), in bytes.
+    public var maxRequestBytes: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, maxRequestBytes: Int = 8 * 1024 * 1024) {
+        self.host = host
+        self.port = port
+        self.maxRequestBytes = maxRequestBytes
+    }
+}

@@ -1,0 +1,90 @@
+import DragnetCore
+import Foundation
+import Logging
+
+/// What a sync did.
+public struct SyncReport: Sendable, Equatable {
+    public var pushed = 0
+    public var created = 0
+    public var duplicates = 0
+    /// Events the server refused in this sync, with its reasons; they stay on the station and are offered again.
+    public var rejected: [RejectedEvent] = []
+    public var pulled = 0
+    /// Pulled events that were new here.
+    public var stored = 0
+    public var cursor: Int64 = 0
+    public init() {}
+}
+
+/// Runs a sync of one station database with one central server: push, then pull (SPEC §7).
+/// Blocking: run it on a thread of its own (the command line's main thread does).
+public struct Synchronizer: Sendable {
+    let registry: Registry
+    let client: CentralClient
+    let logger: Logger
+    /// Told of progress: (phase, events so far).
+    public var progress: @Sendable (String, Int) -> Void = { _, _ in }
+
+    public init(registry: Registry, client: CentralClient, logger: Logger) {
+        self.registry = registry
+        self.client = client
+        self.logger = logger
+    }
+
+    /// The server key under which the cursor and receipts are kept.
+    var server: String { client.baseURL }
+
+    public func run(pullOnly: Bool = false, pushOnly: Bool = false, now: @Sendable () -> Timestamp) throws -> SyncReport {
+        var report = SyncReport()
+        var machine = SyncMachine(cursor: try registry.cursor(server: server), pullOnly: pullOnly, pushOnly: pushOnly)
+        let encoder = SyncWire.encoder()
+        while true {
+            switch machine.step {
+            case .push(let after):
+                let batch = try registry.outbox(after: after, limit: SyncWire.maxBatch)
+                guard let last = batch.last else {
+                    _ = machine.pushed(lastSequence: nil)
+                    continue
+                }
+                let body = try encoder.encode(SyncWire.PushRequest(events: batch.map(\.event)))
+                let answer = try decode(SyncWire.PushResponse.self, try client.post("/v1/events", json: Array(body)))
+                guard answer.results.count == batch.count else {
+                    throw DragnetError(.failure, "the central server answered \(answer.results.count) results for "
+                        + "\(batch.count) events; nothing was marked as sent")
+                }
+                try registry.recordReceipts(answer.results, server: server, now: now())
+                for (pushed, result) in zip(batch, answer.results) {
+                    switch result.status {
+                    case .created: report.created += 1
+                    case .duplicate: report.duplicates += 1
+                    case .rejected:
+                        report.rejected.append(RejectedEvent(event: pushed.event, reason: result.reason ?? ""))
+                    }
+                }
+                report.pushed += batch.count
+                progress("pushed", report.pushed)
+                _ = machine.pushed(lastSequence: last.sequence)
+            case .pull(let after):
+                let page = try decode(
+                    SyncWire.PullResponse.self,
+                    try client.get("/v1/events?after=\(after)&limit=\(SyncWire.maxBatch)"))
+                report.stored += try registry.storePulled(page, server: server, now: now())
+                report.pulled += page.events.count
+                report.cursor = page.next
+                progress("pulled", report.pulled)
+                _ = machine.pulled(next: page.next, more: page.more)
+            case .done:
+                logger.info("sync done", metadata: ["pushed": "\(report.pushed)", "pulled": "\(report.pulled)"])
+                return report
+            }
+        }
+    }
+
+    private func decode<T: Decodable>(_ type: T.Type, _ body: [UInt8]) throws -> T {
+        do {
+            return try JSONDecoder().decode(type, from: Data(body))
+        } catch {
+            throw DragnetError(.failure, "the central server's answer could not be read: \(error)")
+        }
+    }
+}

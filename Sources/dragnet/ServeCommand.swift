@@ -1,0 +1,83 @@
+import ArgumentParser
+import DragnetCore
+import DragnetServer
+import Foundation
+import Hummingbird
+import Logging
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the central endpoint: stations push and pull events, headquarters reads the figures.",
+        discussion: """
+            Creates the database when missing. Stops cleanly on SIGTERM or SIGINT. Listens on 127.0.0.1 by default;
+            put a TLS-terminating proxy in front of it for other hosts. See docs/protocol.md.
+            """)
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "The address to listen on.") var host = "127.0.0.1"
+    @Option(help: "The port (0 picks a free one).") var port = 8080
+    @Option(help: "The central unit's code, when the database is created.") var unit = UnitCode("central")!
+
+    func run() async throws {
+        var logger = Logger(label: "dragnet.server")
+        logger.logLevel = ProcessInfo.processInfo.environment["DRAGNET_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
+        let registry = try Registry.openOrCreateCentral(at: database.path, unit: unit, now: clockNow(), logger: logger)
+        let app = buildApplication(
+            configuration: ServerConfiguration(host: host, port: port), registry: registry, logger: logger,
+            onRunning: { port in
+                let line = "dragnet central endpoint listening on http://\(host):\(port) (database \(registry.path))\n"
+                FileHandle.standardOutput.write(Data(line.utf8))
+            })
+        try await app.runService()
+    }
+}
+
+struct TokenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token", abstract: "Manage the central endpoint's access tokens.",
+        subcommands: [Add.self, List.self, Revoke.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a token; prints it alone on standard output. It is shown once and stored only as a hash.")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "The unit the token acts for (a station's unit, or headquarters' scope).") var unit: UnitCode
+        @Option(help: "station (push and pull) or hq (read-only).") var role: String
+        @Option(help: "A note to recognise the token by.") var label = ""
+
+        func run() throws {
+            guard let role = AccessToken.Role(rawValue: role) else {
+                throw ValidationError("--role must be station or hq, not \"\(role)\"")
+            }
+            let registry = try Registry.openOrCreateCentral(
+                at: database.path, unit: UnitCode("central")!, now: clockNow(), logger: Logger(label: "dragnet"))
+            let issued = try TokenIssuer.issue(in: registry, unit: unit, role: role, label: label, now: clockNow())
+            print(issued.token)
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List tokens (never the tokens themselves).")
+        @OptionGroup var database: DatabaseOptions
+
+        func run() throws {
+            for token in try database.open().tokens() {
+                let state = token.revokedAt.map { "revoked \($0)" } ?? "live"
+                print("\(token.id)\t\(token.role.rawValue)\t\(token.unit)\t\(state)\tcreated \(token.createdAt)\t\(token.label)")
+            }
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a token by its number (see token list).")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The token's number.") var id: Int64
+
+        func run() throws {
+            guard try database.open().revokeToken(id: id, now: clockNow()) else {
+                throw DragnetError(.notFound, "no live token number \(id)")
+            }
+            print("revoked token \(id)")
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import DragnetCore
+import DragnetSync
+import Foundation
+import Logging
+
+/// `--server URL` with the token and the TLS and timeout settings of the libcurl client.
+struct ServerOptions: ParsableArguments {
+    @Option(help: "The central endpoint, e.g. https://dragnet.example:8443.") var server: String?
+    @Option(name: .customLong("token-file"), help: "A file holding the access token (else $DRAGNET_TOKEN).")
+    var tokenFile: String?
+    @Option(help: "A CA certificate file to verify the server's TLS certificate with.") var cacert: String?
+    @Option(name: .customLong("connect-timeout"), help: "Seconds to wait for a connection.") var connectTimeout = 5.0
+    @Option(name: .customLong("give-up-after"), help: "Seconds of retrying before giving up (exit 69).")
+    var giveUpAfter = 55.0
+
+    func token() throws -> String {
+        if let tokenFile {
+            guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
+                throw DragnetError(.usage, "cannot read the token file \(tokenFile)")
+            }
+            return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        if let token = ProcessInfo.processInfo.environment["DRAGNET_TOKEN"], !token.isEmpty { return token }
+        throw ValidationError("give the access token with --token-file FILE or DRAGNET_TOKEN")
+    }
+
+    func client(_ url: String) throws -> CentralClient {
+        guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+            throw ValidationError("--server must be an http:// or https:// URL, not \"\(url)\"")
+        }
+        var options = CurlOptions.standard
+        options.caFile = cacert
+        options.connectTimeout = connectTimeout
+        var policy = RetryPolicy()
+        policy.budget = giveUpAfter
+        let verbose = isatty(2) == 1
+        return CentralClient.live(baseURL: url, token: try token(), options: options, policy: policy) { retry in
+            if verbose { printError("retrying in \(String(format: "%.1f", retry.delay)) s after \(retry.reason)") }
+        }
+    }
+}
+
+struct SyncCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Push this station's new events to the central endpoint, then pull what others recorded.",
+        discussion: """
+            Safe to run again at any time, or after a crash: every event is stored once by its id, and pulled events
+            are stored together with the cursor. Exit 69 when the server stays unreachable (about a minute).
+            """)
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var server: ServerOptions
+    @Flag(help: "Only push.") var pushOnly = false
+    @Flag(help: "Only pull.") var pullOnly = false
+
+    func run() throws {
+        guard let url = server.server else { throw ValidationError("give the central endpoint with --server URL") }
+        let registry = try database.open()
+        var synchronizer = Synchronizer(registry: registry, client: try server.client(url),
+            logger: Logger(label: "dragnet.sync"))
+        let meter = ProgressMeter(label: "sync", unit: "events")
+        synchronizer.progress = { _, count in meter.update(count) }
+        let report = try synchronizer.run(pullOnly: pullOnly, pushOnly: pushOnly, now: { clockNow() })
+        meter.finish()
+        print("pushed \(report.pushed) event(s): \(report.created) stored, \(report.duplicates) already there, "
+            + "\(report.rejected.count) rejected")
+        print("pulled \(report.pulled) event(s): \(report.stored) new here; cursor \(report.cursor)")
+        for rejected in report.rejected {
+            print("rejected \(rejected.event.id.uuidString.lowercased()) (\(rejected.event.kind.rawValue)): "
+                + rejected.reason)
+        }
+        let conflicts = try registry.anomalies().filter { $0.severity == .conflict }.count
+        if conflicts > 0 { print("\(conflicts) conflict(s) to resolve: see `dragnet conflicts`") }
+        if !report.rejected.isEmpty {
+            print("rejected events stay here and are offered again at the next sync; fix or retract them")
+        }
+    }
+}
