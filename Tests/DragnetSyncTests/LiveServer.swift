@@ -1,0 +1,96 @@
+import DragnetCore
+import DragnetServer
+import DragnetSync
+import Foundation
+import Hummingbird
+import Logging
+import Testing
+
+/// A real central endpoint on a loopback port, in this process, over a real SQLite file.
+final class LiveServer: Sendable {
+    let registry: Registry
+    let port: Int
+    let directory: URL
+    private let task: Task<Void, any Error>
+
+    var url: String { "http://127.0.0.1:\(port)" }
+
+    private init(registry: Registry, port: Int, directory: URL, task: Task<Void, any Error>) {
+        self.registry = registry
+        self.port = port
+        self.directory = directory
+        self.task = task
+    }
+
+    static func start(maxRequestBytes: Int = 8 * 1024 * 1024) async throws -> LiveServer {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dragnet-sync-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var logger = Logger(label: "test.server")
+        logger.logLevel = .critical  // cancelling the server task at the end of a test logs an error
+        let registry = try Registry.create(
+            at: directory.appendingPathComponent("central.sqlite").path, unit: UnitCode("central")!, role: .central,
+            now: Timestamp.now(), logger: logger)
+        let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
+        let app = buildApplication(
+            configuration: ServerConfiguration(host: "127.0.0.1", port: 0, maxRequestBytes: maxRequestBytes),
+            registry: registry, logger: logger, onRunning: { port in continuation.yield(port) })
+        let task = Task { try await app.run() }
+        var iterator = stream.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw DragnetError(.failure, "the test server did not start") }
+        return LiveServer(registry: registry, port: port, directory: directory, task: task)
+    }
+
+    func stop() { task.cancel() }
+
+    /// A new token for `unit`.
+    func token(_ unit: String, role: AccessToken.Role = .station) throws -> String {
+        try TokenIssuer.issue(in: registry, unit: UnitCode(unit)!, role: role, label: "test", now: Timestamp.now()).token
+    }
+
+    /// A libcurl client with a short retry budget (tests must not wait a minute).
+    func client(_ token: String, budget: TimeInterval = 5) -> CentralClient {
+        var policy = RetryPolicy()
+        policy.budget = budget
+        return CentralClient.live(baseURL: url, token: token, policy: policy)
+    }
+}
+
+/// A station database with an officer's event factory.
+struct TestStation {
+    let registry: Registry
+    var factory: EventFactory
+
+    init(_ unit: String, in directory: URL, now: Timestamp = Timestamp("2026-11-26T10:00:00Z")!) throws {
+        registry = try Registry.create(
+            at: directory.appendingPathComponent("station-\(unit)-\(UUID().uuidString).sqlite").path,
+            unit: UnitCode(unit)!, now: now)
+        factory = EventFactory(unit: UnitCode(unit)!, author: "officer \(unit)", now: now)
+    }
+
+    /// Pushes and pulls with the real libcurl client, off the cooperative pool.
+    func sync(_ server: LiveServer, token: String) async throws -> SyncReport {
+        let synchronizer = Synchronizer(registry: registry, client: server.client(token),
+            logger: Logger(label: "test.sync"))
+        return try await blocking { try synchronizer.run(now: { Timestamp.now() }) }
+    }
+}
+
+/// Runs blocking work (libcurl, which waits on the server) on a thread of its own, so that it never holds one of
+/// the few threads of Swift's cooperative pool that the in-process server needs to answer.
+func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+    }
+}
+
+func day(_ text: String) -> LocalDate { LocalDate(text)! }
+
+/// A raw request through libcurl, for status and body checks.
+func raw(
+    _ method: DragnetSync.HTTPMethod, _ url: String, token: String?, body: [UInt8] = [], headers: [(String, String)] = []
+) async throws -> DragnetSync.HTTPResponse {
+    var all = headers
+    if let token { all.append(("Authorization", "Bearer \(token)")) }
+    let request = DragnetSync.HTTPRequest(method: method, url: url, headers: all, body: body)
+    return try await blocking { try CurlTransport().send(request) }
+}

@@ -1,0 +1,174 @@
+import DragnetCore
+import DragnetServer
+import DragnetSync
+import Foundation
+import Testing
+
+/// Stations and the central endpoint over real HTTP on loopback, with the real libcurl client.
+@Suite struct SyncTests {
+    static func openWanted(_ s: inout TestStation, ref: String, name: String, opened: String) throws -> WantedCase {
+        try s.registry.openWanted(
+            person: .new(PersonDetails(fullName: name, birthDate: .year(1985), sex: .male, nationalID: nil)),
+            caseRef: ref, ownerUnit: s.registry.unit, danger: .dangerous, abroad: false,
+            decision: Decision(number: "QĐ-\(ref)", issuedBy: "PC02", offense: "Điều 168"),
+            decisionDate: day(opened), factory: &s.factory)
+    }
+
+    static func registerRelease(_ s: inout TestStation, ref: String, name: String) throws -> ReleaseCase {
+        try s.registry.registerRelease(
+            person: .new(PersonDetails(fullName: name, birthDate: .year(1970), sex: .female, nationalID: nil)),
+            caseRef: ref, unit: s.registry.unit, type: .amnesty, releasedOn: day("2020-02-01"), facility: "Trại A",
+            offense: "Điều 173", probationUntil: nil, factory: &s.factory)
+    }
+
+    @Test func pushThenPullSharesWantedCasesButNotAnotherWardsReleases() async throws {
+        let server = try await LiveServer.start()
+        defer { server.stop() }
+        var a = try TestStation("79.26734", in: server.directory)
+        let b = try TestStation("79.26737", in: server.directory)
+        let wanted = try Self.openWanted(&a, ref: "TN-1", name: "Nguyễn Văn Đức", opened: "2020-03-01")
+        _ = try Self.registerRelease(&a, ref: "DX-1", name: "Trần Thị Ánh")
+        // 2 persons + 1 case opening + 1 release registration.
+        let pushed = try await a.sync(server, token: try server.token("79.26734"))
+        #expect(pushed.pushed == 4 && pushed.created == 4 && pushed.rejected.isEmpty)
+        #expect(try server.registry.eventCount() == 4)
+
+        let pulled = try await b.sync(server, token: try server.token("79.26737"))
+        // B may see the wanted case and its person, not A's release case nor the released person.
+        #expect(pulled.stored == 2)
+        #expect(try b.registry.wantedCase("79.26734/TN-1").id == wanted.id)
+        #expect(throws: DragnetError.self) { _ = try b.registry.releaseCase("79.26734/DX-1") }
+        #expect(try b.registry.findPersons("tran thi anh").isEmpty)
+        #expect(try b.registry.findPersons("nguyen van duc").count == 1)
+        // Syncing again moves nothing.
+        let again = try await b.sync(server, token: try server.token("79.26737"))
+        #expect(again.pushed == 0 && again.stored == 0)
+    }
+
+    @Test func aRepeatedPushCreatesNothingTwice() async throws {
+        let server = try await LiveServer.start()
+        defer { server.stop() }
+        var a = try TestStation("79.26734", in: server.directory)
+        _ = try Self.openWanted(&a, ref: "TN-1", name: "Lê Văn Tám", opened: "2020-03-01")
+        let events = try a.registry.outbox(after: 0, limit: 100).map(\.event)
+        let body = Array(try SyncWire.encoder().encode(SyncWire.PushRequest(events: events)))
+        let client = server.client(try server.token("79.26734"))
+        for expected in [SyncWire.PushResult.Status.created, .duplicate] {
+            let answer = try JSONDecoder().decode(
+                SyncWire.PushResponse.self, from: Data(try await blocking { try client.post("/v1/events", json: body) }))
+            #expect(answer.results.map(\.status) == [expected, expected])
+        }
+        #expect(try server.registry.eventCount() == 2)
+        // The same id with other content is refused, and the stored event is unchanged.
+        var altered = events
+        altered[0].author = "someone else"
+        let alteredBody = Array(try SyncWire.encoder().encode(SyncWire.PushRequest(events: altered)))
+        let answer = try JSONDecoder().decode(
+            SyncWire.PushResponse.self,
+            from: Data(try await blocking { try client.post("/v1/events", json: alteredBody) }))
+        #expect(answer.results.map(\.status) == [.rejected, .duplicate])
+        #expect(answer.results[0].reason?.contains("already used for an event with other content") == true)
+    }
+
+    @Test func aFugitiveCaughtByAnotherStationCountsForTheOwner() async throws {
+        let server = try await LiveServer.start()
+        defer { server.stop() }
+        let tokenA = try server.token("79.26734"), tokenB = try server.token("79.26737")
+        var a = try TestStation("79.26734", in: server.directory)
+        var b = try TestStation("79.26737", in: server.directory)
+        _ = try Self.openWanted(&a, ref: "TN-7", name: "Phạm Văn Mười", opened: "2019-06-01")
+        _ = try await a.sync(server, token: tokenA)
+        _ = try await b.sync(server, token: tokenB)
+        _ = try b.registry.closeWanted("79.26734/TN-7", as: .arrested, on: day("2020-05-05"), actingUnit: nil,
+            factory: &b.factory)
+        let pushed = try await b.sync(server, token: tokenB)
+        #expect(pushed.created == 1)
+        _ = try await a.sync(server, token: tokenA)
+        let seenByOwner = try a.registry.wantedCase("79.26734/TN-7")
+        #expect(seenByOwner.closing?.kind == .arrested)
+        #expect(seenByOwner.closing?.actingUnit == UnitCode("79.26737"))
+        // 2020: TN-7 was opened before 2020 and captured in 2020, so it is 1 existing case captured, for 79.26734,
+        // the owner; 79.26737 has no case of its own.
+        let period = try Period.year(2020)
+        for registry in [server.registry, a.registry, b.registry] {
+            let owner = try registry.planReport(scope: UnitCode("79.26734")!, period: period, asOf: nil)
+            #expect(owner.wanted.existing.count == 1 && owner.wanted.existing.captured == 1)
+            let catcher = try registry.planReport(scope: UnitCode("79.26737")!, period: period, asOf: nil)
+            #expect(catcher.wanted.existing.count == 0 && catcher.wanted.existing.captured == 0)
+        }
+    }
+
+    @Test func contradictoryClosingsAreKeptAndListedOnBothSides() async throws {
+        let server = try await LiveServer.start()
+        defer { server.stop() }
+        let tokenA = try server.token("79.26734"), tokenB = try server.token("79.26737")
+        var a = try TestStation("79.26734", in: server.directory)
+        var b = try TestStation("79.26737", in: server.directory)
+        _ = try Self.openWanted(&a, ref: "TN-9", name: "Võ Thị Sáu", opened: "2019-06-01")
+        _ = try await a.sync(server, token: tokenA)
+        _ = try await b.sync(server, token: tokenB)
+        // Both close it before either syncs: A says died on 2020-04-10, B says arrested on 2020-04-02.
+        _ = try a.registry.closeWanted("79.26734/TN-9", as: .died, on: day("2020-04-10"), actingUnit: nil,
+            factory: &a.factory)
+        _ = try b.registry.closeWanted("79.26734/TN-9", as: .arrested, on: day("2020-04-02"), actingUnit: nil,
+            factory: &b.factory)
+        let first = try await a.sync(server, token: tokenA)
+        let second = try await b.sync(server, token: tokenB)
+        #expect(first.created == 1 && second.created == 1, "a conflict is stored, not rejected")
+        _ = try await a.sync(server, token: tokenA)
+        for registry in [server.registry, a.registry, b.registry] {
+            let state = try registry.wantedCase("79.26734/TN-9")
+            #expect(state.closing?.kind == .arrested && state.closing?.date == day("2020-04-02"), "earliest wins")
+            let conflicts = try registry.anomalies().filter { $0.severity == .conflict }
+            #expect(conflicts.count == 1)
+            #expect(conflicts.first?.sentence.contains("79.26734/TN-9 was already closed on 2020-04-02") == true)
+        }
+    }
+
+    @Test func aRejectedEventStaysOnTheStationAndDoesNotBlockTheOthers() async throws {
+        let server = try await LiveServer.start()
+        defer { server.stop() }
+        let tokenA = try server.token("79.26734"), tokenB = try server.token("79.26737")
+        var a = try TestStation("79.26734", in: server.directory)
+        var b = try TestStation("79.26737", in: server.directory)
+        _ = try Self.openWanted(&a, ref: "TN-3", name: "Đỗ Văn Ba", opened: "2019-06-01")
+        _ = try await a.sync(server, token: tokenA)
+        _ = try await b.sync(server, token: tokenB)
+        // A closes its case on 2020-03-01; before B hears of it, B attaches a decision dated after that day.
+        _ = try a.registry.closeWanted("79.26734/TN-3", as: .arrested, on: day("2020-03-01"), actingUnit: nil,
+            factory: &a.factory)
+        _ = try await a.sync(server, token: tokenA)
+        _ = try b.registry.attachDecision("79.26734/TN-3", decision: Decision(number: "QĐ-2", issuedBy: "", offense: ""),
+            date: day("2020-06-01"), factory: &b.factory)
+        _ = try Self.openWanted(&b, ref: "TN-4", name: "Hồ Văn Tư", opened: "2020-01-01")
+        let report = try await b.sync(server, token: tokenB)
+        #expect(report.pushed == 3 && report.created == 2 && report.rejected.count == 1)
+        #expect(report.rejected.first?.reason.contains("after the case was closed on 2020-03-01") == true)
+        #expect(try b.registry.rejectedEvents().count == 1, "kept and shown")
+        #expect(try server.registry.wantedCase("79.26737/TN-4").caseRef == "TN-4", "the others went through")
+        let retry = try await b.sync(server, token: tokenB)
+        #expect(retry.pushed == 1 && retry.rejected.count == 1, "offered again, never silently dropped")
+    }
+
+    @Test func aTransferBringsTheWholeReleaseCaseToTheNewWard() async throws {
+        let server = try await LiveServer.start()
+        defer { server.stop() }
+        let tokenA = try server.token("79.26734"), tokenB = try server.token("79.26737")
+        var a = try TestStation("79.26734", in: server.directory)
+        let b = try TestStation("79.26737", in: server.directory)
+        let release = try Self.registerRelease(&a, ref: "DX-5", name: "Mai Thị Năm")
+        _ = try await a.sync(server, token: tokenA)
+        _ = try await b.sync(server, token: tokenB)
+        #expect(throws: DragnetError.self) { _ = try b.registry.releaseCase("79.26734/DX-5") }
+        _ = try a.registry.transferRelease(release.label, to: UnitCode("79.26737")!, on: day("2021-01-01"),
+            factory: &a.factory)
+        _ = try await a.sync(server, token: tokenA)
+        _ = try await b.sync(server, token: tokenB)
+        let seen = try b.registry.releaseCase("79.26734/DX-5")
+        #expect(seen.responsibleUnit == UnitCode("79.26737"))
+        #expect(try b.registry.findPersons("mai thi nam").count == 1)
+        // It now counts for B on any `to` after the transfer.
+        let report = try b.registry.planReport(scope: UnitCode("79.26737")!, period: try Period.year(2021), asOf: nil)
+        #expect(report.reoffending.population == 1)
+    }
+}
