@@ -10,13 +10,15 @@ struct Dragnet: AsyncParsableCommand {
         abstract: "A registry of wanted and released persons for police stations, with the plan's figures.",
         discussion: """
             The database is --db PATH, else $DRAGNET_DB, else ./dragnet.sqlite.
+
             A case is named by its id or by UNIT/CASE_REF, for example 79.26734/TN-00012.
+
             Exit status: 0 success, 64 usage error, 65 bad input data, 69 server unreachable, 1 anything else.
             """,
         version: DragnetVersion.string,
         subcommands: [
             InitCommand.self, PersonCommand.self, WantedCommand.self, ReleaseCommand.self, RetractCommand.self,
-            ImportCommand.self, ExportCommand.self, MetricsCommand.self, TargetsCommand.self, ConflictsCommand.self,
+            ImportCommand.self, ExportCommand.self, MetricsCommand.self, CohortCommand.self, TargetsCommand.self, ConflictsCommand.self,
             DuplicatesCommand.self, RebuildCommand.self, ServeCommand.self, TokenCommand.self, SyncCommand.self,
             VersionCommand.self,
         ]

@@ -13,7 +13,7 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Import wanted.csv or releases.csv (SPEC §6). All or nothing unless --rejects is given.",
         discussion: """
-            Every bad row is listed as `row N, column C: "value" reason` (the header is row 1) and the exit status
+            Every bad row is listed as `row N, column C: "value" reason` (the header is row 1) and the exit status \
             is 65. Importing the same file again changes nothing: case_ref + unit identifies a case.
             """)
     @OptionGroup var database: DatabaseOptions

@@ -8,7 +8,7 @@ enum MetricsFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv
 }
 
-/// The period and scope options shared by `metrics` and `metrics cohort`.
+/// The period and scope options shared by `metrics` and `cohort`.
 struct PeriodOptions: ParsableArguments {
     @Option(help: "First day of the period, YYYY-MM-DD (with --to).") var from: String?
     @Option(help: "Last day of the period, YYYY-MM-DD (with --from).") var to: String?
@@ -42,60 +42,58 @@ struct MetricsCommand: ParsableCommand {
         commandName: "metrics",
         abstract: "The plan's figures: capture rates of existing and new wanted persons, the reoffending rate.",
         discussion: """
-            See docs/figures.md for who is counted. With --server the figures come from the central endpoint
-            (token from --token-file or $DRAGNET_TOKEN); without it, from the local database.
-            """,
-        subcommands: [Plan.self, Cohort.self], defaultSubcommand: Plan.self)
+            See docs/figures.md for who is counted. With --server the figures come from the central endpoint \
+            (token from --token-file or $DRAGNET_TOKEN); without it, from the local database. \
+            `dragnet cohort` gives the analysts' cohort view.
+            """)
 
-    struct Plan: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "plan", abstract: "The plan view (default).")
-        @OptionGroup var database: DatabaseOptions
-        @OptionGroup var period: PeriodOptions
-        @OptionGroup var server: ServerOptions
-        @Option(help: "table, json or csv.") var format: MetricsFormat = .table
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var period: PeriodOptions
+    @OptionGroup var server: ServerOptions
+    @Option(help: "table, json or csv.") var format: MetricsFormat = .table
 
-        func run() throws {
-            let range = try period.period()
-            let report: PlanReport
-            if let url = server.server {
-                let body = try server.client(url).get("/v1/metrics?" + period.query(range))
-                do {
-                    report = try JSONDecoder().decode(PlanReport.self, from: Data(body))
-                } catch {
-                    throw DragnetError(.failure, "the central server's figures could not be read: \(error)")
-                }
-            } else {
-                let registry = try database.open()
-                report = try registry.planReport(scope: period.unit ?? registry.unit, period: range, asOf: period.asOf)
+    func run() throws {
+        let range = try period.period()
+        let report: PlanReport
+        if let url = server.server {
+            let body = try server.client(url).get("/v1/metrics?" + period.query(range))
+            do {
+                report = try JSONDecoder().decode(PlanReport.self, from: Data(body))
+            } catch {
+                throw DragnetError(.failure, "the central server's figures could not be read: \(error)")
             }
-            switch format {
-            case .json: print(try report.jsonString(layout: .pretty))
-            case .csv: print(report.csv(), terminator: "")
-            case .table: print(report.table(observedOn: period.asOf?.date ?? clockNow().date))
-            }
+        } else {
+            let registry = try database.open()
+            report = try registry.planReport(scope: period.unit ?? registry.unit, period: range, asOf: period.asOf)
+        }
+        switch format {
+        case .json: print(try report.jsonString(layout: .pretty))
+        case .csv: print(report.csv(), terminator: "")
+        case .table: print(report.table(observedOn: period.asOf?.date ?? clockNow().date))
         }
     }
+}
 
-    struct Cohort: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "The analysts' view: reoffending within 1/3/5 years of release, and a Kaplan–Meier curve.")
-        @OptionGroup var database: DatabaseOptions
-        @OptionGroup var period: PeriodOptions
-        @Option(help: "Follow-up horizons in years (repeatable; default 1, 3, 5).") var horizon: [Int] = []
-        @Option(help: "Only this release type.") var type: ReleaseType?
-        @Option(help: "table, json or csv (the curve).") var format: MetricsFormat = .table
+struct CohortCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cohort",
+        abstract: "The analysts' view: reoffending within 1/3/5 years of release, and a Kaplan–Meier curve.")
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var period: PeriodOptions
+    @Option(help: "Follow-up horizons in years (repeatable; default 1, 3, 5).") var horizon: [Int] = []
+    @Option(help: "Only this release type.") var type: ReleaseType?
+    @Option(help: "table, json or csv (the curve).") var format: MetricsFormat = .table
 
-        func run() throws {
-            let registry = try database.open()
-            let report = try registry.cohortReport(
-                scope: period.unit ?? registry.unit, period: try period.period(), asOf: period.asOf,
-                observedOn: period.asOf?.date ?? clockNow().date, horizonsInYears: horizon.isEmpty ? [1, 3, 5] : horizon,
-                releaseType: type)
-            switch format {
-            case .json: print(try report.jsonString(layout: .pretty))
-            case .csv: print(report.curveCSV(), terminator: "")
-            case .table: print(report.table())
-            }
+    func run() throws {
+        let registry = try database.open()
+        let report = try registry.cohortReport(
+            scope: period.unit ?? registry.unit, period: try period.period(), asOf: period.asOf,
+            observedOn: period.asOf?.date ?? clockNow().date, horizonsInYears: horizon.isEmpty ? [1, 3, 5] : horizon,
+            releaseType: type)
+        switch format {
+        case .json: print(try report.jsonString(layout: .pretty))
+        case .csv: print(report.curveCSV(), terminator: "")
+        case .table: print(report.table())
         }
     }
 }

@@ -18,7 +18,7 @@ struct DatabaseOptions: ParsableArguments {
 
 /// `--author NAME`, for commands that record events.
 struct AuthorOptions: ParsableArguments {
-    @Option(name: .long, help: "Who records this (default: $DRAGNET_AUTHOR, else $USER).")
+    @Option(name: .long, help: "Who records this (default: $DRAGNET_AUTHOR, else $USER, else \"officer\").")
     var author: String?
 
     /// A factory for events recorded now by this author at `registry`'s unit.

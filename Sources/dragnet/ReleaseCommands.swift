@@ -108,9 +108,16 @@ struct ReleaseCommand: ParsableCommand {
         func run() throws {
             let registry = try database.open()
             let open = try registry.openCases(scope: unit ?? registry.unit).releases
+            var rows = [["case", "person", "type", "released", "probation until", "responsible"]]
             for c in open {
-                print("\(c.label)\t\(c.registration.releaseType.rawValue) \(c.releasedOn)\tresponsible \(c.responsibleUnit)")
+                let person = try? registry.person(c.registration.personID)
+                rows.append([
+                    c.label, person?.details.fullName ?? "?", c.registration.releaseType.rawValue,
+                    c.releasedOn.description, c.registration.probationUntil?.description ?? "",
+                    c.responsibleUnit.rawValue,
+                ])
             }
+            if !open.isEmpty { print(Render.columns(rows)) }
             print("\(open.count) open release case(s)")
         }
     }
@@ -141,7 +148,7 @@ struct ConflictsCommand: ParsableCommand {
         commandName: "conflicts",
         abstract: "List contradictory events from different units (and other anomalies) for a person to resolve.",
         discussion: """
-            A conflict keeps both events; the state follows the earlier effective date. Resolve it by retracting
+            A conflict keeps both events; the state follows the earlier effective date. Resolve it by retracting \
             the wrong event (dragnet retract EVENT --reason ...).
             """)
     @OptionGroup var database: DatabaseOptions

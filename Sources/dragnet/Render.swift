@@ -3,6 +3,17 @@ import Foundation
 
 /// Plain-text renderings of records for officers.
 enum Render {
+    /// Rows as left-aligned columns separated by two spaces (widths counted in characters, so Vietnamese text
+    /// lines up).
+    static func columns(_ rows: [[String]]) -> String {
+        let widths = (0..<(rows.map(\.count).max() ?? 0)).map { i in rows.map { i < $0.count ? $0[i].count : 0 }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { i, cell in
+                i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+
     static func personLine(_ person: Person) -> String {
         let d = person.details
         var parts = [d.fullName]

@@ -10,7 +10,7 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the central endpoint: stations push and pull events, headquarters reads the figures.",
         discussion: """
-            Creates the database when missing. Stops cleanly on SIGTERM or SIGINT. Listens on 127.0.0.1 by default;
+            Creates the database when missing. Stops cleanly on SIGTERM or SIGINT. Listens on 127.0.0.1 by default; \
             put a TLS-terminating proxy in front of it for other hosts. See docs/protocol.md.
             """)
     @OptionGroup var database: DatabaseOptions
@@ -29,6 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data(line.utf8))
             })
         try await app.runService()
+        FileHandle.standardOutput.write(Data("dragnet central endpoint stopped\n".utf8))
     }
 }
 
@@ -61,10 +62,14 @@ struct TokenCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() throws {
+            var rows = [["number", "role", "unit", "state", "created", "label"]]
             for token in try database.open().tokens() {
-                let state = token.revokedAt.map { "revoked \($0)" } ?? "live"
-                print("\(token.id)\t\(token.role.rawValue)\t\(token.unit)\t\(state)\tcreated \(token.createdAt)\t\(token.label)")
+                rows.append([
+                    String(token.id), token.role.rawValue, token.unit.rawValue,
+                    token.revokedAt.map { "revoked \($0)" } ?? "live", token.createdAt.description, token.label,
+                ])
             }
+            print(Render.columns(rows))
         }
     }
 

@@ -46,7 +46,7 @@ struct SyncCommand: ParsableCommand {
         commandName: "sync",
         abstract: "Push this station's new events to the central endpoint, then pull what others recorded.",
         discussion: """
-            Safe to run again at any time, or after a crash: every event is stored once by its id, and pulled events
+            Safe to run again at any time, or after a crash: every event is stored once by its id, and pulled events \
             are stored together with the cursor. Exit 69 when the server stays unreachable (about a minute).
             """)
     @OptionGroup var database: DatabaseOptions

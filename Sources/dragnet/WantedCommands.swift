@@ -128,9 +128,15 @@ struct WantedCommand: ParsableCommand {
         func run() throws {
             let registry = try database.open()
             let open = try registry.openCases(scope: unit ?? registry.unit).wanted
+            var rows = [["case", "person", "born", "open since", "danger", "abroad"]]
             for c in open {
-                print("\(c.label)\topen since \(c.openedOn)\t\(c.danger.rawValue)\(c.abroad ? "\tabroad" : "")")
+                let person = try? registry.person(c.personID)
+                rows.append([
+                    c.label, person?.details.fullName ?? "?", person?.details.birthDate?.description ?? "",
+                    c.openedOn.description, c.danger.rawValue, c.abroad ? "yes" : "no",
+                ])
             }
+            if !open.isEmpty { print(Render.columns(rows)) }
             print("\(open.count) open wanted case(s)")
         }
     }
