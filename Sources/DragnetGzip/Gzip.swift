@@ -1,7 +1,7 @@
 import CDragnetZlib
 
-// This file imports only CDragnetZlib so that it can be copied as it is into another module (the server inflates
-// gzip request bodies with `Gzip.decompress`).
+// A module of its own, shared by the sync client (which compresses request bodies) and the central server (which
+// inflates them with `Gzip.decompress`), which never import each other.
 
 /// gzip compression (RFC 1952) over zlib, for request and response bodies.
 public enum Gzip {

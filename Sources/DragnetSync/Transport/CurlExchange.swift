@@ -101,7 +101,8 @@ final class CurlExchange {
             return
         }
         let code = request.body.withUnsafeBytes { bytes in
-            dragnet_curl_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress))
+            dragnet_curl_setopt_pointer(
+                handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress))
         }
         try check(code)
     }
@@ -110,7 +111,7 @@ final class CurlExchange {
         var lines: [String] = []
         for (name, value) in request.headers {
             guard isToken(name) else { throw invalid("the header name \"\(name)\" is not valid") }
-            guard !value.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) else {
+            guard !value.utf8.contains(where: { $0 == 10 || $0 == 13 || $0 == 0 }) else {
                 // The value is not quoted: it may be a secret such as the Authorization token.
                 throw invalid("the value of the header \(name) contains a line break")
             }
@@ -200,9 +201,10 @@ final class CurlExchange {
     }
 
     private func isToken(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.allSatisfy { byte in
-            byte > 32 && byte < 127 && !"()<>@,;:\\\"/[]?={}".utf8.contains(byte)
-        }
+        !name.isEmpty
+            && name.utf8.allSatisfy { byte in
+                byte > 32 && byte < 127 && !"()<>@,;:\\\"/[]?={}".utf8.contains(byte)
+            }
     }
 
     private func trimmed(_ text: Substring) -> String {

@@ -1,4 +1,5 @@
 import DragnetGzip
+
 /// One HTTP request, as a plain value: what the sync protocol builds and a transport sends.
 public struct HTTPRequest: Sendable {
     /// The request method.

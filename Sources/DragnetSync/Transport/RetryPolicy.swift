@@ -98,7 +98,9 @@ public struct RetryPolicy: Sendable {
         return min(baseDelay * pow(multiplier, exponent), maxDelay)
     }
 
+    /// `3 s`, `2.5 s`; a wait of more than a day (a `Retry-After` may ask for any number) is not spelled out.
     private func seconds(_ value: TimeInterval) -> String {
+        guard value <= 86_400 else { return "more than a day" }
         let rounded = (value * 10).rounded() / 10
         return rounded == rounded.rounded() ? "\(Int(rounded)) s" : "\(rounded) s"
     }

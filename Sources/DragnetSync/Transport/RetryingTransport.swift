@@ -15,6 +15,13 @@ public struct RetryingTransport: HTTPTransport {
         public var delay: TimeInterval
         /// What went wrong, for a person: `HTTP 503` or the transport error's description.
         public var reason: String
+
+        /// A retry after `attempt`, waiting `delay` seconds, because of `reason`.
+        public init(attempt: Int, delay: TimeInterval, reason: String) {
+            self.attempt = attempt
+            self.delay = delay
+            self.reason = reason
+        }
     }
 
     /// The transport that sends each attempt.
