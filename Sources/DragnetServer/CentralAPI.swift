@@ -32,17 +32,20 @@ struct CentralAPI: Sendable {
         guard pushed.events.count <= SyncWire.maxBatch else { throw APIError.tooLarge(maxRequestBytes) }
         let inScope = pushed.events.filter { token.unit.covers($0.unit) }
         let registry = self.registry
-        let outcomes = try await Offload.run { try registry.receive(inScope, policy: .central) }
-        var byID: [UUID: AppendOutcome] = [:]
-        for (event, outcome) in zip(inScope, outcomes) { byID[event.id] = outcome }
+        let received = Timestamp.now()
+        var outcomes = try await Offload.run { try registry.receive(inScope, policy: .central(now: received)) }
+            .makeIterator()
+        // One result per event, by position (a batch may repeat an id).
         let results = pushed.events.map { event -> SyncWire.PushResult in
-            switch byID[event.id] {
+            guard token.unit.covers(event.unit) else {
+                return .init(id: event.id, status: .rejected,
+                    reason: "recorded by \(event.unit), outside this token's unit \(token.unit)")
+            }
+            switch outcomes.next() {
             case .created?: return .init(id: event.id, status: .created)
             case .duplicate?: return .init(id: event.id, status: .duplicate)
             case .rejected(let reason)?: return .init(id: event.id, status: .rejected, reason: reason)
-            case nil:
-                return .init(id: event.id, status: .rejected,
-                    reason: "recorded by \(event.unit), outside this token's unit \(token.unit)")
+            case nil: return .init(id: event.id, status: .rejected, reason: "not processed")
             }
         }
         return try json(SyncWire.PushResponse(results: results))

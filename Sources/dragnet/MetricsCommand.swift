@@ -84,6 +84,12 @@ struct CohortCommand: ParsableCommand {
     @Option(help: "Only this release type.") var type: ReleaseType?
     @Option(help: "table, json or csv (the curve).") var format: MetricsFormat = .table
 
+    func validate() throws {
+        if let bad = horizon.first(where: { !(1...50).contains($0) }) {
+            throw ValidationError("--horizon \(bad) is not a number of years from 1 to 50")
+        }
+    }
+
     func run() throws {
         let registry = try database.open()
         let report = try registry.cohortReport(

@@ -87,6 +87,19 @@ let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().delet
         #expect(again.committed && again.casesCreated == 1)
     }
 
+    @Test func aRejectFileOfARejectFileKeepsOnePairOfRejectColumns() throws {
+        let t = try TestRegistry()
+        let importer = Importer(registry: t.registry, factory: t.factory)
+        let first = t.directory.appendingPathComponent("r1.csv").path
+        let second = t.directory.appendingPathComponent("r2.csv").path
+        _ = try importer.importWanted(path: fixtures.appendingPathComponent("bad/wanted-bad.csv").path,
+            mode: .keepGoing(rejectFile: first))
+        let again = try importer.importWanted(path: first, mode: .keepGoing(rejectFile: second))
+        #expect(again.problems.count == 5, "the same five rows are still bad")
+        let header = try #require(try CSVReader(path: second).next())
+        #expect(header.fields == ImportColumns.wanted + ImportColumns.rejectColumns)
+    }
+
     @Test func theHeaderMustNameTheColumnsOfTheFormat() throws {
         let t = try TestRegistry()
         let importer = Importer(registry: t.registry, factory: t.factory)
@@ -162,6 +175,22 @@ let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().delet
             }
         }
         return (wanted.text, releases.text)
+    }
+
+    @Test func aWithdrawnDecisionIsExportedSoTheOpeningDateSurvivesARoundTrip() throws {
+        var t = try TestRegistry()
+        let c = try t.wanted(opened: "2019-01-01")
+        _ = try t.registry.attachDecision(c.label, decision: Decision(number: "D-2", issuedBy: "", offense: ""),
+            date: day("2020-03-01"), factory: &t.factory)
+        _ = try t.registry.withdrawDecision(c.label, number: "D-1", date: day("2020-04-01"), reason: "voided",
+            factory: &t.factory)
+        var out = CSVWriter()
+        #expect(try Exporter.exportWanted(t.registry, scope: nil, to: &out) == 2)
+        let other = try TestRegistry()
+        let summary = try Importer(registry: other.registry, factory: other.factory)
+            .importWanted(path: try other.file("w.csv", out.text))
+        #expect(summary.committed)
+        #expect(try other.registry.wantedCase(c.label).openedOn == day("2019-01-01"))
     }
 
     @Test func exportGivesBackTheRowsThatWereImported() throws {

@@ -93,6 +93,35 @@ import Testing
         #expect(reclosed.closing?.kind == .surrendered)
     }
 
+    @Test func retractingAClosingMayNotLeaveAPersonWithTwoOpenCases() throws {
+        var t = try TestRegistry()
+        let first = try t.wanted("TN-1", opened: "2019-01-01")
+        let closed = try t.registry.closeWanted(first.label, as: .arrested, on: day("2019-06-01"), actingUnit: nil,
+            factory: &t.factory)
+        _ = try t.registry.openWanted(
+            person: .existing(first.personID), caseRef: "TN-2", ownerUnit: t.registry.unit, danger: .ordinary,
+            abroad: false, decision: Decision(number: "D-9", issuedBy: "", offense: ""),
+            decisionDate: day("2020-01-01"), factory: &t.factory)
+        expectRefusal("reopening this case would leave the person with two open wanted cases (79.26734/TN-2 is open)") {
+            _ = try t.registry.retract(try #require(closed.closing?.eventID), reason: "typo", factory: &t.factory)
+        }
+    }
+
+    @Test func aPersonNamedByACaseCannotBeUnregistered() throws {
+        var t = try TestRegistry()
+        let c = try t.wanted(opened: "2020-01-01")
+        let registration = try #require(try t.registry.history(of: c.personID).first?.event.id)
+        expectRefusal("1 case(s) name this person") {
+            _ = try t.registry.retract(registration, reason: "duplicate", factory: &t.factory)
+        }
+        let lone = try t.registry.registerPerson(
+            PersonDetails(fullName: "Nguyễn Thị Lẻ", birthDate: nil, sex: nil, nationalID: nil), factory: &t.factory)
+        let loneRegistration = try #require(try t.registry.history(of: lone).first?.event.id)
+        _ = try t.registry.retract(loneRegistration, reason: "entered by mistake", factory: &t.factory)
+        #expect(try t.registry.findPersons("nguyen thi le").isEmpty)
+        #expect(try t.registry.rebuildProjections() == 3, "person, case, and the retracted person folded to nothing")
+    }
+
     @Test func retractingAnOpeningThatOtherEventsDependOnIsRefused() throws {
         var t = try TestRegistry()
         let c = try t.wanted(opened: "2020-01-01")
@@ -140,7 +169,7 @@ import Testing
             kind: .wanted, on: day("2020-04-01"))
         let repeatOfEarly = third.make(.wantedClosed(kind: .surrendered, actingUnit: UnitCode("79.26737")!),
             record: c.id, kind: .wanted, on: day("2020-04-01"))
-        let outcomes = try t.registry.receive([late, early, repeatOfEarly], policy: .central)
+        let outcomes = try t.registry.receive([late, early, repeatOfEarly], policy: .central(now: TestRegistry.now))
         #expect(outcomes.allSatisfy { if case .created = $0 { true } else { false } })
         let state = try t.registry.wantedCase(c.label)
         #expect(state.closing?.kind == .surrendered && state.closing?.date == day("2020-04-01"))
@@ -150,7 +179,7 @@ import Testing
         // The same event again is a duplicate; the same id with other content is refused.
         var changed = early
         changed.author = "someone else"
-        #expect(try t.registry.receive([early, changed], policy: .central)
+        #expect(try t.registry.receive([early, changed], policy: .central(now: TestRegistry.now))
             == [.duplicate, .rejected("event \(early.id.uuidString.lowercased()), id \"\(early.id.uuidString.lowercased())\": this id was already used for an event with other content")])
     }
 
@@ -160,7 +189,7 @@ import Testing
         var other = TestRegistry.factory(unit: "79.26737")
         let bad = other.make(.wantedClosed(kind: .arrested, actingUnit: UnitCode("79.26737")!), record: c.id,
             kind: .wanted, on: day("2019-12-31"))
-        let outcome = try t.registry.receive([bad], policy: .central)
+        let outcome = try t.registry.receive([bad], policy: .central(now: TestRegistry.now))
         guard case .rejected(let reason) = outcome.first else {
             Issue.record("expected a rejection, got \(outcome)")
             return

@@ -21,6 +21,9 @@ import Testing
             #expect(LocalDate(dayNumber: n).dayNumber == n)
         }
         #expect(day("2020-02-29").adding(years: 1) == day("2021-02-28"))
+        #expect(LocalDate.earliest.description == "0001-01-01" && LocalDate.latest.description == "9999-12-31")
+        #expect(day("9990-01-01").adding(years: 50) == LocalDate.latest, "clamped, never a crash")
+        #expect(day("2020-01-01").adding(years: Int.max) == LocalDate.latest)
     }
 
     @Test func timestampsParseAndPrintInOneFixedForm() {

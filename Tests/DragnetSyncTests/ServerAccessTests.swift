@@ -59,6 +59,20 @@ import Testing
         #expect(try server.registry.eventCount() == 0)
     }
 
+    @Test func aBatchThatRepeatsAnIdGetsOneResultPerPosition() async throws {
+        let server = try await LiveServer.start()
+        defer { server.stop() }
+        var a = try TestStation("79.26734", in: server.directory)
+        _ = try SyncTests.openWanted(&a, ref: "TN-1", name: "Lý Văn Một", opened: "2020-02-02")
+        let events = try a.registry.outbox(after: 0, limit: 10).map(\.event)
+        var altered = events[0]
+        altered.author = "someone else"
+        let body = Array(try SyncWire.encoder().encode(SyncWire.PushRequest(events: [events[0], altered, events[1]])))
+        let response = try await raw(.post, "\(server.url)/v1/events", token: try server.token("79.26734"), body: body)
+        let results = try JSONDecoder().decode(SyncWire.PushResponse.self, from: Data(response.body)).results
+        #expect(results.map(\.status) == [.created, .rejected, .created])
+    }
+
     @Test func aGzipBombIsRefused() async throws {
         let server = try await LiveServer.start()
         defer { server.stop() }

@@ -128,26 +128,76 @@ import Testing
     @Test func aRejectedEventStaysOnTheStationAndDoesNotBlockTheOthers() async throws {
         let server = try await LiveServer.start()
         defer { server.stop() }
+        let token = try server.token("79.26734")
+        var a = try TestStation("79.26734", in: server.directory)
+        _ = try Self.openWanted(&a, ref: "TN-3", name: "Đỗ Văn Ba", opened: "2019-06-01")
+        // The station's clock was wrong for one entry: recorded "in 2099", which the server's clock refuses.
+        var skewed = EventFactory(unit: a.registry.unit, author: "officer", now: Timestamp("2099-01-01T00:00:00Z")!)
+        _ = try a.registry.openWanted(
+            person: .new(PersonDetails(fullName: "Hồ Văn Tư", birthDate: nil, sex: nil, nationalID: nil)),
+            caseRef: "TN-4", ownerUnit: a.registry.unit, danger: .ordinary, abroad: false,
+            decision: Decision(number: "QĐ-4", issuedBy: "", offense: ""), decisionDate: day("2020-01-01"),
+            factory: &skewed)
+        _ = try Self.openWanted(&a, ref: "TN-5", name: "Lê Văn Năm", opened: "2020-02-01")
+        let report = try await a.sync(server, token: token)
+        // 6 events: person + opening for TN-3, TN-4 (both skewed) and TN-5.
+        #expect(report.pushed == 6 && report.created == 4 && report.rejected.count == 2)
+        #expect(report.rejected.allSatisfy { $0.reason.contains("later than the server's time") })
+        #expect(try a.registry.rejectedEvents().count == 2, "kept and shown")
+        #expect(try server.registry.wantedCase("79.26734/TN-5").caseRef == "TN-5", "the others went through")
+        let retry = try await a.sync(server, token: token)
+        #expect(retry.pushed == 2 && retry.rejected.count == 2, "offered again, never silently dropped")
+        // Retracting the wrong entry here settles it: neither it nor its retraction is sent any more.
+        var fixer = a.factory
+        let opening = try a.registry.wantedCase("79.26734/TN-4").decisions[0].eventID
+        _ = try a.registry.retract(opening, reason: "recorded with a wrong clock", factory: &fixer)
+        let settled = try await a.sync(server, token: token)
+        #expect(settled.pushed == 1 && settled.rejected.count == 1, "only the person's registration is left")
+        #expect(try a.registry.rejectedEvents().count == 1)
+    }
+
+    @Test func aDecisionAfterAnotherStationsClosingIsKeptAndListedWhoeverSyncsFirst() async throws {
+        for closingFirst in [true, false] {
+            let server = try await LiveServer.start()
+            defer { server.stop() }
+            let tokenA = try server.token("79.26734"), tokenB = try server.token("79.26737")
+            var a = try TestStation("79.26734", in: server.directory)
+            var b = try TestStation("79.26737", in: server.directory)
+            _ = try Self.openWanted(&a, ref: "TN-3", name: "Đỗ Văn Ba", opened: "2019-06-01")
+            _ = try await a.sync(server, token: tokenA)
+            _ = try await b.sync(server, token: tokenB)
+            // A attaches a decision dated 2024-04-05; B, not knowing, records an arrest on 2024-04-02.
+            _ = try a.registry.attachDecision("79.26734/TN-3",
+                decision: Decision(number: "QĐ-2", issuedBy: "", offense: ""), date: day("2024-04-05"),
+                factory: &a.factory)
+            _ = try b.registry.closeWanted("79.26734/TN-3", as: .arrested, on: day("2024-04-02"), actingUnit: nil,
+                factory: &b.factory)
+            let first = try await (closingFirst ? b : a).sync(server, token: closingFirst ? tokenB : tokenA)
+            let second = try await (closingFirst ? a : b).sync(server, token: closingFirst ? tokenA : tokenB)
+            #expect(first.rejected.isEmpty && second.rejected.isEmpty, "neither could have known of the other")
+            let state = try server.registry.wantedCase("79.26734/TN-3")
+            #expect(state.closing?.kind == .arrested && state.closing?.date == day("2024-04-02"))
+            let listed = try server.registry.anomalies()
+            #expect(listed.count == 1 && listed.first?.field == "decision_date", "the late decision is listed")
+        }
+    }
+
+    @Test func aRetractedTransferDoesNotShowTheCaseToTheWardItNamed() async throws {
+        let server = try await LiveServer.start()
+        defer { server.stop() }
         let tokenA = try server.token("79.26734"), tokenB = try server.token("79.26737")
         var a = try TestStation("79.26734", in: server.directory)
-        var b = try TestStation("79.26737", in: server.directory)
-        _ = try Self.openWanted(&a, ref: "TN-3", name: "Đỗ Văn Ba", opened: "2019-06-01")
-        _ = try await a.sync(server, token: tokenA)
-        _ = try await b.sync(server, token: tokenB)
-        // A closes its case on 2020-03-01; before B hears of it, B attaches a decision dated after that day.
-        _ = try a.registry.closeWanted("79.26734/TN-3", as: .arrested, on: day("2020-03-01"), actingUnit: nil,
+        let b = try TestStation("79.26737", in: server.directory)
+        let release = try Self.registerRelease(&a, ref: "DX-6", name: "Trương Thị Sáu")
+        let moved = try a.registry.transferRelease(release.label, to: UnitCode("79.26737")!, on: day("2021-01-01"),
+            factory: &a.factory)
+        _ = try a.registry.retract(try #require(moved.transfers.first?.eventID), reason: "wrong ward",
             factory: &a.factory)
         _ = try await a.sync(server, token: tokenA)
-        _ = try b.registry.attachDecision("79.26734/TN-3", decision: Decision(number: "QĐ-2", issuedBy: "", offense: ""),
-            date: day("2020-06-01"), factory: &b.factory)
-        _ = try Self.openWanted(&b, ref: "TN-4", name: "Hồ Văn Tư", opened: "2020-01-01")
-        let report = try await b.sync(server, token: tokenB)
-        #expect(report.pushed == 3 && report.created == 2 && report.rejected.count == 1)
-        #expect(report.rejected.first?.reason.contains("after the case was closed on 2020-03-01") == true)
-        #expect(try b.registry.rejectedEvents().count == 1, "kept and shown")
-        #expect(try server.registry.wantedCase("79.26737/TN-4").caseRef == "TN-4", "the others went through")
-        let retry = try await b.sync(server, token: tokenB)
-        #expect(retry.pushed == 1 && retry.rejected.count == 1, "offered again, never silently dropped")
+        let pulled = try await b.sync(server, token: tokenB)
+        #expect(pulled.stored == 0)
+        #expect(throws: DragnetError.self) { _ = try b.registry.releaseCase("79.26734/DX-6") }
+        #expect(try b.registry.findPersons("truong thi sau").isEmpty)
     }
 
     @Test func aTransferBringsTheWholeReleaseCaseToTheNewWard() async throws {

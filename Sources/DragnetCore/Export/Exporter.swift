@@ -3,8 +3,9 @@ import GRDB
 
 /// Writes the lists back in the import formats of SPEC §6, so that export → import gives the same cases.
 ///
-/// The CSV formats carry less than the event log: withdrawn decisions are left out (unless all of a case's decisions
-/// were withdrawn: then they are all written, with the struck_off closing), transfers are not written (the `unit`
+/// The CSV formats carry less than the event log: every decision is written, withdrawn ones included (the format has
+/// no column for a withdrawal; leaving them out would move the case's opening date and so its place in the figures;
+/// a case whose every decision was withdrawn carries its struck_off closing), transfers are not written (the `unit`
 /// column stays the registering unit, which with `case_ref` names the case), nor aliases or a reoffence's offence and
 /// reference. The event log, which sync carries, keeps all of it.
 public enum Exporter {
@@ -17,18 +18,13 @@ public enum Exporter {
                 db,
                 sql: """
                     SELECT c.case_ref, c.owner_unit, p.full_name, p.birth_date, p.sex, p.national_id,
-                           d.number, d.date, d.offense, c.danger, c.abroad, c.closing_kind, c.closing_date, c.closed_by,
-                           d.withdrawn_on IS NOT NULL AS withdrawn,
-                           NOT EXISTS (SELECT 1 FROM wanted_decision f WHERE f.case_id = c.id AND f.withdrawn_on IS NULL)
-                               AS all_withdrawn
+                           d.number, d.date, d.offense, c.danger, c.abroad, c.closing_kind, c.closing_date, c.closed_by
                     FROM wanted_case c JOIN person p ON p.id = c.person_id JOIN wanted_decision d ON d.case_id = c.id
                     WHERE (? IS NULL OR c.owner_unit = ? OR c.owner_unit GLOB ?)
                     ORDER BY c.owner_unit, c.case_ref, d.date, d.number
                     """, arguments: scopeArguments(scope))
             var count = 0
             while let row = try rows.next() {
-                let withdrawn: Bool = row[14], allWithdrawn: Bool = row[15]
-                if withdrawn && !allWithdrawn { continue }
                 let abroad: Bool = row[10]
                 try writer.write([
                     row[0], row[1], row[2], row[3] ?? "", row[4] ?? "", row[5] ?? "", row[6], row[7], row[8], row[9],

@@ -39,9 +39,13 @@ public final class Importer {
         guard let header = try reader.next() else { throw DragnetError(.badInput, "\(path) is empty: no header row") }
         let positions = try ImportColumns.positions(of: header.fields, expected: columns).get()
         var rejects: CSVWriter?
+        // A reject file of a reject file keeps one pair of reject columns: the old ones are dropped.
+        let kept = header.fields.indices.filter {
+            !ImportColumns.rejectColumns.contains(header.fields[$0].trimmingCharacters(in: .whitespaces))
+        }
         if case .keepGoing(let rejectPath) = mode {
             rejects = try CSVWriter(path: rejectPath)
-            try rejects?.write(header.fields + ImportColumns.rejectColumns)
+            try rejects?.write(kept.map { header.fields[$0] } + ImportColumns.rejectColumns)
         }
         var summary = ImportSummary()
         struct Aborted: Error {}
@@ -56,7 +60,8 @@ public final class Importer {
                     guard !problems.isEmpty else { continue }
                     summary.problems += problems
                     try rejects?.write(
-                        record.fields + [String(record.row), problems.map(\.description).joined(separator: "; ")])
+                        kept.map { $0 < record.fields.count ? record.fields[$0] : "" }
+                            + [String(record.row), problems.map(\.description).joined(separator: "; ")])
                 }
                 if mode == .allOrNothing && !summary.problems.isEmpty { throw Aborted() }
             }
@@ -133,7 +138,7 @@ public final class Importer {
         throws -> (id: UUID, state: FoldedRecord.State?, person: PersonDetails?)?
     {
         guard let text = try String.fetchOne(
-            db, sql: "SELECT id FROM \(table) WHERE \(unitColumn) = ? AND case_ref = ?", arguments: [unit.rawValue, ref]),
+            db, cached: "SELECT id FROM \(table) WHERE \(unitColumn) = ? AND case_ref = ?", arguments: [unit.rawValue, ref]),
             let id = UUID(uuidString: text)
         else { return nil }
         let events = try registry.events(ofRecord: id, in: db)

@@ -59,11 +59,19 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// The date `days` days later (earlier when negative).
     public func adding(days: Int) -> LocalDate { LocalDate(dayNumber: dayNumber + days) }
 
-    /// The same day `years` years later; 29 February becomes 28 February in a year that has none.
+    /// The same day `years` years later; 29 February becomes 28 February in a year that has none. Clamped to the
+    /// calendar's ends (0001-01-01 … 9999-12-31), so that no input can make it fail.
     public func adding(years: Int) -> LocalDate {
-        let y = year + years
-        return LocalDate(year: y, month: month, day: min(day, LocalDate.daysIn(month: month, year: y)))!
+        let y = year.addingReportingOverflow(years).partialValue
+        if y > 9999 || years > 9999 { return LocalDate.latest }
+        if y < 1 || years < -9999 { return LocalDate.earliest }
+        return LocalDate(year: y, month: month, day: min(day, LocalDate.daysIn(month: month, year: y))) ?? LocalDate.latest
     }
+
+    /// The first day the type can hold.
+    public static let earliest = LocalDate(dayNumber: -719_162)
+    /// The last day the type can hold.
+    public static let latest = LocalDate(dayNumber: 2_932_896)
 
     /// `YYYY-MM-DD`.
     public var description: String {

@@ -20,8 +20,13 @@ enum EventCoding {
         }
     }
 
-    /// The payload as compact JSON with sorted keys.
+    /// The payload as compact JSON with sorted keys (written by hand, for speed: see `PayloadJSON`).
     static func encode(_ payload: EventPayload) throws -> String {
+        PayloadJSON.encode(payload)
+    }
+
+    /// The payload as `JSONEncoder` writes it, which `PayloadJSON` must match (checked by the tests).
+    static func encodeWithFoundation(_ payload: EventPayload) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(EncodingBox(payload: payload)), as: UTF8.self)

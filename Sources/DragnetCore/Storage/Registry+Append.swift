@@ -5,9 +5,13 @@ import GRDB
 public enum AppendPolicy: Sendable {
     /// Recorded here by an officer or an import: every anomaly refuses the event.
     case strict
-    /// Pushed to the central server by a station: rule violations are refused; a conflict with another unit's
-    /// event (two different closings) is kept and listed, because neither station could have known of the other.
-    case central
+    /// Pushed to the central server by a station, received at `now` by the server's clock: an event is refused
+    /// when it breaks a rule by itself or against the events of its own unit (and the record's opening), or claims
+    /// to have been recorded after `now` (+ 1 day of clock skew). Anything that is wrong only in combination with
+    /// another unit's events — two different closings, a decision dated after a closing the other station had not
+    /// seen — is kept and listed as an anomaly: neither station could have known, and refusing one of them would
+    /// make the central figures depend on who synced first.
+    case central(now: Timestamp)
     /// Pulled from the central server, which has already judged them: stored as they are, anomalies listed.
     case merge
 }
@@ -43,6 +47,7 @@ extension Registry {
     }
 
     /// Stores events that come from elsewhere, each judged on its own, in one transaction.
+    /// The results are in the order of `events`.
     public func receive(_ events: [Event], policy: AppendPolicy) throws -> [AppendOutcome] {
         try write { db in
             try events.map { event -> AppendOutcome in
@@ -81,10 +86,14 @@ extension Registry {
                 value: value, message: message))
         }
         if let stored = try Row.fetchOne(
-            db, sql: "SELECT \(EventCoding.columns) FROM event WHERE id = ?", arguments: [event.id.lowercased])
+            db, cached: "SELECT \(EventCoding.columns) FROM event WHERE id = ?", arguments: [event.id.lowercased])
         {
             return try EventCoding.event(from: stored) == event
                 ? .duplicate : refuse("id", event.id.lowercased, "this id was already used for an event with other content")
+        }
+        if case .central(let now) = policy, event.recordedAt.date > now.date.adding(days: 1) {
+            return refuse("recorded_at", event.recordedAt.description,
+                "is later than the server's time \(now); check the station's clock")
         }
         let existing = try events(ofRecord: event.recordID, in: db)
         if let other = existing.first, other.recordKind != event.recordKind {
@@ -94,7 +103,7 @@ extension Registry {
         let after = existing + [event]
         let before = try fold(existing, kind: event.recordKind, in: db)
         let label = before.label ?? Registry.label(of: event)
-        if policy != .merge {
+        if policy.judges {
             if let first = EventRules.check(event, label: label).first { return .rejected(first) }
             if let problem = try crossRecordProblem(event, label: label, in: db) { return .rejected(problem) }
         }
@@ -105,58 +114,82 @@ extension Registry {
         case .strict:
             if let first = fresh.first { return .rejected(first) }
         case .central:
-            if let first = fresh.first(where: { $0.severity == .invalid }) { return .rejected(first) }
+            // Judged against what the recording unit itself recorded on the record (and its opening).
+            let own = existing.filter { $0.unit == event.unit || Self.isCreation($0) }
+            let ownBefore = Set(try fold(own, kind: event.recordKind, in: db).anomalies.map(\.key))
+            if let first = try fold(own + [event], kind: event.recordKind, in: db).anomalies.first(where: {
+                $0.severity == .invalid && $0.eventID == event.id && !ownBefore.contains($0.key)
+            }) {
+                return .rejected(first)
+            }
         case .merge:
             break
         }
-        if policy != .merge, case .personAmended(let details) = event.payload,
+        if policy.judges, let problem = try reopeningProblem(before: before, after: folded, event: event, in: db) {
+            return .rejected(problem)
+        }
+        if policy.judges, case .personAmended(let details) = event.payload,
             let problem = try birthProblem(person: event.recordID, birth: details.birthDate, in: db)
         {
             return .rejected(Anomaly(.invalid, event: event.id, record: label, field: "birth_date",
                 value: details.birthDate?.description ?? "", message: problem))
         }
         try db.execute(
-            sql: "INSERT INTO event (\(EventCoding.columns), origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            cached: "INSERT INTO event (\(EventCoding.columns), origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             arguments: [
                 event.id.lowercased, event.recordID.lowercased, event.recordKind.rawValue, event.kind.rawValue,
                 event.effectiveDate.description, event.recordedAt.description, event.unit.rawValue, event.author,
                 try EventCoding.encode(event.payload), origin,
             ])
         let sequence = db.lastInsertedRowID
-        try link(event, in: db)
         try project(folded, recordID: event.recordID, in: db)
         return .created(sequence)
     }
 
-    /// Records who a case concerns and which units a release case is or was the responsibility of; the central
-    /// server's pull reads these to decide what a station may see. They only ever grow.
-    private func link(_ event: Event, in db: Database) throws {
-        let record = event.recordID.lowercased
-        switch event.payload {
-        case .wantedOpened(let opening):
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO person_link (person_id, case_id, kind) VALUES (?, ?, 'wanted')",
-                arguments: [opening.personID.lowercased, record])
-        case .releaseRegistered(let registration):
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO person_link (person_id, case_id, kind) VALUES (?, ?, 'release')",
-                arguments: [registration.personID.lowercased, record])
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO release_visibility (case_id, unit) VALUES (?, ?)",
-                arguments: [record, registration.unit.rawValue])
-        case .transferred(let unit):
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO release_visibility (case_id, unit) VALUES (?, ?)",
-                arguments: [record, unit.rawValue])
-        default:
-            break
+    /// Whether `event` creates its record (a person's registration, a case's opening or registration).
+    static func isCreation(_ event: Event) -> Bool {
+        [.personRegistered, .wantedOpened, .releaseRegistered].contains(event.kind)
+    }
+
+    /// A reason to refuse an event that would leave a person with two open wanted cases by reopening one (a
+    /// retracted closing or withdrawal), or that retracts the registration of a person whom cases name.
+    private func reopeningProblem(before: FoldedRecord, after: FoldedRecord, event: Event, in db: Database) throws
+        -> Anomaly?
+    {
+        if case .wanted(let was) = before.state, was.closing != nil, case .wanted(let now) = after.state,
+            now.closing == nil,
+            let other = try String.fetchOne(
+                db,
+                cached: """
+                    SELECT owner_unit || '/' || case_ref FROM wanted_case
+                    WHERE person_id = ? AND closing_kind IS NULL AND id <> ?
+                    """,
+                arguments: [now.personID.lowercased, now.id.lowercased])
+        {
+            return Anomaly(.invalid, event: event.id, record: now.label, field: "closing", value: "",
+                message: "reopening this case would leave the person with two open wanted cases (\(other) is open)")
         }
+        if case .person = before.state, after.state == nil {
+            let cases = try Int.fetchOne(
+                db,
+                cached: """
+                    SELECT (SELECT count(*) FROM wanted_case WHERE person_id = ?)
+                        + (SELECT count(*) FROM release_case WHERE person_id = ?)
+                    """,
+                arguments: [event.recordID.lowercased, event.recordID.lowercased]) ?? 0
+            if cases > 0 {
+                return Anomaly(.invalid, event: event.id, record: before.label ?? "person", field: "event_id",
+                    value: "", message: "\(cases) case(s) name this person; a registration cannot be retracted "
+                        + "while they do (correct the person with `dragnet person amend` instead)")
+            }
+        }
+        return nil
     }
 
     /// The events of one record, in no particular order.
     func events(ofRecord id: UUID, in db: Database) throws -> [Event] {
         try Row.fetchAll(
-            db, sql: "SELECT \(EventCoding.columns) FROM event WHERE record_id = ?", arguments: [id.lowercased]
+            db, cached: "SELECT \(EventCoding.columns) FROM event WHERE record_id = ?", arguments: [id.lowercased]
         ).map { try EventCoding.event(from: $0) }
     }
 
@@ -197,7 +230,7 @@ extension Registry {
                     "the person already has an open wanted case \(other); attach the new decision to it instead")
             }
             if try String.fetchOne(
-                db, sql: "SELECT id FROM wanted_case WHERE owner_unit = ? AND case_ref = ? AND id <> ?",
+                db, cached: "SELECT id FROM wanted_case WHERE owner_unit = ? AND case_ref = ? AND id <> ?",
                 arguments: [opening.ownerUnit.rawValue, opening.caseRef, event.recordID.lowercased]) != nil
             {
                 return problem("case_ref", opening.caseRef,
@@ -212,7 +245,7 @@ extension Registry {
                 return problem("person_id", registration.personID.lowercased, "no such person is registered")
             }
             if try String.fetchOne(
-                db, sql: "SELECT id FROM release_case WHERE unit = ? AND case_ref = ? AND id <> ?",
+                db, cached: "SELECT id FROM release_case WHERE unit = ? AND case_ref = ? AND id <> ?",
                 arguments: [registration.unit.rawValue, registration.caseRef, event.recordID.lowercased]) != nil
             {
                 return problem("case_ref", registration.caseRef,
@@ -225,7 +258,7 @@ extension Registry {
     }
 
     private func personExists(_ id: UUID, in db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM person WHERE id = ?)", arguments: [id.lowercased])
+        try Bool.fetchOne(db, cached: "SELECT EXISTS (SELECT 1 FROM person WHERE id = ?)", arguments: [id.lowercased])
             ?? false
     }
 
@@ -247,6 +280,14 @@ extension Registry {
             }
         }
         return nil
+    }
+}
+
+extension AppendPolicy {
+    /// Whether events are judged at all (a pull stores what the server already judged).
+    var judges: Bool {
+        if case .merge = self { return false }
+        return true
     }
 }
 

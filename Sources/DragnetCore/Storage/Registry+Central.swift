@@ -26,7 +26,7 @@ extension Registry {
     {
         try write { db in
             try db.execute(
-                sql: "INSERT INTO token (hash, unit, role, label, created_at) VALUES (?, ?, ?, ?, ?)",
+                cached: "INSERT INTO token (hash, unit, role, label, created_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [hash, unit.rawValue, role.rawValue, label, now.description])
             return AccessToken(id: db.lastInsertedRowID, unit: unit, role: role, label: label, createdAt: now,
                 revokedAt: nil)
@@ -45,7 +45,7 @@ extension Registry {
     public func revokeToken(id: Int64, now: Timestamp) throws -> Bool {
         try write { db in
             try db.execute(
-                sql: "UPDATE token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                cached: "UPDATE token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
                 arguments: [now.description, id])
             return db.changesCount > 0
         }
@@ -54,7 +54,7 @@ extension Registry {
     private func tokens(where condition: String, _ arguments: StatementArguments) throws -> [AccessToken] {
         try read { db in
             try Row.fetchAll(
-                db, sql: "SELECT id, unit, role, label, created_at, revoked_at FROM token WHERE \(condition) ORDER BY id",
+                db, cached: "SELECT id, unit, role, label, created_at, revoked_at FROM token WHERE \(condition) ORDER BY id",
                 arguments: arguments
             ).compactMap { row in
                 guard let unit = UnitCode(row[1] as String), let role = AccessToken.Role(rawValue: row[2]),
@@ -68,7 +68,7 @@ extension Registry {
 
     /// The number of events in the log.
     public func eventCount() throws -> Int64 {
-        try read { db in try Int64.fetchOne(db, sql: "SELECT count(*) FROM event") ?? 0 }
+        try read { db in try Int64.fetchOne(db, cached: "SELECT count(*) FROM event") ?? 0 }
     }
 
     /// A page of the event log after `cursor` for a station or headquarters whose scope is `scope`:
@@ -85,7 +85,7 @@ extension Registry {
             var visibility = Visibility(scope: scope, db: db)
             let scanLimit = max(limit, 1) * 4
             let rows = try Row.fetchAll(
-                db, sql: "SELECT seq, \(EventCoding.columns) FROM event WHERE seq > ? ORDER BY seq LIMIT ?",
+                db, cached: "SELECT seq, \(EventCoding.columns) FROM event WHERE seq > ? ORDER BY seq LIMIT ?",
                 arguments: [cursor, scanLimit])
             var page: [SyncWire.PulledEvent] = []
             var sent = Set<Int64>()
@@ -119,7 +119,7 @@ extension Registry {
         case .transferred(let unit) where visibility.scope.covers(unit):
             records = [event.recordID]
             if let person = try String.fetchOne(
-                db, sql: "SELECT person_id FROM person_link WHERE case_id = ?", arguments: [event.recordID.lowercased]),
+                db, cached: "SELECT person_id FROM person_link WHERE case_id = ?", arguments: [event.recordID.lowercased]),
                 let id = UUID(uuidString: person)
             {
                 records.insert(id, at: 0)
@@ -129,7 +129,7 @@ extension Registry {
         var found: [SyncWire.PulledEvent] = []
         for record in records {
             let rows = try Row.fetchAll(
-                db, sql: "SELECT seq, \(EventCoding.columns) FROM event WHERE record_id = ? AND seq <= ? ORDER BY seq",
+                db, cached: "SELECT seq, \(EventCoding.columns) FROM event WHERE record_id = ? AND seq <= ? ORDER BY seq",
                 arguments: [record.lowercased, cursor])
             for row in rows {
                 let event = try EventCoding.event(from: row, offset: 1)

@@ -3,7 +3,7 @@ import GRDB
 
 /// A folded record of any kind.
 struct FoldedRecord {
-    enum State {
+    enum State: Equatable {
         case person(Person)
         case wanted(WantedCase)
         case release(ReleaseCase)
@@ -55,17 +55,17 @@ extension Registry {
 
     /// A person's birth date as currently known.
     func birth(of person: UUID, in db: Database) throws -> BirthDate? {
-        try String.fetchOne(db, sql: "SELECT birth_date FROM person WHERE id = ?", arguments: [person.lowercased])
+        try String.fetchOne(db, cached: "SELECT birth_date FROM person WHERE id = ?", arguments: [person.lowercased])
             .flatMap(BirthDate.init)
     }
 
     /// Rewrites the derived rows of one record from its folded state.
     func project(_ folded: FoldedRecord, recordID: UUID, in db: Database) throws {
         let id = recordID.lowercased
-        try db.execute(sql: "DELETE FROM anomaly WHERE record_id = ?", arguments: [id])
+        try db.execute(cached: "DELETE FROM anomaly WHERE record_id = ?", arguments: [id])
         for a in folded.anomalies {
             try db.execute(
-                sql: """
+                cached: """
                     INSERT INTO anomaly (record_id, event_id, other_event_id, severity, record, field, value, message)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
@@ -79,7 +79,7 @@ extension Registry {
             let details = person.details
             let aliases = String(decoding: try JSONEncoder().encode(details.aliases), as: UTF8.self)
             try db.execute(
-                sql: """
+                cached: """
                     INSERT INTO person (id, full_name, search_key, alias_keys, birth_date, sex, national_id, aliases)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (id) DO UPDATE SET full_name = excluded.full_name, search_key = excluded.search_key,
@@ -92,14 +92,15 @@ extension Registry {
                     details.sex?.rawValue, details.nationalID?.rawValue, aliases,
                 ])
         case .wanted(let wanted):
-            try db.execute(sql: "DELETE FROM wanted_case WHERE id = ?", arguments: [id])
+            try db.execute(cached: "DELETE FROM wanted_case WHERE id = ?", arguments: [id])
+            try relink(id, person: wanted.personID, kind: "wanted", units: [], in: db)
             if try isReferenceTaken(table: "wanted_case", unitColumn: "owner_unit", unit: wanted.ownerUnit,
                 ref: wanted.caseRef, in: db)
             {
                 return
             }
             try db.execute(
-                sql: """
+                cached: """
                     INSERT INTO wanted_case (id, person_id, case_ref, owner_unit, opened_on, danger, abroad,
                         closing_kind, closing_date, closed_by)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -111,7 +112,7 @@ extension Registry {
                 ])
             for d in wanted.decisions {
                 try db.execute(
-                    sql: """
+                    cached: """
                         INSERT INTO wanted_decision (case_id, number, date, issued_by, offense, withdrawn_on)
                         VALUES (?, ?, ?, ?, ?, ?)
                         """,
@@ -121,13 +122,15 @@ extension Registry {
                     ])
             }
         case .release(let release):
-            try db.execute(sql: "DELETE FROM release_case WHERE id = ?", arguments: [id])
+            try db.execute(cached: "DELETE FROM release_case WHERE id = ?", arguments: [id])
             let r = release.registration
+            try relink(id, person: r.personID, kind: "release", units: [r.unit] + release.transfers.map(\.toUnit),
+                in: db)
             if try isReferenceTaken(table: "release_case", unitColumn: "unit", unit: r.unit, ref: r.caseRef, in: db) {
                 return
             }
             try db.execute(
-                sql: """
+                cached: """
                     INSERT INTO release_case (id, person_id, case_ref, unit, responsible_unit, release_type, released_on,
                         facility, offense, probation_until, ending_kind, ending_date, ending_offense, ending_reference)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -140,15 +143,34 @@ extension Registry {
                 ])
             for (position, t) in release.transfers.enumerated() {
                 try db.execute(
-                    sql: "INSERT INTO release_transfer (case_id, position, date, to_unit) VALUES (?, ?, ?, ?)",
+                    cached: "INSERT INTO release_transfer (case_id, position, date, to_unit) VALUES (?, ?, ?, ?)",
                     arguments: [id, position, t.date.description, t.toUnit.rawValue])
             }
         case nil:
-            switch try String.fetchOne(db, sql: "SELECT record_kind FROM event WHERE record_id = ? LIMIT 1", arguments: [id]) {
-            case "wanted": try db.execute(sql: "DELETE FROM wanted_case WHERE id = ?", arguments: [id])
-            case "release": try db.execute(sql: "DELETE FROM release_case WHERE id = ?", arguments: [id])
+            try relink(id, person: nil, kind: "", units: [], in: db)
+            switch try String.fetchOne(db, cached: "SELECT record_kind FROM event WHERE record_id = ? LIMIT 1", arguments: [id]) {
+            case "wanted": try db.execute(cached: "DELETE FROM wanted_case WHERE id = ?", arguments: [id])
+            case "release": try db.execute(cached: "DELETE FROM release_case WHERE id = ?", arguments: [id])
+            case "person": try db.execute(cached: "DELETE FROM person WHERE id = ?", arguments: [id])
             default: break
             }
+        }
+    }
+
+    /// Rewrites who a case concerns and which units a release case is the responsibility of, from its live
+    /// events (a retracted transfer or a retracted opening grants nothing); the central server's pull reads these
+    /// to decide what a station may see.
+    private func relink(_ caseID: String, person: UUID?, kind: String, units: [UnitCode], in db: Database) throws {
+        try db.execute(cached: "DELETE FROM person_link WHERE case_id = ?", arguments: [caseID])
+        try db.execute(cached: "DELETE FROM release_visibility WHERE case_id = ?", arguments: [caseID])
+        if let person {
+            try db.execute(
+                cached: "INSERT INTO person_link (person_id, case_id, kind) VALUES (?, ?, ?)",
+                arguments: [person.lowercased, caseID, kind])
+        }
+        for unit in Set(units) {
+            try db.execute(
+                cached: "INSERT INTO release_visibility (case_id, unit) VALUES (?, ?)", arguments: [caseID, unit.rawValue])
         }
     }
 
@@ -158,7 +180,7 @@ extension Registry {
         throws -> Bool
     {
         try Bool.fetchOne(
-            db, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE \(unitColumn) = ? AND case_ref = ?)",
+            db, cached: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE \(unitColumn) = ? AND case_ref = ?)",
             arguments: [unit.rawValue, ref]) ?? false
     }
 
@@ -166,7 +188,10 @@ extension Registry {
     @discardableResult
     public func rebuildProjections() throws -> Int {
         try write { db in
-            for table in ["anomaly", "release_transfer", "release_case", "wanted_decision", "wanted_case", "person"] {
+            for table in [
+                "anomaly", "release_transfer", "release_case", "wanted_decision", "wanted_case", "person", "person_link",
+                "release_visibility",
+            ] {
                 try db.execute(sql: "DELETE FROM \(table)")
             }
             var count = 0

@@ -14,8 +14,8 @@ public struct RejectedEvent: Sendable, Equatable {
 
 extension Registry {
     /// Events recorded at this station that the central server has not yet stored (no receipt, or a rejection: a
-    /// rejected event is offered again at every sync until it is accepted or retracted), in the order they were
-    /// recorded, after local sequence `after`.
+    /// rejected event is offered again at every sync until it is accepted, or retracted here — then neither it nor
+    /// its retraction is sent), in the order they were recorded, after local sequence `after`.
     public func outbox(after: Int64, limit: Int) throws -> [(sequence: Int64, event: Event)] {
         try read { db in
             try Row.fetchAll(
@@ -24,6 +24,7 @@ extension Registry {
                     SELECT e.seq, \(EventCoding.columns.split(separator: ",").map { "e." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
                     FROM event e LEFT JOIN push_receipt r ON r.event_id = e.id
                     WHERE e.origin = 'local' AND e.seq > ? AND (r.status IS NULL OR r.status = 'rejected')
+                        AND NOT \(Self.settledLocally)
                     ORDER BY e.seq LIMIT ?
                     """, arguments: [after, limit]
             ).map { (sequence: $0[0], event: try EventCoding.event(from: $0, offset: 1)) }
@@ -35,7 +36,7 @@ extension Registry {
         try write { db in
             for result in results {
                 try db.execute(
-                    sql: """
+                    cached: """
                         INSERT INTO push_receipt (event_id, status, reason, server, answered_at) VALUES (?, ?, ?, ?, ?)
                         ON CONFLICT (event_id) DO UPDATE SET status = excluded.status, reason = excluded.reason,
                             server = excluded.server, answered_at = excluded.answered_at
@@ -45,7 +46,17 @@ extension Registry {
         }
     }
 
-    /// This station's events the server refused and that are still not accepted.
+    /// A condition on `event e` for events that need not reach the server any more: a rejected event that was
+    /// retracted here, and a retraction of a rejected event (the server never stored what it undoes).
+    static let settledLocally = """
+        ((EXISTS (SELECT 1 FROM push_receipt x WHERE x.event_id = e.id AND x.status = 'rejected')
+          AND EXISTS (SELECT 1 FROM event t WHERE t.kind = 'retracted' AND t.origin = 'local'
+                      AND lower(json_extract(t.data, '$.event_id')) = e.id))
+         OR (e.kind = 'retracted' AND EXISTS (SELECT 1 FROM push_receipt x
+              WHERE x.status = 'rejected' AND x.event_id = lower(json_extract(e.data, '$.event_id')))))
+        """
+
+    /// This station's events the server refused and that are still not accepted (nor retracted here).
     public func rejectedEvents() throws -> [RejectedEvent] {
         try read { db in
             try Row.fetchAll(
@@ -53,7 +64,7 @@ extension Registry {
                 sql: """
                     SELECT r.reason, \(EventCoding.columns.split(separator: ",").map { "e." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
                     FROM push_receipt r JOIN event e ON e.id = r.event_id
-                    WHERE r.status = 'rejected' ORDER BY e.seq
+                    WHERE r.status = 'rejected' AND NOT \(Self.settledLocally) ORDER BY e.seq
                     """
             ).map { RejectedEvent(event: try EventCoding.event(from: $0, offset: 1), reason: $0[0] ?? "") }
         }
@@ -62,7 +73,7 @@ extension Registry {
     /// The pull cursor for `server`: the last server sequence number this station has stored (0 before any pull).
     public func cursor(server: String) throws -> Int64 {
         try read { db in
-            try Int64.fetchOne(db, sql: "SELECT cursor FROM sync_cursor WHERE server = ?", arguments: [server]) ?? 0
+            try Int64.fetchOne(db, cached: "SELECT cursor FROM sync_cursor WHERE server = ?", arguments: [server]) ?? 0
         }
     }
 
@@ -75,7 +86,7 @@ extension Registry {
                 if case .created = try append(pulled.event, in: db, policy: .merge, origin: "remote") { created += 1 }
             }
             try db.execute(
-                sql: """
+                cached: """
                     INSERT INTO sync_cursor (server, cursor, pulled_at) VALUES (?, ?, ?)
                     ON CONFLICT (server) DO UPDATE SET cursor = excluded.cursor, pulled_at = excluded.pulled_at
                     """,

@@ -45,7 +45,7 @@ public final class Registry: Sendable {
                     arguments: [unit.rawValue, role.rawValue, now.description])
             }
         } catch {
-            throw DragnetError(.failure, "could not create \(path): \(error)", underlying: error)
+            throw DragnetError(.failure, "could not create \(path): \(Registry.describe(error))", underlying: error)
         }
         logger.debug("created database", metadata: ["path": "\(path)", "unit": "\(unit)"])
         return Registry(path: path, database: pool, unit: unit, role: role, logger: logger)
