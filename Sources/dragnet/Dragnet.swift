@@ -20,6 +20,7 @@ struct Dragnet: AsyncParsableCommand {
             InitCommand.self, PersonCommand.self, WantedCommand.self, ReleaseCommand.self, RetractCommand.self,
             ImportCommand.self, ExportCommand.self, MetricsCommand.self, CohortCommand.self, TargetsCommand.self, ConflictsCommand.self,
             DuplicatesCommand.self, RebuildCommand.self, ServeCommand.self, TokenCommand.self, SyncCommand.self,
+            GenerateCommand.self,
             VersionCommand.self,
         ]
     )

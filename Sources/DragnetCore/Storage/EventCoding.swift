@@ -42,6 +42,12 @@ enum EventCoding {
     /// The columns every query of whole events selects, in the order `event(from:)` reads them.
     static let columns = "id, record_id, record_kind, kind, effective_date, recorded_at, unit, author, data"
 
+    /// `columns`, each qualified by a table alias (`e.id, e.record_id, …`) for queries that join.
+    static func columns(of alias: String) -> String {
+        columns.split(separator: ",").map { alias + "." + $0.trimmingCharacters(in: .whitespaces) }
+            .joined(separator: ", ")
+    }
+
     /// An event from a row selected with `columns`, starting at column `offset`.
     static func event(from row: Row, offset o: Int = 0) throws -> Event {
         let idText: String = row[o], recordText: String = row[o + 1], recordKindText: String = row[o + 2]

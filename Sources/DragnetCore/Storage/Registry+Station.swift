@@ -21,7 +21,7 @@ extension Registry {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT e.seq, \(EventCoding.columns.split(separator: ",").map { "e." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
+                    SELECT e.seq, \(EventCoding.columns(of: "e"))
                     FROM event e LEFT JOIN push_receipt r ON r.event_id = e.id
                     WHERE e.origin = 'local' AND e.seq > ? AND (r.status IS NULL OR r.status = 'rejected')
                         AND NOT \(Self.settledLocally)
@@ -62,7 +62,7 @@ extension Registry {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT r.reason, \(EventCoding.columns.split(separator: ",").map { "e." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
+                    SELECT r.reason, \(EventCoding.columns(of: "e"))
                     FROM push_receipt r JOIN event e ON e.id = r.event_id
                     WHERE r.status = 'rejected' AND NOT \(Self.settledLocally) ORDER BY e.seq
                     """
