@@ -69,3 +69,10 @@ import Testing
         #expect(try JSONDecoder().decode([Event].self, from: data) == events)
     }
 }
+
+@Suite struct TrimTests {
+    @Test(arguments: [("  a b ", "a b"), ("\ta", "a"), ("a", "a"), ("", ""), ("   ", ""), ("\u{00A0}Đức\u{00A0}", "Đức")])
+    func spacesAroundAreRemoved(text: String, expected: String) {
+        #expect(text.trimmingSpaces == expected)
+    }
+}

@@ -16,7 +16,7 @@ struct RowFields {
     /// The field, with surrounding spaces removed.
     func text(_ column: String) -> String {
         guard let i = index[column], i < fields.count else { return "" }
-        return fields[i].trimmingCharacters(in: .whitespaces)
+        return fields[i].trimmingSpaces
     }
 
     mutating func fail(_ column: String, _ message: String) {

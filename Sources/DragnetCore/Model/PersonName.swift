@@ -52,3 +52,13 @@ public struct NationalID: Sendable, Hashable, Codable, CustomStringConvertible {
         try container.encode(rawValue)
     }
 }
+
+extension String {
+    /// The text without the spaces and tabs around it; the text itself, without copying, when there are none (the
+    /// common case, which import meets millions of times).
+    var trimmingSpaces: String {
+        func isSpace(_ c: Character) -> Bool { c == " " || c == "\t" || c == "\u{00A0}" }
+        guard let first = first, let last = last, isSpace(first) || isSpace(last) else { return self }
+        return String(drop(while: isSpace).reversed().drop(while: isSpace).reversed())
+    }
+}
