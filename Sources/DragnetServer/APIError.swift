@@ -22,7 +22,8 @@ public struct APIError: HTTPResponseError, Sendable {
         .unauthorized, "unauthorized", "send a valid token as `Authorization: Bearer TOKEN` (dragnet token add)")
     static func forbidden(_ message: String) -> APIError { APIError(.forbidden, "forbidden", message) }
     static func tooLarge(_ limit: Int) -> APIError {
-        APIError(.contentTooLarge, "too_large",
+        APIError(
+            .contentTooLarge, "too_large",
             "the request body is over \(limit) bytes or \(SyncWire.maxBatch) events; send smaller batches")
     }
 

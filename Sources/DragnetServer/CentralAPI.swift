@@ -38,7 +38,8 @@ struct CentralAPI: Sendable {
         // One result per event, by position (a batch may repeat an id).
         let results = pushed.events.map { event -> SyncWire.PushResult in
             guard token.unit.covers(event.unit) else {
-                return .init(id: event.id, status: .rejected,
+                return .init(
+                    id: event.id, status: .rejected,
                     reason: "recorded by \(event.unit), outside this token's unit \(token.unit)")
             }
             switch outcomes.next() {
@@ -55,18 +56,20 @@ struct CentralAPI: Sendable {
     @Sendable func pull(_ request: Request, context: some RequestContext) async throws -> Response {
         let token = try await authenticate(request)
         let query = request.uri.queryParameters
-        let after = try query["after"].map { text -> Int64 in
-            guard let value = Int64(String(text)), value >= 0 else {
-                throw APIError.badRequest("after \"\(text)\" is not a cursor (a whole number, 0 or more)")
-            }
-            return value
-        } ?? 0
-        let limit = try query["limit"].map { text -> Int in
-            guard let value = Int(String(text)), (1...SyncWire.maxBatch).contains(value) else {
-                throw APIError.badRequest("limit \"\(text)\" is not a number from 1 to \(SyncWire.maxBatch)")
-            }
-            return value
-        } ?? SyncWire.maxBatch
+        let after =
+            try query["after"].map { text -> Int64 in
+                guard let value = Int64(String(text)), value >= 0 else {
+                    throw APIError.badRequest("after \"\(text)\" is not a cursor (a whole number, 0 or more)")
+                }
+                return value
+            } ?? 0
+        let limit =
+            try query["limit"].map { text -> Int in
+                guard let value = Int(String(text)), (1...SyncWire.maxBatch).contains(value) else {
+                    throw APIError.badRequest("limit \"\(text)\" is not a number from 1 to \(SyncWire.maxBatch)")
+                }
+                return value
+            } ?? SyncWire.maxBatch
         let registry = self.registry
         let page = try await Offload.run { try registry.pull(after: after, scope: token.unit, limit: limit) }
         return try json(page)
@@ -98,7 +101,8 @@ struct CentralAPI: Sendable {
         let registry = self.registry
         let observed = asOf?.date ?? Timestamp.now().date
         let report = try await Offload.run {
-            try registry.cohortReport(scope: scope, period: period, asOf: asOf, observedOn: observed,
+            try registry.cohortReport(
+                scope: scope, period: period, asOf: asOf, observedOn: observed,
                 horizonsInYears: horizons.isEmpty ? [1, 3, 5] : horizons, releaseType: type)
         }
         return Self.jsonResponse(try report.jsonData())
@@ -108,10 +112,13 @@ struct CentralAPI: Sendable {
         let token = try await authenticate(request)
         let query = request.uri.queryParameters
         func text(_ name: String) -> String? { query[Substring(name)].map(String.init) }
-        let scope = try text("unit").map { value -> UnitCode in
-            guard let unit = UnitCode(value) else { throw APIError.badRequest("unit \"\(value)\" is not a unit code") }
-            return unit
-        } ?? token.unit
+        let scope =
+            try text("unit").map { value -> UnitCode in
+                guard let unit = UnitCode(value) else {
+                    throw APIError.badRequest("unit \"\(value)\" is not a unit code")
+                }
+                return unit
+            } ?? token.unit
         guard token.unit.covers(scope) else {
             throw APIError.forbidden("unit \(scope) is outside this token's scope \(token.unit)")
         }

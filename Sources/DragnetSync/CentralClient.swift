@@ -48,7 +48,8 @@ public struct CentralClient: Sendable {
         do {
             response = try transport.send(request)
         } catch let error as TransportError {
-            throw DragnetError(.unreachable,
+            throw DragnetError(
+                .unreachable,
                 "could not reach the central server at \(baseURL) after \(error.attempts) attempt(s): \(error.message)",
                 underlying: error)
         }
@@ -61,7 +62,8 @@ public struct CentralClient: Sendable {
         case 401: throw DragnetError(.failure, "the central server refused the token: \(message)")
         case 403: throw DragnetError(.failure, "the central server forbids this: \(message)")
         case 408, 429, 500...599:
-            throw DragnetError(.unreachable,
+            throw DragnetError(
+                .unreachable,
                 "the central server at \(baseURL) kept answering HTTP \(response.status) (\(message)); try again later")
         default: throw DragnetError(.failure, "the central server answered HTTP \(response.status): \(message)")
         }

@@ -34,7 +34,8 @@ public struct Synchronizer: Sendable {
     /// The server key under which the cursor and receipts are kept.
     var server: String { client.baseURL }
 
-    public func run(pullOnly: Bool = false, pushOnly: Bool = false, now: @Sendable () -> Timestamp) throws -> SyncReport {
+    public func run(pullOnly: Bool = false, pushOnly: Bool = false, now: @Sendable () -> Timestamp) throws -> SyncReport
+    {
         var report = SyncReport()
         var machine = SyncMachine(cursor: try registry.cursor(server: server), pullOnly: pullOnly, pushOnly: pushOnly)
         let encoder = SyncWire.encoder()
@@ -49,8 +50,10 @@ public struct Synchronizer: Sendable {
                 let body = try encoder.encode(SyncWire.PushRequest(events: batch.map(\.event)))
                 let answer = try decode(SyncWire.PushResponse.self, try client.post("/v1/events", json: Array(body)))
                 guard answer.results.count == batch.count else {
-                    throw DragnetError(.failure, "the central server answered \(answer.results.count) results for "
-                        + "\(batch.count) events; nothing was marked as sent")
+                    throw DragnetError(
+                        .failure,
+                        "the central server answered \(answer.results.count) results for "
+                            + "\(batch.count) events; nothing was marked as sent")
                 }
                 try registry.recordReceipts(answer.results, server: server, now: now())
                 for (pushed, result) in zip(batch, answer.results) {

@@ -18,7 +18,8 @@ struct Dragnet: AsyncParsableCommand {
         version: DragnetVersion.string,
         subcommands: [
             InitCommand.self, PersonCommand.self, WantedCommand.self, ReleaseCommand.self, RetractCommand.self,
-            ImportCommand.self, ExportCommand.self, MetricsCommand.self, CohortCommand.self, TargetsCommand.self, ConflictsCommand.self,
+            ImportCommand.self, ExportCommand.self, MetricsCommand.self, CohortCommand.self, TargetsCommand.self,
+            ConflictsCommand.self,
             DuplicatesCommand.self, RebuildCommand.self, ServeCommand.self, TokenCommand.self, SyncCommand.self,
             GenerateCommand.self,
             VersionCommand.self,
@@ -32,7 +33,8 @@ enum Main {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel =
-                ProcessInfo.processInfo.environment["DRAGNET_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+                ProcessInfo.processInfo.environment["DRAGNET_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
+                ?? .warning
             return handler
         }
         do {

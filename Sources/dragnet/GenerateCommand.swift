@@ -35,7 +35,8 @@ struct GenerateCommand: ParsableCommand {
         meter.finish()
         let seconds = Date().timeIntervalSince(start)
         for line in summary.lines { print(line) }
-        print("\(summary.rows) rows in \(String(format: "%.1f", seconds)) s (seed \(seed), provinces "
-            + "\(data.provinces.map(\.rawValue).joined(separator: ", ")), dates up to \(data.today))")
+        print(
+            "\(summary.rows) rows in \(String(format: "%.1f", seconds)) s (seed \(seed), provinces "
+                + "\(data.provinces.map(\.rawValue).joined(separator: ", ")), dates up to \(data.today))")
     }
 }

@@ -37,12 +37,14 @@ struct ImportCommand: ParsableCommand {
         meter.finish()
         for problem in summary.problems { printError(problem.description) }
         if !summary.committed {
-            throw DragnetError(.badInput,
+            throw DragnetError(
+                .badInput,
                 "\(file): \(summary.problems.count) bad row(s) of \(summary.rows); nothing was imported "
                     + "(fix them, or use --rejects FILE to import the good rows)")
         }
-        print("\(file): \(summary.rows) rows, \(summary.casesCreated) new cases, \(summary.persons) new persons, "
-            + "\(summary.events) events recorded, \(summary.unchangedRows) rows already known")
+        print(
+            "\(file): \(summary.rows) rows, \(summary.casesCreated) new cases, \(summary.persons) new persons, "
+                + "\(summary.events) events recorded, \(summary.unchangedRows) rows already known")
         if let rejects, !summary.problems.isEmpty {
             print("\(summary.problems.count) bad row(s) written to \(rejects)")
             throw ExitCode(65)

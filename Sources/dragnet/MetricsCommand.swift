@@ -16,7 +16,8 @@ struct PeriodOptions: ParsableArguments {
     @Option(help: "A quarter, e.g. 2020Q3.") var quarter: String?
     @Option(help: "A month, e.g. 2020-07.") var month: String?
     @Option(help: "The scope: a unit and every unit below it (default: this station's unit).") var unit: UnitCode?
-    @Option(name: .customLong("as-of"),
+    @Option(
+        name: .customLong("as-of"),
         help: "Count only events recorded by this UTC time (2021-01-15T08:00:00Z, or a date = end of that day).")
     var asOf: Timestamp?
 
@@ -123,7 +124,8 @@ struct TargetsCommand: ParsableCommand {
         } else if existing != nil || new != nil || reoffending != nil {
             let current = try registry.targetBook().targets(for: scope)
             try registry.setTargets(
-                try Targets(existingCapture: existing ?? current.existingCapture, newCapture: new ?? current.newCapture,
+                try Targets(
+                    existingCapture: existing ?? current.existingCapture, newCapture: new ?? current.newCapture,
                     reoffending: reoffending ?? current.reoffending), for: scope)
         }
         print("\(scope): \(try registry.targetBook().targets(for: scope))")

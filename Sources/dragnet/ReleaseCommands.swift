@@ -61,7 +61,8 @@ struct ReleaseCommand: ParsableCommand {
             let registry = try database.open()
             var factory = author.factory(for: registry)
             Render.release(
-                try registry.endRelease(ref, as: .reoffended, on: on, offense: offense, reference: reference,
+                try registry.endRelease(
+                    ref, as: .reoffended, on: on, offense: offense, reference: reference,
                     factory: &factory), person: nil)
         }
     }
@@ -81,7 +82,8 @@ struct ReleaseCommand: ParsableCommand {
             let registry = try database.open()
             var factory = author.factory(for: registry)
             Render.release(
-                try registry.endRelease(ref, as: kind, on: on, offense: offense, reference: reference,
+                try registry.endRelease(
+                    ref, as: kind, on: on, offense: offense, reference: reference,
                     factory: &factory), person: nil)
         }
     }
@@ -126,7 +128,8 @@ struct ReleaseCommand: ParsableCommand {
 struct RetractCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "retract",
-        abstract: "Undo a wrong event. The event stays in the log, marked retracted, and the state is computed without it.")
+        abstract:
+            "Undo a wrong event. The event stays in the log, marked retracted, and the state is computed without it.")
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var author: AuthorOptions
     @Argument(help: "The event's id (shown by `wanted show` / `release show`).") var event: String
@@ -158,8 +161,9 @@ struct ConflictsCommand: ParsableCommand {
         if anomalies.isEmpty { print("no conflicts") }
         for a in anomalies {
             print("\(a.severity.rawValue): \(a.sentence)")
-            print("    event \(a.eventID.uuidString.lowercased())"
-                + (a.otherEventID.map { ", against \($0.uuidString.lowercased())" } ?? ""))
+            print(
+                "    event \(a.eventID.uuidString.lowercased())"
+                    + (a.otherEventID.map { ", against \($0.uuidString.lowercased())" } ?? ""))
         }
     }
 }

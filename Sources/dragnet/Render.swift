@@ -6,7 +6,9 @@ enum Render {
     /// Rows as left-aligned columns separated by two spaces (widths counted in characters, so Vietnamese text
     /// lines up).
     static func columns(_ rows: [[String]]) -> String {
-        let widths = (0..<(rows.map(\.count).max() ?? 0)).map { i in rows.map { i < $0.count ? $0[i].count : 0 }.max() ?? 0 }
+        let widths = (0..<(rows.map(\.count).max() ?? 0)).map { i in
+            rows.map { i < $0.count ? $0[i].count : 0 }.max() ?? 0
+        }
         return rows.map { row in
             row.enumerated().map { i, cell in
                 i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count)
@@ -29,8 +31,9 @@ enum Render {
         print("  opened:   \(c.openedOn)   danger: \(c.danger.rawValue)\(c.abroad ? "   believed abroad" : "")")
         for d in c.decisions {
             let withdrawn = d.withdrawnOn.map { "  (withdrawn \($0))" } ?? ""
-            print("  decision: \(d.decision.number) of \(d.date), \(d.decision.offense)"
-                + (d.decision.issuedBy.isEmpty ? "" : ", issued by \(d.decision.issuedBy)") + withdrawn)
+            print(
+                "  decision: \(d.decision.number) of \(d.date), \(d.decision.offense)"
+                    + (d.decision.issuedBy.isEmpty ? "" : ", issued by \(d.decision.issuedBy)") + withdrawn)
         }
         if let closing = c.closing {
             print("  closed:   \(closing.date) \(closing.kind.rawValue) by \(closing.actingUnit)")

@@ -20,7 +20,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         var logger = Logger(label: "dragnet.server")
-        logger.logLevel = ProcessInfo.processInfo.environment["DRAGNET_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
+        logger.logLevel =
+            ProcessInfo.processInfo.environment["DRAGNET_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
         let registry = try Registry.openOrCreateCentral(at: database.path, unit: unit, now: clockNow(), logger: logger)
         let app = buildApplication(
             configuration: ServerConfiguration(host: host, port: port), registry: registry, logger: logger,

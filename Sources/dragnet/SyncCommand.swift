@@ -57,18 +57,21 @@ struct SyncCommand: ParsableCommand {
     func run() throws {
         guard let url = server.server else { throw ValidationError("give the central endpoint with --server URL") }
         let registry = try database.open()
-        var synchronizer = Synchronizer(registry: registry, client: try server.client(url),
+        var synchronizer = Synchronizer(
+            registry: registry, client: try server.client(url),
             logger: Logger(label: "dragnet.sync"))
         let meter = ProgressMeter(label: "sync", unit: "events")
         synchronizer.progress = { _, count in meter.update(count) }
         let report = try synchronizer.run(pullOnly: pullOnly, pushOnly: pushOnly, now: { clockNow() })
         meter.finish()
-        print("pushed \(report.pushed) event(s): \(report.created) stored, \(report.duplicates) already there, "
-            + "\(report.rejected.count) rejected")
+        print(
+            "pushed \(report.pushed) event(s): \(report.created) stored, \(report.duplicates) already there, "
+                + "\(report.rejected.count) rejected")
         print("pulled \(report.pulled) event(s): \(report.stored) new here; cursor \(report.cursor)")
         for rejected in report.rejected {
-            print("rejected \(rejected.event.id.uuidString.lowercased()) (\(rejected.event.kind.rawValue)): "
-                + rejected.reason)
+            print(
+                "rejected \(rejected.event.id.uuidString.lowercased()) (\(rejected.event.kind.rawValue)): "
+                    + rejected.reason)
         }
         let conflicts = try registry.anomalies().filter { $0.severity == .conflict }.count
         if conflicts > 0 { print("\(conflicts) conflict(s) to resolve: see `dragnet conflicts`") }

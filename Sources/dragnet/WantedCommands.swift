@@ -16,7 +16,8 @@ struct WantedCommand: ParsableCommand {
         @Option(help: "The owner unit (default: this station's unit).") var unit: UnitCode?
         @OptionGroup var person: PersonOptions
         @Option(help: "The wanted decision's number.") var decision: String
-        @Option(name: .customLong("decision-date"), help: "The decision's date, YYYY-MM-DD.") var decisionDate: LocalDate
+        @Option(name: .customLong("decision-date"), help: "The decision's date, YYYY-MM-DD.") var decisionDate:
+            LocalDate
         @Option(name: .customLong("issued-by"), help: "The body that issued the decision.") var issuedBy = ""
         @Option(help: "The offence, e.g. \"Điều 173\".") var offense = ""
         @Option(help: "especially_dangerous, dangerous or ordinary.") var danger: DangerClass = .ordinary
@@ -102,7 +103,8 @@ struct WantedCommand: ParsableCommand {
             let registry = try database.open()
             var factory = author.factory(for: registry)
             Render.wanted(
-                try registry.amendWanted(ref, danger: danger, abroad: abroad, date: on ?? factory.now.date,
+                try registry.amendWanted(
+                    ref, danger: danger, abroad: abroad, date: on ?? factory.now.date,
                     factory: &factory), person: nil)
         }
     }

@@ -46,38 +46,54 @@ private let wellFormedCases: [CSVReaderExample] = [
     CSVReaderExample("only line ends", "\r\n\n\r", []),
     CSVReaderExample("quote inside unquoted field kept", "5\" screen,x", [["5\" screen", "x"]]),
     CSVReaderExample("spaces kept", " a , b ", [[" a ", " b "]]),
-    CSVReaderExample("Vietnamese text", "Nguyễn Văn Đức,\"Hà Nội, Việt Nam\"\n", [["Nguyễn Văn Đức", "Hà Nội, Việt Nam"]]),
+    CSVReaderExample(
+        "Vietnamese text", "Nguyễn Văn Đức,\"Hà Nội, Việt Nam\"\n", [["Nguyễn Văn Đức", "Hà Nội, Việt Nam"]]),
     CSVReaderExample("four-byte characters", "🚓,\"🚨\"\n", [["🚓", "🚨"]]),
 ]
 
 private let problemCases: [CSVReaderExample] = [
-    CSVReaderExample("unterminated quoted field", bytes: Array("a\n\"b,c\nd".utf8), [
-        CSVRecord(row: 1, fields: ["a"]),
-        CSVRecord(row: 2, fields: ["b,c\nd"], problem: "unterminated quoted field"),
-    ]),
-    CSVReaderExample("unterminated after a doubled quote", bytes: Array("x,\"a\"\"".utf8), [
-        CSVRecord(row: 1, fields: ["x", "a\""], problem: "unterminated quoted field"),
-    ]),
-    CSVReaderExample("text after closing quote", bytes: Array("\"ab\"c,d\ne\n".utf8), [
-        CSVRecord(row: 1, fields: ["abc", "d"], problem: "unexpected character after closing quote in field 1"),
-        CSVRecord(row: 2, fields: ["e"]),
-    ]),
-    CSVReaderExample("text after closing quote in field 2", bytes: Array("x,\"a\"\"b\" \"c,y\nz".utf8), [
-        CSVRecord(row: 1, fields: ["x", "a\"b \"c", "y"],
-                  problem: "unexpected character after closing quote in field 2"),
-        CSVRecord(row: 2, fields: ["z"]),
-    ]),
-    CSVReaderExample("invalid UTF-8", bytes: Array("h1,h2\nok,b".utf8) + [0xFF] + Array("d\nnext,x".utf8), [
-        CSVRecord(row: 1, fields: ["h1", "h2"]),
-        CSVRecord(row: 2, fields: ["ok", "b\u{FFFD}d"], problem: "invalid UTF-8 in field 2"),
-        CSVRecord(row: 3, fields: ["next", "x"]),
-    ]),
-    CSVReaderExample("invalid UTF-8 in a quoted field", bytes: Array("a,b,\"\"\"".utf8) + [0xC3, 0x28] + Array("\"\n".utf8), [
-        CSVRecord(row: 1, fields: ["a", "b", "\"\u{FFFD}("], problem: "invalid UTF-8 in field 3"),
-    ]),
-    CSVReaderExample("only the first problem is reported", bytes: [0xC0, 0x80] + Array(",\"a\"b,\"c".utf8), [
-        CSVRecord(row: 1, fields: ["\u{FFFD}\u{FFFD}", "ab", "c"], problem: "invalid UTF-8 in field 1"),
-    ]),
+    CSVReaderExample(
+        "unterminated quoted field", bytes: Array("a\n\"b,c\nd".utf8),
+        [
+            CSVRecord(row: 1, fields: ["a"]),
+            CSVRecord(row: 2, fields: ["b,c\nd"], problem: "unterminated quoted field"),
+        ]),
+    CSVReaderExample(
+        "unterminated after a doubled quote", bytes: Array("x,\"a\"\"".utf8),
+        [
+            CSVRecord(row: 1, fields: ["x", "a\""], problem: "unterminated quoted field")
+        ]),
+    CSVReaderExample(
+        "text after closing quote", bytes: Array("\"ab\"c,d\ne\n".utf8),
+        [
+            CSVRecord(row: 1, fields: ["abc", "d"], problem: "unexpected character after closing quote in field 1"),
+            CSVRecord(row: 2, fields: ["e"]),
+        ]),
+    CSVReaderExample(
+        "text after closing quote in field 2", bytes: Array("x,\"a\"\"b\" \"c,y\nz".utf8),
+        [
+            CSVRecord(
+                row: 1, fields: ["x", "a\"b \"c", "y"],
+                problem: "unexpected character after closing quote in field 2"),
+            CSVRecord(row: 2, fields: ["z"]),
+        ]),
+    CSVReaderExample(
+        "invalid UTF-8", bytes: Array("h1,h2\nok,b".utf8) + [0xFF] + Array("d\nnext,x".utf8),
+        [
+            CSVRecord(row: 1, fields: ["h1", "h2"]),
+            CSVRecord(row: 2, fields: ["ok", "b\u{FFFD}d"], problem: "invalid UTF-8 in field 2"),
+            CSVRecord(row: 3, fields: ["next", "x"]),
+        ]),
+    CSVReaderExample(
+        "invalid UTF-8 in a quoted field", bytes: Array("a,b,\"\"\"".utf8) + [0xC3, 0x28] + Array("\"\n".utf8),
+        [
+            CSVRecord(row: 1, fields: ["a", "b", "\"\u{FFFD}("], problem: "invalid UTF-8 in field 3")
+        ]),
+    CSVReaderExample(
+        "only the first problem is reported", bytes: [0xC0, 0x80] + Array(",\"a\"b,\"c".utf8),
+        [
+            CSVRecord(row: 1, fields: ["\u{FFFD}\u{FFFD}", "ab", "c"], problem: "invalid UTF-8 in field 1")
+        ]),
 ]
 
 /// Every record of `bytes`, read `chunkSize` bytes at a time.
@@ -146,14 +162,16 @@ struct CSVReaderTests {
         #expect(records.last == CSVRecord(row: 5, fields: ["4", "Đức"]))
     }
 
-    @Test("the UTF-8 check agrees with the standard library", arguments: [
-        [], [0x41], [0xC2, 0xA9], [0xC0, 0x80], [0xC1, 0xBF], [0xE0, 0x80, 0x80], [0xE0, 0xA0, 0x80],
-        [0xED, 0x9F, 0xBF], [0xED, 0xA0, 0x80], [0xEF, 0xBF, 0xBF], [0xF0, 0x8F, 0xBF, 0xBF],
-        [0xF0, 0x90, 0x80, 0x80], [0xF4, 0x8F, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80],
-        [0xE1, 0xBB], [0xE1, 0xBB, 0x41], [0x80], [0xFF],
-        Array("ASCII run longer than eight bytes ".utf8) + [0xE1, 0xBB, 0x87],
-        Array("ASCII run longer than eight bytes ".utf8) + [0xE1, 0xBB],
-    ] as [[UInt8]])
+    @Test(
+        "the UTF-8 check agrees with the standard library",
+        arguments: [
+            [], [0x41], [0xC2, 0xA9], [0xC0, 0x80], [0xC1, 0xBF], [0xE0, 0x80, 0x80], [0xE0, 0xA0, 0x80],
+            [0xED, 0x9F, 0xBF], [0xED, 0xA0, 0x80], [0xEF, 0xBF, 0xBF], [0xF0, 0x8F, 0xBF, 0xBF],
+            [0xF0, 0x90, 0x80, 0x80], [0xF4, 0x8F, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80],
+            [0xE1, 0xBB], [0xE1, 0xBB, 0x41], [0x80], [0xFF],
+            Array("ASCII run longer than eight bytes ".utf8) + [0xE1, 0xBB, 0x87],
+            Array("ASCII run longer than eight bytes ".utf8) + [0xE1, 0xBB],
+        ] as [[UInt8]])
     func utf8Check(_ bytes: [UInt8]) {
         let expected = String(validating: bytes, as: UTF8.self) != nil
         #expect(bytes.withUnsafeBufferPointer { CSVReader.isValidUTF8($0) } == expected)
@@ -233,11 +251,13 @@ struct CSVReaderTests {
 
 @Suite("CSV writer")
 struct CSVWriterTests {
-    @Test("fields are quoted only when needed", arguments: [
-        ("plain", "plain"), ("a,b", "\"a,b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""), ("\"", "\"\"\"\""),
-        ("line\nbreak", "\"line\nbreak\""), ("cr\rx", "\"cr\rx\""), ("end\r\n", "\"end\r\n\""),
-        (" spaced ", " spaced "), ("Đức", "Đức"), ("", ""), ("'single'", "'single'"), ("tab\t", "tab\t"),
-    ])
+    @Test(
+        "fields are quoted only when needed",
+        arguments: [
+            ("plain", "plain"), ("a,b", "\"a,b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""), ("\"", "\"\"\"\""),
+            ("line\nbreak", "\"line\nbreak\""), ("cr\rx", "\"cr\rx\""), ("end\r\n", "\"end\r\n\""),
+            (" spaced ", " spaced "), ("Đức", "Đức"), ("", ""), ("'single'", "'single'"), ("tab\t", "tab\t"),
+        ])
     func quoting(field: String, encoded: String) {
         #expect(CSVWriter.encode([[field, "x"]]) == encoded + ",x\r\n")
     }

@@ -11,7 +11,8 @@ import Testing
         let t = try TestRegistry(unit: "79")
         let importer = Importer(registry: t.registry, factory: t.factory)
         for station in ["79.26734", "79.26737"] {
-            let w = try importer.importWanted(path: fixtures.appendingPathComponent("station-\(station)/wanted.csv").path)
+            let w = try importer.importWanted(
+                path: fixtures.appendingPathComponent("station-\(station)/wanted.csv").path)
             let r = try importer.importReleases(
                 path: fixtures.appendingPathComponent("station-\(station)/releases.csv").path)
             #expect(w.committed && r.committed)
@@ -43,17 +44,21 @@ import Testing
             let wanted = actual["wanted"] as? [String: Any]
             let label = "\(scope) \(period)"
             for group in ["existing", "new"] {
-                #expect(Self.counts(wanted?[group], Self.captureKeys) == Self.counts(entry[group], Self.captureKeys),
+                #expect(
+                    Self.counts(wanted?[group], Self.captureKeys) == Self.counts(entry[group], Self.captureKeys),
                     "\(label) \(group)")
             }
             let reoffending = actual["reoffending"] as? [String: Any]
             let expectedReoffending = entry["reoffending"] as? [String: Any]
-            #expect(Self.counts(reoffending, ["population", "reoffended"])
-                == Self.counts(expectedReoffending, ["population", "reoffended"]), "\(label) reoffending")
+            #expect(
+                Self.counts(reoffending, ["population", "reoffended"])
+                    == Self.counts(expectedReoffending, ["population", "reoffended"]), "\(label) reoffending")
             for type in ReleaseType.allCases.map(\.rawValue) {
-                #expect(Self.counts((reoffending?["by_type"] as? [String: Any])?[type], ["population", "reoffended"])
-                    == Self.counts((expectedReoffending?["by_type"] as? [String: Any])?[type],
-                        ["population", "reoffended"]), "\(label) \(type)")
+                #expect(
+                    Self.counts((reoffending?["by_type"] as? [String: Any])?[type], ["population", "reoffended"])
+                        == Self.counts(
+                            (expectedReoffending?["by_type"] as? [String: Any])?[type],
+                            ["population", "reoffended"]), "\(label) \(type)")
             }
         }
     }
@@ -71,8 +76,10 @@ import Testing
     /// no events, no folding.
     struct Independent {
         struct WantedCase { var unit: String; var opened: String; var closing: String; var closingDate: String }
-        struct ReleaseCase { var unit: String; var type: String; var released: String; var ending: String
-            var endingDate: String }
+        struct ReleaseCase {
+            var unit: String; var type: String; var released: String; var ending: String
+            var endingDate: String
+        }
         var wanted: [String: WantedCase] = [:]
         var releases: [ReleaseCase] = []
 
@@ -80,14 +87,19 @@ import Testing
             for station in ["79.26734", "79.26737"] {
                 for row in try Self.rows(fixtures.appendingPathComponent("station-\(station)/wanted.csv")) {
                     let key = row["unit"]! + "/" + row["case_ref"]!
-                    var c = wanted[key] ?? WantedCase(unit: row["unit"]!, opened: row["decision_date"]!,
-                        closing: row["closing"]!, closingDate: row["closing_date"]!)
+                    var c =
+                        wanted[key]
+                        ?? WantedCase(
+                            unit: row["unit"]!, opened: row["decision_date"]!,
+                            closing: row["closing"]!, closingDate: row["closing_date"]!)
                     c.opened = min(c.opened, row["decision_date"]!)
                     wanted[key] = c
                 }
                 for row in try Self.rows(fixtures.appendingPathComponent("station-\(station)/releases.csv")) {
-                    releases.append(ReleaseCase(unit: row["unit"]!, type: row["release_type"]!,
-                        released: row["released_on"]!, ending: row["ending"]!, endingDate: row["ending_date"]!))
+                    releases.append(
+                        ReleaseCase(
+                            unit: row["unit"]!, type: row["release_type"]!,
+                            released: row["released_on"]!, ending: row["ending"]!, endingDate: row["ending_date"]!))
                 }
             }
         }
@@ -108,7 +120,9 @@ import Testing
         func capture(scope: String, from: String, to: String, new: Bool) -> [Int] {
             var out = [0, 0, 0, 0, 0, 0, 0]
             for c in wanted.values where Self.inScope(c.unit, scope) {
-                let counted = new ? (c.opened >= from && c.opened <= to)
+                let counted =
+                    new
+                    ? (c.opened >= from && c.opened <= to)
                     : (c.opened < from && (c.closing.isEmpty || c.closingDate >= from))
                 guard counted else { continue }
                 out[0] += 1
@@ -143,19 +157,25 @@ import Testing
         periods += [try Period(from: day("2019-07-01"), to: day("2021-06-30"))]
         for scope in ["79", "79.26734", "79.26737"] {
             for period in periods {
-                let actual = try Self.json(try t.registry.planReport(scope: UnitCode(scope)!, period: period, asOf: nil))
+                let actual = try Self.json(
+                    try t.registry.planReport(scope: UnitCode(scope)!, period: period, asOf: nil))
                 let wanted = actual["wanted"] as? [String: Any]
                 let (from, to) = (period.from.description, period.to.description)
-                #expect(Self.counts(wanted?["existing"], Self.captureKeys)
-                    == independent.capture(scope: scope, from: from, to: to, new: false), "\(scope) \(period)")
-                #expect(Self.counts(wanted?["new"], Self.captureKeys)
-                    == independent.capture(scope: scope, from: from, to: to, new: true), "\(scope) \(period)")
+                #expect(
+                    Self.counts(wanted?["existing"], Self.captureKeys)
+                        == independent.capture(scope: scope, from: from, to: to, new: false), "\(scope) \(period)")
+                #expect(
+                    Self.counts(wanted?["new"], Self.captureKeys)
+                        == independent.capture(scope: scope, from: from, to: to, new: true), "\(scope) \(period)")
                 let reoffending = actual["reoffending"] as? [String: Any]
-                #expect(Self.counts(reoffending, ["population", "reoffended"])
-                    == independent.reoffending(scope: scope, from: from, to: to, type: nil), "\(scope) \(period)")
+                #expect(
+                    Self.counts(reoffending, ["population", "reoffended"])
+                        == independent.reoffending(scope: scope, from: from, to: to, type: nil), "\(scope) \(period)")
                 for type in ReleaseType.allCases.map(\.rawValue) {
-                    #expect(Self.counts((reoffending?["by_type"] as? [String: Any])?[type], ["population", "reoffended"])
-                        == independent.reoffending(scope: scope, from: from, to: to, type: type), "\(scope) \(type)")
+                    #expect(
+                        Self.counts((reoffending?["by_type"] as? [String: Any])?[type], ["population", "reoffended"])
+                            == independent.reoffending(scope: scope, from: from, to: to, type: type), "\(scope) \(type)"
+                    )
                 }
             }
         }
@@ -163,7 +183,8 @@ import Testing
 
     @Test func targetsSetForAScopeAreStoredAndUsed() throws {
         let t = try Self.province()
-        try t.registry.setTargets(try Targets(existingCapture: 0.5, newCapture: 0.5, reoffending: 0.15),
+        try t.registry.setTargets(
+            try Targets(existingCapture: 0.5, newCapture: 0.5, reoffending: 0.15),
             for: UnitCode("79.26737")!)
         let report = try t.registry.planReport(scope: UnitCode("79")!, period: try Period.year(2020), asOf: nil)
         // 79.26737 in 2020: existing 4 captured of 8 = 0.5, which meets 0.5; 79.26734: 3 of 8 against the plan's 0.3.

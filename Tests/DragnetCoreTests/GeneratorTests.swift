@@ -33,11 +33,13 @@ import Testing
     @Test func theGeneratorIsXoshiro256StarStarSeededBySplitMix64() {
         // Reference values computed with the published algorithms, so that a seed means the same on every platform.
         var zero = SyntheticRandom(seed: 0)
-        #expect([zero.next(), zero.next(), zero.next()]
-            == [0x99EC_5F36_CB75_F2B4, 0xBF6E_1F78_4956_452A, 0x1A5F_849D_4933_E6E0])
+        #expect(
+            [zero.next(), zero.next(), zero.next()]
+                == [0x99EC_5F36_CB75_F2B4, 0xBF6E_1F78_4956_452A, 0x1A5F_849D_4933_E6E0])
         var answer = SyntheticRandom(seed: 42)
-        #expect([answer.next(), answer.next(), answer.next()]
-            == [0x1578_0B2E_0C2E_C716, 0x6104_D986_6D11_3A7E, 0xAE17_5332_39E4_99A1])
+        #expect(
+            [answer.next(), answer.next(), answer.next()]
+                == [0x1578_0B2E_0C2E_C716, 0x6104_D986_6D11_3A7E, 0xAE17_5332_39E4_99A1])
         #expect(SyntheticVocabulary.codeOf2015InForce.description == "2018-01-01")
     }
 
@@ -57,10 +59,14 @@ import Testing
         _ = try SyntheticData(seed: 1, rows: 10, today: Self.today).write(toDirectory: out)
         let wanted = try #require(String(data: try bytes(out, "wanted.csv"), encoding: .utf8))
         let releases = try #require(String(data: try bytes(out, "releases.csv"), encoding: .utf8))
-        #expect(wanted.hasPrefix("case_ref,unit,full_name,birth_date,sex,national_id,decision_no,decision_date,offense,"
-            + "danger,abroad,closing,closing_date,closed_by\r\n"))
-        #expect(releases.hasPrefix("case_ref,unit,full_name,birth_date,sex,national_id,release_type,released_on,"
-            + "facility,offense,probation_until,ending,ending_date\r\n"))
+        #expect(
+            wanted.hasPrefix(
+                "case_ref,unit,full_name,birth_date,sex,national_id,decision_no,decision_date,offense,"
+                    + "danger,abroad,closing,closing_date,closed_by\r\n"))
+        #expect(
+            releases.hasPrefix(
+                "case_ref,unit,full_name,birth_date,sex,national_id,release_type,released_on,"
+                    + "facility,offense,probation_until,ending,ending_date\r\n"))
     }
 
     @Test func theRowCountsAreAsAsked() throws {

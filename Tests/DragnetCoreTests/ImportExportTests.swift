@@ -16,7 +16,8 @@ let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().delet
     @Test func theFixtureStationImportsToTheStateWrittenInItsReadme() throws {
         let t = try TestRegistry()
         let importer = Importer(registry: t.registry, factory: t.factory)
-        let wanted = try importer.importWanted(path: fixtures.appendingPathComponent("station-79.26734/wanted.csv").path)
+        let wanted = try importer.importWanted(
+            path: fixtures.appendingPathComponent("station-79.26734/wanted.csv").path)
         let releases = try importer.importReleases(
             path: fixtures.appendingPathComponent("station-79.26734/releases.csv").path)
         #expect(wanted.committed && releases.committed)
@@ -25,8 +26,9 @@ let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().delet
         #expect(try count(t, "SELECT count(*) FROM person") == 44)
         #expect(try count(t, "SELECT count(*) FROM wanted_case") == 22)
         #expect(try count(t, "SELECT count(*) FROM wanted_decision") == 29)
-        #expect(try t.registry.openCases(scope: t.registry.unit).wanted.map(\.caseRef).sorted()
-            == ["TN-00021", "TN-00027", "TN-00034", "TN-00036", "TN-00046"])
+        #expect(
+            try t.registry.openCases(scope: t.registry.unit).wanted.map(\.caseRef).sorted()
+                == ["TN-00021", "TN-00027", "TN-00034", "TN-00036", "TN-00046"])
         #expect(try count(t, "SELECT count(*) FROM release_case") == 22)
         let found = try t.registry.findPersons("nguyen van duc")
         let lines: [String] = found.flatMap { $0.wanted + $0.releases }
@@ -54,10 +56,12 @@ let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().delet
         let summary = try importer.importWanted(path: fixtures.appendingPathComponent("bad/wanted-bad.csv").path)
         #expect(!summary.committed)
         // Fixtures/README.md lists the expected errors.
-        #expect(summary.problems.map { "\($0.row) \($0.column) \($0.value)" } == [
-            "3 decision_date 2021-02-30", "4 closing escaped", "5 closing_date 2020-05-01", "7 national_id 0790950012",
-            "8 unit 79.267 34",
-        ])
+        #expect(
+            summary.problems.map { "\($0.row) \($0.column) \($0.value)" } == [
+                "3 decision_date 2021-02-30", "4 closing escaped", "5 closing_date 2020-05-01",
+                "7 national_id 0790950012",
+                "8 unit 79.267 34",
+            ])
         #expect(summary.problems[0].description.hasPrefix("row 3, column decision_date: \"2021-02-30\" is not a date"))
         #expect(summary.problems[2].message == "is before the case's opening on 2020-06-01")
         #expect(try count(t, "SELECT count(*) FROM event") == 0)
@@ -79,7 +83,9 @@ let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().delet
         #expect(rows.map { $0.fields[0] } == ["TN-09002", "TN-09003", "TN-09004", "TN-09006", "TN-09007"])
         #expect(rows[0].fields[15].contains("row 3, column decision_date"))
         // After the officer fixes the date, the reject file imports (its extra columns are ignored).
-        let fixed = try t.file("fixed.csv", """
+        let fixed = try t.file(
+            "fixed.csv",
+            """
             \(ImportColumns.wanted.joined(separator: ",")),reject_row,reject_reason
             TN-09002,79.26734,Trần Văn Bình,1987-05-05,M,079087002020,33/QĐ-CSHS,2021-02-28,Điều 168,dangerous,false,,,,3,x
             """)
@@ -92,7 +98,8 @@ let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().delet
         let importer = Importer(registry: t.registry, factory: t.factory)
         let first = t.directory.appendingPathComponent("r1.csv").path
         let second = t.directory.appendingPathComponent("r2.csv").path
-        _ = try importer.importWanted(path: fixtures.appendingPathComponent("bad/wanted-bad.csv").path,
+        _ = try importer.importWanted(
+            path: fixtures.appendingPathComponent("bad/wanted-bad.csv").path,
             mode: .keepGoing(rejectFile: first))
         let again = try importer.importWanted(path: first, mode: .keepGoing(rejectFile: second))
         #expect(again.problems.count == 5, "the same five rows are still bad")
@@ -113,17 +120,20 @@ let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().delet
         let t = try TestRegistry()
         let importer = Importer(registry: t.registry, factory: t.factory)
         let header = ImportColumns.wanted.joined(separator: ",")
-        let path = try t.file("w.csv", """
+        let path = try t.file(
+            "w.csv",
+            """
             \(header)
             TN-1,79.26734,Lê Văn A,1980,M,,D1,2020-01-01,Điều 173,,,arrested,2020-06-01,
             TN-1,79.26734,Lê Văn A,1980,M,,D2,2020-02-01,Điều 173,,,,,
             TN-1,79.26734,Lê Văn B,1980,M,,D3,2020-03-01,Điều 173,,,arrested,2020-06-01,
             """)
         let summary = try importer.importWanted(path: path)
-        #expect(summary.problems.map(\.description) == [
-            "row 3, column closing: \"\" differs from row 2 of the same case; repeat the closing columns on every row",
-            "row 4, column full_name: \"Lê Văn B\" differs from \"Lê Văn A\" for the person of 79.26734/TN-1",
-        ])
+        #expect(
+            summary.problems.map(\.description) == [
+                "row 3, column closing: \"\" differs from row 2 of the same case; repeat the closing columns on every row",
+                "row 4, column full_name: \"Lê Văn B\" differs from \"Lê Văn A\" for the person of 79.26734/TN-1",
+            ])
     }
 
     @Test func invalidUTF8IsReportedByRow() throws {
@@ -159,7 +169,8 @@ let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().delet
                         ["M", "F", ""][i % 3], i % 4 == 0 ? String(format: "0790800%05d", i) : "",
                         "\(i)-\(d)/QĐ", "2019-0\(1 + d)-1\(i % 10)", "Điều 17\(d)",
                         DangerClass.allCases[i % 3].rawValue, i % 7 == 0 ? "true" : "false",
-                        closing, closing.isEmpty ? "" : "2020-0\(1 + i % 9)-20", closing.isEmpty ? "" : units[(u + i) % 2],
+                        closing, closing.isEmpty ? "" : "2020-0\(1 + i % 9)-20",
+                        closing.isEmpty ? "" : units[(u + i) % 2],
                     ])
                 }
             }
@@ -167,9 +178,12 @@ let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().delet
                 let type = ReleaseType.allCases[i % 3]
                 let ending = ["", "reoffended", "died", "expunged", type == .earlyRelease ? "revoked" : ""][i % 5]
                 try? releases.write([
-                    "DX-" + String(format: "%05d", i), units[u], names[(i + 2) % 5], "197\(i % 10)", ["F", "M", ""][i % 3],
-                    i % 5 == 0 ? String(format: "0790700%05d", i) : "", type.rawValue, "2018-0\(1 + i % 9)-0\(1 + i % 8)",
-                    i % 4 == 0 ? "Trại giam số 4,\nphân trại \"B\"" : "Trại giam số \(i % 4)", "Điều 1\(i % 9)", type == .earlyRelease ? "2019-12-31" : "",
+                    "DX-" + String(format: "%05d", i), units[u], names[(i + 2) % 5], "197\(i % 10)",
+                    ["F", "M", ""][i % 3],
+                    i % 5 == 0 ? String(format: "0790700%05d", i) : "", type.rawValue,
+                    "2018-0\(1 + i % 9)-0\(1 + i % 8)",
+                    i % 4 == 0 ? "Trại giam số 4,\nphân trại \"B\"" : "Trại giam số \(i % 4)", "Điều 1\(i % 9)",
+                    type == .earlyRelease ? "2019-12-31" : "",
                     ending, ending.isEmpty ? "" : "2019-0\(1 + i % 9)-15",
                 ])
             }
@@ -180,9 +194,11 @@ let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().delet
     @Test func aWithdrawnDecisionIsExportedSoTheOpeningDateSurvivesARoundTrip() throws {
         var t = try TestRegistry()
         let c = try t.wanted(opened: "2019-01-01")
-        _ = try t.registry.attachDecision(c.label, decision: Decision(number: "D-2", issuedBy: "", offense: ""),
+        _ = try t.registry.attachDecision(
+            c.label, decision: Decision(number: "D-2", issuedBy: "", offense: ""),
             date: day("2020-03-01"), factory: &t.factory)
-        _ = try t.registry.withdrawDecision(c.label, number: "D-1", date: day("2020-04-01"), reason: "voided",
+        _ = try t.registry.withdrawDecision(
+            c.label, number: "D-1", date: day("2020-04-01"), reason: "voided",
             factory: &t.factory)
         var out = CSVWriter()
         #expect(try Exporter.exportWanted(t.registry, scope: nil, to: &out) == 2)

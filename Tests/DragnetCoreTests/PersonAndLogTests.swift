@@ -20,12 +20,15 @@ import Testing
         // "Nguyễn Văn Đức" typed in decomposed form (NFD) is stored precomposed (NFC).
         let decomposed = "Nguyễn Văn Đức".decomposedStringWithCanonicalMapping
         let id = try t.registry.registerPerson(
-            PersonDetails(fullName: PersonName.normalized(decomposed), birthDate: .year(1985), sex: .male,
+            PersonDetails(
+                fullName: PersonName.normalized(decomposed), birthDate: .year(1985), sex: .male,
                 nationalID: nil, aliases: ["Đức Còi"]), factory: &t.factory)
         _ = try t.registry.registerPerson(
             PersonDetails(fullName: "Nguyễn Văn Dũng", birthDate: nil, sex: nil, nationalID: nil), factory: &t.factory)
         let person = try t.registry.person(id)
-        #expect(person.details.fullName.unicodeScalars.elementsEqual("Nguyễn Văn Đức".precomposedStringWithCanonicalMapping.unicodeScalars))
+        #expect(
+            person.details.fullName.unicodeScalars.elementsEqual(
+                "Nguyễn Văn Đức".precomposedStringWithCanonicalMapping.unicodeScalars))
         #expect(try t.registry.findPersons("nguyen van duc").map(\.person.id) == [id])
         #expect(try t.registry.findPersons("NGUYỄN đức").map(\.person.id) == [id])
         #expect(try t.registry.findPersons("duc coi").map(\.person.id) == [id], "found by alias")
@@ -69,7 +72,8 @@ import Testing
     @Test func retractionUndoesAnEventAndTheStateIsComputedWithoutIt() throws {
         var t = try TestRegistry()
         let c = try t.wanted(opened: "2020-01-01")
-        let closed = try t.registry.closeWanted(c.label, as: .arrested, on: day("2020-02-01"), actingUnit: nil,
+        let closed = try t.registry.closeWanted(
+            c.label, as: .arrested, on: day("2020-02-01"), actingUnit: nil,
             factory: &t.factory)
         let closingEvent = try #require(closed.closing?.eventID)
         expectRefusal("reason", "say why") {
@@ -88,7 +92,8 @@ import Testing
             _ = try t.registry.retract(closingEvent, reason: "twice", factory: &t.factory)
         }
         // With the wrong closing gone, the right one can be recorded.
-        let reclosed = try t.registry.closeWanted(c.label, as: .surrendered, on: day("2020-03-01"), actingUnit: nil,
+        let reclosed = try t.registry.closeWanted(
+            c.label, as: .surrendered, on: day("2020-03-01"), actingUnit: nil,
             factory: &t.factory)
         #expect(reclosed.closing?.kind == .surrendered)
     }
@@ -96,7 +101,8 @@ import Testing
     @Test func retractingAClosingMayNotLeaveAPersonWithTwoOpenCases() throws {
         var t = try TestRegistry()
         let first = try t.wanted("TN-1", opened: "2019-01-01")
-        let closed = try t.registry.closeWanted(first.label, as: .arrested, on: day("2019-06-01"), actingUnit: nil,
+        let closed = try t.registry.closeWanted(
+            first.label, as: .arrested, on: day("2019-06-01"), actingUnit: nil,
             factory: &t.factory)
         _ = try t.registry.openWanted(
             person: .existing(first.personID), caseRef: "TN-2", ownerUnit: t.registry.unit, danger: .ordinary,
@@ -162,12 +168,16 @@ import Testing
         var t = try TestRegistry(role: .central)
         let c = try t.wanted(opened: "2020-01-01")
         var other = TestRegistry.factory(unit: "79.26737")
-        var third = TestRegistry.factory(unit: "01.00004", now: Timestamp(milliseconds: TestRegistry.now.milliseconds + 1000))
-        let late = t.factory.make(.wantedClosed(kind: .arrested, actingUnit: t.registry.unit), record: c.id,
+        var third = TestRegistry.factory(
+            unit: "01.00004", now: Timestamp(milliseconds: TestRegistry.now.milliseconds + 1000))
+        let late = t.factory.make(
+            .wantedClosed(kind: .arrested, actingUnit: t.registry.unit), record: c.id,
             kind: .wanted, on: day("2020-05-01"))
-        let early = other.make(.wantedClosed(kind: .surrendered, actingUnit: UnitCode("79.26737")!), record: c.id,
+        let early = other.make(
+            .wantedClosed(kind: .surrendered, actingUnit: UnitCode("79.26737")!), record: c.id,
             kind: .wanted, on: day("2020-04-01"))
-        let repeatOfEarly = third.make(.wantedClosed(kind: .surrendered, actingUnit: UnitCode("79.26737")!),
+        let repeatOfEarly = third.make(
+            .wantedClosed(kind: .surrendered, actingUnit: UnitCode("79.26737")!),
             record: c.id, kind: .wanted, on: day("2020-04-01"))
         let outcomes = try t.registry.receive([late, early, repeatOfEarly], policy: .central(now: TestRegistry.now))
         #expect(outcomes.allSatisfy { if case .created = $0 { true } else { false } })
@@ -179,15 +189,22 @@ import Testing
         // The same event again is a duplicate; the same id with other content is refused.
         var changed = early
         changed.author = "someone else"
-        #expect(try t.registry.receive([early, changed], policy: .central(now: TestRegistry.now))
-            == [.duplicate, .rejected("event \(early.id.uuidString.lowercased()), id \"\(early.id.uuidString.lowercased())\": this id was already used for an event with other content")])
+        #expect(
+            try t.registry.receive([early, changed], policy: .central(now: TestRegistry.now))
+                == [
+                    .duplicate,
+                    .rejected(
+                        "event \(early.id.uuidString.lowercased()), id \"\(early.id.uuidString.lowercased())\": this id was already used for an event with other content"
+                    ),
+                ])
     }
 
     @Test func theServerPolicyStillRefusesRuleViolations() throws {
         var t = try TestRegistry(role: .central)
         let c = try t.wanted(opened: "2020-01-01")
         var other = TestRegistry.factory(unit: "79.26737")
-        let bad = other.make(.wantedClosed(kind: .arrested, actingUnit: UnitCode("79.26737")!), record: c.id,
+        let bad = other.make(
+            .wantedClosed(kind: .arrested, actingUnit: UnitCode("79.26737")!), record: c.id,
             kind: .wanted, on: day("2019-12-31"))
         let outcome = try t.registry.receive([bad], policy: .central(now: TestRegistry.now))
         guard case .rejected(let reason) = outcome.first else {
@@ -201,10 +218,12 @@ import Testing
     @Test func theDerivedTablesRebuildToTheSameState() throws {
         var t = try TestRegistry()
         let c = try t.wanted(opened: "2020-01-01")
-        _ = try t.registry.closeWanted(c.label, as: .arrested, on: day("2020-02-01"), actingUnit: nil,
+        _ = try t.registry.closeWanted(
+            c.label, as: .arrested, on: day("2020-02-01"), actingUnit: nil,
             factory: &t.factory)
         let r = try t.release(on: "2019-01-01")
-        _ = try t.registry.endRelease(r.label, as: .reoffended, on: day("2020-01-05"), offense: nil, reference: nil,
+        _ = try t.registry.endRelease(
+            r.label, as: .reoffended, on: day("2020-01-05"), offense: nil, reference: nil,
             factory: &t.factory)
         let before = try t.registry.facts(asOf: nil)
         #expect(try t.registry.rebuildProjections() == 4)
@@ -217,7 +236,8 @@ import Testing
         var t = try TestRegistry(now: Timestamp("2021-01-10T00:00:00Z")!)
         let c = try t.wanted(opened: "2020-01-01")
         t.factory = EventFactory(unit: t.registry.unit, author: "x", now: Timestamp("2021-02-10T00:00:00Z")!)
-        _ = try t.registry.closeWanted(c.label, as: .arrested, on: day("2020-12-01"), actingUnit: nil,
+        _ = try t.registry.closeWanted(
+            c.label, as: .arrested, on: day("2020-12-01"), actingUnit: nil,
             factory: &t.factory)
         #expect(try t.registry.facts(asOf: Timestamp("2021-01-31")!).wanted.first?.closing == nil)
         #expect(try t.registry.facts(asOf: Timestamp("2021-02-10")!).wanted.first?.closing?.kind == .arrested)

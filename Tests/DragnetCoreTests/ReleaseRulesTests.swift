@@ -71,13 +71,16 @@ import Testing
             a.label, to: UnitCode("79.26737")!, on: day("2020-06-01"), factory: &t.factory)
         #expect(moved.responsibleUnit == UnitCode("79.26737") && moved.ending == nil)
         expectRefusal("to_unit \"79.26737\"", "already the responsible unit") {
-            _ = try t.registry.transferRelease(a.label, to: UnitCode("79.26737")!, on: day("2020-07-01"),
+            _ = try t.registry.transferRelease(
+                a.label, to: UnitCode("79.26737")!, on: day("2020-07-01"),
                 factory: &t.factory)
         }
-        _ = try t.registry.endRelease(a.label, as: .expunged, on: day("2021-01-01"), offense: nil, reference: nil,
+        _ = try t.registry.endRelease(
+            a.label, as: .expunged, on: day("2021-01-01"), offense: nil, reference: nil,
             factory: &t.factory)
         expectRefusal("date \"2021-02-01\"", "after the case ended on 2021-01-01") {
-            _ = try t.registry.transferRelease(a.label, to: UnitCode("79.1")!, on: day("2021-02-01"),
+            _ = try t.registry.transferRelease(
+                a.label, to: UnitCode("79.1")!, on: day("2021-02-01"),
                 factory: &t.factory)
         }
     }

@@ -34,11 +34,14 @@ struct TestRegistry {
 
     /// Opens a wanted case for a new person born `birth`, first decision `D-1` on `opened`.
     mutating func wanted(
-        _ ref: String = "TN-1", opened: String, birth: String? = "1980", unit: String? = nil, name: String = "Nguyễn Văn A"
+        _ ref: String = "TN-1", opened: String, birth: String? = "1980", unit: String? = nil,
+        name: String = "Nguyễn Văn A"
     ) throws -> WantedCase {
         try registry.openWanted(
-            person: .new(PersonDetails(fullName: name, birthDate: birth.flatMap(BirthDate.init), sex: .male,
-                nationalID: nil)),
+            person: .new(
+                PersonDetails(
+                    fullName: name, birthDate: birth.flatMap(BirthDate.init), sex: .male,
+                    nationalID: nil)),
             caseRef: ref, ownerUnit: UnitCode(unit ?? registry.unit.rawValue)!, danger: .ordinary, abroad: false,
             decision: Decision(number: "D-1", issuedBy: "PC02", offense: "Điều 173"), decisionDate: LocalDate(opened)!,
             factory: &factory)
@@ -50,7 +53,8 @@ struct TestRegistry {
     ) throws -> ReleaseCase {
         try registry.registerRelease(
             person: .new(PersonDetails(fullName: "Trần Thị B", birthDate: .year(1980), sex: .female, nationalID: nil)),
-            caseRef: ref, unit: registry.unit, type: type, releasedOn: LocalDate(released)!, facility: "Trại giam Chí Hòa",
+            caseRef: ref, unit: registry.unit, type: type, releasedOn: LocalDate(released)!,
+            facility: "Trại giam Chí Hòa",
             offense: "Điều 168", probationUntil: probation.flatMap(LocalDate.init), factory: &factory)
     }
 }
@@ -63,7 +67,8 @@ func expectRefusal(_ fragments: String..., sourceLocation: SourceLocation = #_so
         Issue.record("expected a refusal mentioning \(fragments)", sourceLocation: sourceLocation)
     } catch let error as DragnetError {
         for fragment in fragments {
-            #expect(error.message.contains(fragment), "\"\(error.message)\" lacks \"\(fragment)\"",
+            #expect(
+                error.message.contains(fragment), "\"\(error.message)\" lacks \"\(fragment)\"",
                 sourceLocation: sourceLocation)
         }
     } catch {

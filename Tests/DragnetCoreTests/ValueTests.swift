@@ -58,10 +58,14 @@ import Testing
     @Test func eventsRoundTripThroughJSON() throws {
         var f = EventFactory(unit: UnitCode("79.26734")!, author: "a", now: Timestamp("2021-01-15T08:30:00Z")!)
         let events = [
-            f.make(.personRegistered(PersonDetails(fullName: "Nguyễn Văn Đức", birthDate: .year(1985), sex: .male,
-                nationalID: NationalID("079085004512"), aliases: ["Đức"])), record: UUID(), kind: .person,
+            f.make(
+                .personRegistered(
+                    PersonDetails(
+                        fullName: "Nguyễn Văn Đức", birthDate: .year(1985), sex: .male,
+                        nationalID: NationalID("079085004512"), aliases: ["Đức"])), record: UUID(), kind: .person,
                 on: day("2021-01-15")),
-            f.make(.releaseEnded(kind: .reoffended, offense: "Điều 173", reference: nil), record: UUID(),
+            f.make(
+                .releaseEnded(kind: .reoffended, offense: "Điều 173", reference: nil), record: UUID(),
                 kind: .release, on: day("2020-01-01")),
             f.make(.retracted(eventID: UUID(), reason: "typo"), record: UUID(), kind: .wanted, on: day("2021-01-15")),
         ]
@@ -71,7 +75,9 @@ import Testing
 }
 
 @Suite struct TrimTests {
-    @Test(arguments: [("  a b ", "a b"), ("\ta", "a"), ("a", "a"), ("", ""), ("   ", ""), ("\u{00A0}Đức\u{00A0}", "Đức")])
+    @Test(arguments: [
+        ("  a b ", "a b"), ("\ta", "a"), ("a", "a"), ("", ""), ("   ", ""), ("\u{00A0}Đức\u{00A0}", "Đức"),
+    ])
     func spacesAroundAreRemoved(text: String, expected: String) {
         #expect(text.trimmingSpaces == expected)
     }

@@ -81,7 +81,8 @@ import Testing
                 person: person, caseRef: "TN-2", ownerUnit: t.registry.unit, danger: .ordinary, abroad: false,
                 decision: decision, decisionDate: day("2020-01-01"), factory: &t.factory)
         }
-        _ = try t.registry.closeWanted(first.label, as: .arrested, on: day("2019-06-01"), actingUnit: nil,
+        _ = try t.registry.closeWanted(
+            first.label, as: .arrested, on: day("2019-06-01"), actingUnit: nil,
             factory: &t.factory)
         let second = try t.registry.openWanted(
             person: person, caseRef: "TN-2", ownerUnit: t.registry.unit, danger: .ordinary, abroad: false,

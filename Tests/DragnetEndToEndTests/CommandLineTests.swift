@@ -7,7 +7,9 @@ import Testing
 
     @Test func anOfficersDay() throws {
         let s = try Station()
-        let imported = try s.dragnet(["import", "wanted", fixtures.appendingPathComponent("station-79.26734/wanted.csv").path])
+        let imported = try s.dragnet([
+            "import", "wanted", fixtures.appendingPathComponent("station-79.26734/wanted.csv").path,
+        ])
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stdout.contains("29 rows, 22 new cases, 22 new persons"))
 
@@ -22,8 +24,10 @@ import Testing
         #expect(found.stdout.contains("Đinh Công Tráng, born 1990, M"))
         #expect(found.stdout.contains("79.26734/TN-09999 (open since 2026-10-01)"))
 
-        let closed = try s.dragnet(["wanted", "close", "79.26734/TN-09999", "--as", "arrested", "--on", "2026-11-20",
-            "--by", "01.00004"])
+        let closed = try s.dragnet([
+            "wanted", "close", "79.26734/TN-09999", "--as", "arrested", "--on", "2026-11-20",
+            "--by", "01.00004",
+        ])
         #expect(closed.status == 0, "\(closed.stderr)")
         let again = try s.dragnet(["wanted", "close", "79.26734/TN-09999", "--as", "surrendered", "--on", "2026-11-21"])
         #expect(again.status == 65)
@@ -31,12 +35,15 @@ import Testing
 
         let shown = try s.dragnet(["wanted", "show", "79.26734/TN-09999"])
         #expect(shown.stdout.contains("closed:   2026-11-20 arrested by 01.00004"))
-        #expect(shown.stdout.contains("2026-11-20  2026-11-26T10:00:00.000Z  79.26734  e2e officer  closed: arrested by 01.00004"))
+        #expect(
+            shown.stdout.contains(
+                "2026-11-20  2026-11-26T10:00:00.000Z  79.26734  e2e officer  closed: arrested by 01.00004"))
 
         // Retract the closing: the case is open again, the closing stays in the history, marked.
-        let closingEvent = try #require(shown.stdout.components(separatedBy: "\n")
-            .drop(while: { !$0.contains("closed: arrested") }).dropFirst().first?
-            .replacingOccurrences(of: "event", with: "").trimmingCharacters(in: .whitespaces))
+        let closingEvent = try #require(
+            shown.stdout.components(separatedBy: "\n")
+                .drop(while: { !$0.contains("closed: arrested") }).dropFirst().first?
+                .replacingOccurrences(of: "event", with: "").trimmingCharacters(in: .whitespaces))
         let retracted = try s.dragnet(["retract", closingEvent, "--reason", "wrong person"])
         #expect(retracted.status == 0, "\(retracted.stderr)")
         let reshown = try s.dragnet(["wanted", "show", "79.26734/TN-09999"])
@@ -61,7 +68,9 @@ import Testing
     @Test func exportThenImportIntoANewStationGivesTheSameRows() throws {
         let a = try Station()
         for list in ["wanted", "releases"] {
-            let run = try a.dragnet(["import", list, fixtures.appendingPathComponent("station-79.26734/\(list).csv").path])
+            let run = try a.dragnet([
+                "import", list, fixtures.appendingPathComponent("station-79.26734/\(list).csv").path,
+            ])
             #expect(run.status == 0, "\(run.stderr)")
         }
         let b = try Station()
@@ -72,7 +81,8 @@ import Testing
             let first = try a.dragnet(["export", list]).stdout
             let second = try b.dragnet(["export", list]).stdout
             #expect(first == second)
-            #expect(first.split(whereSeparator: \.isNewline).count == (list == "wanted" ? 30 : 23), "header + 29 / 22 rows")
+            #expect(
+                first.split(whereSeparator: \.isNewline).count == (list == "wanted" ? 30 : 23), "header + 29 / 22 rows")
         }
     }
 
@@ -106,8 +116,10 @@ import Testing
         let late = try s.dragnet(["release", "end", "79.26734/TD-1", "--as", "revoked", "--on", "2026-02-01"])
         #expect(late.status == 65)
         #expect(late.stderr.contains("is after the probation ended on 2026-01-10"))
-        let reoffended = try s.dragnet(["release", "reoffend", "79.26734/TD-1", "--on", "2025-12-24",
-            "--offense", "Điều 171", "--reference", "BA 12/2026"])
+        let reoffended = try s.dragnet([
+            "release", "reoffend", "79.26734/TD-1", "--on", "2025-12-24",
+            "--offense", "Điều 171", "--reference", "BA 12/2026",
+        ])
         #expect(reoffended.status == 0, "\(reoffended.stderr)")
         #expect(reoffended.stdout.contains("ended:    2025-12-24 reoffended, new offence Điều 171, ref BA 12/2026"))
     }

@@ -38,8 +38,12 @@ struct Station {
 
     /// Runs `dragnet ARGS --db DB` with a fixed recording time.
     func dragnet(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
-        try runDragnet(arguments, environment: ["DRAGNET_DB": db, "DRAGNET_NOW": "2026-11-26T10:00:00Z",
-            "DRAGNET_AUTHOR": "e2e officer"].merging(environment) { $1 }, in: directory)
+        try runDragnet(
+            arguments,
+            environment: [
+                "DRAGNET_DB": db, "DRAGNET_NOW": "2026-11-26T10:00:00Z",
+                "DRAGNET_AUTHOR": "e2e officer",
+            ].merging(environment) { $1 }, in: directory)
     }
 }
 
@@ -63,7 +67,8 @@ func runDragnet(_ arguments: [String], environment: [String: String] = [:], in d
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     let errData = errorReader.wait()
     process.waitUntilExit()
-    return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+    return Run(
+        status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
         stderr: String(decoding: errData, as: UTF8.self))
 }
 

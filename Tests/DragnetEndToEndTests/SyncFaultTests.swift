@@ -75,8 +75,9 @@ final class ServerProcess {
         for i in 0..<count {
             let closing = i % 3 == 0 ? "arrested,2021-0\(1 + i % 9)-15," : ",,"
             for d in 0..<2 {
-                lines.append("TN-\(i),\(unit),Nguyễn Văn \(i),1980,M,,QĐ-\(i)-\(d),2020-0\(1 + d)-1\(i % 10),"
-                    + "Điều 173,,,\(closing)")
+                lines.append(
+                    "TN-\(i),\(unit),Nguyễn Văn \(i),1980,M,,QĐ-\(i)-\(d),2020-0\(1 + d)-1\(i % 10),"
+                        + "Điều 173,,,\(closing)")
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -125,7 +126,8 @@ final class ServerProcess {
         let token = try runDragnet(["token", "add", "--db", central, "--unit", "79.26734", "--role", "station"])
             .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let server = try ServerProcess(db: central)
-        return Setup(station: station, central: central, server: server, token: token,
+        return Setup(
+            station: station, central: central, server: server, token: token,
             total: try eventCount(station.db))
     }
 
@@ -136,8 +138,10 @@ final class ServerProcess {
         let central = try Registry.open(at: s.central)
         let period = try Period.year(2021)
         let scope: UnitCode = UnitCode("79.26734")!
-        #expect(try central.planReport(scope: scope, period: period, asOf: nil)
-            == station.planReport(scope: scope, period: period, asOf: nil), "the central figures equal the station's")
+        #expect(
+            try central.planReport(scope: scope, period: period, asOf: nil)
+                == station.planReport(scope: scope, period: period, asOf: nil),
+            "the central figures equal the station's")
         // 400 cases opened in 2020, every third (i = 0, 3, …, 399: 134 cases) arrested in 2021.
         let report = try central.planReport(scope: scope, period: period, asOf: nil)
         #expect(report.wanted.existing.count == 400 && report.wanted.existing.captured == 134)
@@ -165,7 +169,8 @@ final class ServerProcess {
 
     @Test func theClientKilledMidPushThenASyncThatConverges() throws {
         let s = try Self.setUp()
-        let sync = try Self.launch(["sync", "--server", s.server.url],
+        let sync = try Self.launch(
+            ["sync", "--server", s.server.url],
             environment: ["DRAGNET_DB": s.station.db, "DRAGNET_TOKEN": s.token])
         let midway = try Self.wait(seconds: 60) { try Self.eventCount(s.central) > 0 }
         Foundation.kill(sync.processIdentifier, SIGKILL)
@@ -184,7 +189,8 @@ final class ServerProcess {
         let other = try Station(unit: "79.26737")
         let otherToken = try runDragnet(["token", "add", "--db", s.central, "--unit", "79.26737", "--role", "station"])
             .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let pull = try Self.launch(["sync", "--server", s.server.url],
+        let pull = try Self.launch(
+            ["sync", "--server", s.server.url],
             environment: ["DRAGNET_DB": other.db, "DRAGNET_TOKEN": otherToken])
         let midway = try Self.wait(seconds: 60) { try Self.eventCount(other.db) > 0 }
         Foundation.kill(pull.processIdentifier, SIGKILL)
@@ -195,14 +201,16 @@ final class ServerProcess {
         #expect(try Self.eventCount(other.db) == s.total, "every wanted event, once")
         let scope = UnitCode("79")!
         let period = try Period.year(2021)
-        #expect(try Registry.open(at: other.db).planReport(scope: scope, period: period, asOf: nil)
-            == Registry.open(at: s.central).planReport(scope: scope, period: period, asOf: nil))
+        #expect(
+            try Registry.open(at: other.db).planReport(scope: scope, period: period, asOf: nil)
+                == Registry.open(at: s.central).planReport(scope: scope, period: period, asOf: nil))
     }
 
     @Test func aServerThatStaysDownGivesExit69InBoundedTime() throws {
         let station = try Station()
         let start = Date()
-        let run = try station.dragnet(["sync", "--server", "http://127.0.0.1:9", "--give-up-after", "3"],
+        let run = try station.dragnet(
+            ["sync", "--server", "http://127.0.0.1:9", "--give-up-after", "3"],
             environment: ["DRAGNET_TOKEN": "dn_test"])
         #expect(run.status == 69)
         #expect(run.stderr.contains("could not reach the central server at http://127.0.0.1:9"))

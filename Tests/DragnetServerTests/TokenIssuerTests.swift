@@ -34,7 +34,9 @@ import Testing
             #expect(bytes.range(of: Data(issued.token.utf8)) == nil, "the token itself is never written to \(file)")
         }
         let hash = TokenIssuer.hash(issued.token)
-        let written = [registry.path, registry.path + "-wal"].compactMap { try? Data(contentsOf: URL(fileURLWithPath: $0)) }
+        let written = [registry.path, registry.path + "-wal"].compactMap {
+            try? Data(contentsOf: URL(fileURLWithPath: $0))
+        }
         #expect(written.contains { $0.range(of: Data(hash.utf8)) != nil }, "the hash is (so the search above can fail)")
         #expect(try registry.revokeToken(id: issued.record.id, now: Timestamp.now()))
         #expect(try registry.token(hash: TokenIssuer.hash(issued.token)) == nil, "a revoked token is refused")

@@ -23,7 +23,8 @@ final class LiveServer: Sendable {
     }
 
     static func start(maxRequestBytes: Int = 8 * 1024 * 1024) async throws -> LiveServer {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dragnet-sync-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "dragnet-sync-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var logger = Logger(label: "test.server")
         logger.logLevel = .critical  // cancelling the server task at the end of a test logs an error
@@ -44,7 +45,8 @@ final class LiveServer: Sendable {
 
     /// A new token for `unit`.
     func token(_ unit: String, role: AccessToken.Role = .station) throws -> String {
-        try TokenIssuer.issue(in: registry, unit: UnitCode(unit)!, role: role, label: "test", now: Timestamp.now()).token
+        try TokenIssuer.issue(in: registry, unit: UnitCode(unit)!, role: role, label: "test", now: Timestamp.now())
+            .token
     }
 
     /// A libcurl client with a short retry budget (tests must not wait a minute).
@@ -69,7 +71,8 @@ struct TestStation {
 
     /// Pushes and pulls with the real libcurl client, off the cooperative pool.
     func sync(_ server: LiveServer, token: String) async throws -> SyncReport {
-        let synchronizer = Synchronizer(registry: registry, client: server.client(token),
+        let synchronizer = Synchronizer(
+            registry: registry, client: server.client(token),
             logger: Logger(label: "test.sync"))
         return try await blocking { try synchronizer.run(now: { Timestamp.now() }) }
     }
@@ -87,7 +90,8 @@ func day(_ text: String) -> LocalDate { LocalDate(text)! }
 
 /// A raw request through libcurl, for status and body checks.
 func raw(
-    _ method: DragnetSync.HTTPMethod, _ url: String, token: String?, body: [UInt8] = [], headers: [(String, String)] = []
+    _ method: DragnetSync.HTTPMethod, _ url: String, token: String?, body: [UInt8] = [],
+    headers: [(String, String)] = []
 ) async throws -> DragnetSync.HTTPResponse {
     var all = headers
     if let token { all.append(("Authorization", "Bearer \(token)")) }

@@ -49,7 +49,8 @@ import Testing
         #expect(!message.lowercased().contains("select") && !message.contains("sqlite"))
         let huge = try await raw(.post, events, token: token, body: [UInt8](repeating: 32, count: 100 * 1024))
         #expect(huge.status == 413 && errorCode(huge) == "too_large")
-        let notGzip = try await raw(.post, events, token: token, body: Array("plain".utf8),
+        let notGzip = try await raw(
+            .post, events, token: token, body: Array("plain".utf8),
             headers: [("Content-Encoding", "gzip")])
         #expect(notGzip.status == 400)
         let badCursor = try await raw(.get, events + "?after=-1", token: token)
@@ -77,7 +78,8 @@ import Testing
         let server = try await LiveServer.start()
         defer { server.stop() }
         let bomb = try Gzip.compress([UInt8](repeating: 0x20, count: SyncWire.maxBodyBytes + 1))
-        let response = try await raw(.post, "\(server.url)/v1/events", token: try server.token("79.26734"),
+        let response = try await raw(
+            .post, "\(server.url)/v1/events", token: try server.token("79.26734"),
             body: bomb, headers: [("Content-Encoding", "gzip")])
         #expect(response.status == 413)
     }
@@ -94,8 +96,10 @@ import Testing
         let expected = try server.registry.planReport(scope: UnitCode("79")!, period: try Period.year(2020), asOf: nil)
         #expect(response.body == Array(try expected.jsonData()))
         // Opened 2020-02-02, still open: one new case, none captured, rate 0.
-        #expect(String(decoding: response.body, as: UTF8.self).contains(
-            #""new":{"count":1,"captured":0,"arrested":0,"surrendered":0,"died":0,"struck_off":0,"open":1,"rate":0.0,"#))
+        #expect(
+            String(decoding: response.body, as: UTF8.self).contains(
+                #""new":{"count":1,"captured":0,"arrested":0,"surrendered":0,"died":0,"struck_off":0,"open":1,"rate":0.0,"#
+            ))
     }
 
     @Test func anUnreachableServerGivesUpWithinTheBudget() async throws {

@@ -55,7 +55,8 @@ import Testing
         let client = server.client(try server.token("79.26734"))
         for expected in [SyncWire.PushResult.Status.created, .duplicate] {
             let answer = try JSONDecoder().decode(
-                SyncWire.PushResponse.self, from: Data(try await blocking { try client.post("/v1/events", json: body) }))
+                SyncWire.PushResponse.self, from: Data(try await blocking { try client.post("/v1/events", json: body) })
+            )
             #expect(answer.results.map(\.status) == [expected, expected])
         }
         #expect(try server.registry.eventCount() == 2)
@@ -79,7 +80,8 @@ import Testing
         _ = try Self.openWanted(&a, ref: "TN-7", name: "Phạm Văn Mười", opened: "2019-06-01")
         _ = try await a.sync(server, token: tokenA)
         _ = try await b.sync(server, token: tokenB)
-        _ = try b.registry.closeWanted("79.26734/TN-7", as: .arrested, on: day("2020-05-05"), actingUnit: nil,
+        _ = try b.registry.closeWanted(
+            "79.26734/TN-7", as: .arrested, on: day("2020-05-05"), actingUnit: nil,
             factory: &b.factory)
         let pushed = try await b.sync(server, token: tokenB)
         #expect(pushed.created == 1)
@@ -108,9 +110,11 @@ import Testing
         _ = try await a.sync(server, token: tokenA)
         _ = try await b.sync(server, token: tokenB)
         // Both close it before either syncs: A says died on 2020-04-10, B says arrested on 2020-04-02.
-        _ = try a.registry.closeWanted("79.26734/TN-9", as: .died, on: day("2020-04-10"), actingUnit: nil,
+        _ = try a.registry.closeWanted(
+            "79.26734/TN-9", as: .died, on: day("2020-04-10"), actingUnit: nil,
             factory: &a.factory)
-        _ = try b.registry.closeWanted("79.26734/TN-9", as: .arrested, on: day("2020-04-02"), actingUnit: nil,
+        _ = try b.registry.closeWanted(
+            "79.26734/TN-9", as: .arrested, on: day("2020-04-02"), actingUnit: nil,
             factory: &b.factory)
         let first = try await a.sync(server, token: tokenA)
         let second = try await b.sync(server, token: tokenB)
@@ -167,10 +171,12 @@ import Testing
             _ = try await a.sync(server, token: tokenA)
             _ = try await b.sync(server, token: tokenB)
             // A attaches a decision dated 2024-04-05; B, not knowing, records an arrest on 2024-04-02.
-            _ = try a.registry.attachDecision("79.26734/TN-3",
+            _ = try a.registry.attachDecision(
+                "79.26734/TN-3",
                 decision: Decision(number: "QĐ-2", issuedBy: "", offense: ""), date: day("2024-04-05"),
                 factory: &a.factory)
-            _ = try b.registry.closeWanted("79.26734/TN-3", as: .arrested, on: day("2024-04-02"), actingUnit: nil,
+            _ = try b.registry.closeWanted(
+                "79.26734/TN-3", as: .arrested, on: day("2024-04-02"), actingUnit: nil,
                 factory: &b.factory)
             let first = try await (closingFirst ? b : a).sync(server, token: closingFirst ? tokenB : tokenA)
             let second = try await (closingFirst ? a : b).sync(server, token: closingFirst ? tokenA : tokenB)
@@ -189,9 +195,11 @@ import Testing
         var a = try TestStation("79.26734", in: server.directory)
         let b = try TestStation("79.26737", in: server.directory)
         let release = try Self.registerRelease(&a, ref: "DX-6", name: "Trương Thị Sáu")
-        let moved = try a.registry.transferRelease(release.label, to: UnitCode("79.26737")!, on: day("2021-01-01"),
+        let moved = try a.registry.transferRelease(
+            release.label, to: UnitCode("79.26737")!, on: day("2021-01-01"),
             factory: &a.factory)
-        _ = try a.registry.retract(try #require(moved.transfers.first?.eventID), reason: "wrong ward",
+        _ = try a.registry.retract(
+            try #require(moved.transfers.first?.eventID), reason: "wrong ward",
             factory: &a.factory)
         _ = try await a.sync(server, token: tokenA)
         let pulled = try await b.sync(server, token: tokenB)
@@ -210,7 +218,8 @@ import Testing
         _ = try await a.sync(server, token: tokenA)
         _ = try await b.sync(server, token: tokenB)
         #expect(throws: DragnetError.self) { _ = try b.registry.releaseCase("79.26734/DX-5") }
-        _ = try a.registry.transferRelease(release.label, to: UnitCode("79.26737")!, on: day("2021-01-01"),
+        _ = try a.registry.transferRelease(
+            release.label, to: UnitCode("79.26737")!, on: day("2021-01-01"),
             factory: &a.factory)
         _ = try await a.sync(server, token: tokenA)
         _ = try await b.sync(server, token: tokenB)

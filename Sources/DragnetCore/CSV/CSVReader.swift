@@ -268,8 +268,9 @@ public final class CSVReader {
             if lead < 0x80 {
                 index += 1
                 // Skip ASCII eight bytes at a time.
-                while count - index >= 8 && base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                    & 0x8080_8080_8080_8080 == 0
+                while count - index >= 8
+                    && base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                        & 0x8080_8080_8080_8080 == 0
                 {
                     index += 8
                 }

@@ -38,8 +38,9 @@ public struct CSVWriter {
     /// A writer to an open handle (e.g. `FileHandle.standardOutput`), flushed about every MiB; the handle is not
     /// closed.
     public init(output: FileHandle, byteOrderMark: Bool = false) {
-        storage = Storage(descriptor: output.fileDescriptor, name: "output", owned: false,
-                          flushThreshold: Self.defaultFlushThreshold)
+        storage = Storage(
+            descriptor: output.fileDescriptor, name: "output", owned: false,
+            flushThreshold: Self.defaultFlushThreshold)
         if byteOrderMark { storage.appendBOM() }
     }
 

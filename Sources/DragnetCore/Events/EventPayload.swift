@@ -176,7 +176,8 @@ public enum EventPayload: Sendable, Equatable {
         case .wantedAmended:
             let c = try decoder.container(keyedBy: Keys.self)
             self = .wantedAmended(
-                danger: try c.decode(DangerClass.self, forKey: .danger), abroad: try c.decode(Bool.self, forKey: .abroad))
+                danger: try c.decode(DangerClass.self, forKey: .danger),
+                abroad: try c.decode(Bool.self, forKey: .abroad))
         case .wantedClosed:
             let c = try decoder.container(keyedBy: Keys.self)
             self = .wantedClosed(

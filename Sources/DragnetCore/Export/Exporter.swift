@@ -39,7 +39,8 @@ public enum Exporter {
     /// Writes `releases.csv` rows for every release case registered within `scope` or now the responsibility of a
     /// unit within it (every case when nil); returns the row count.
     @discardableResult
-    public static func exportReleases(_ registry: Registry, scope: UnitCode?, to writer: inout CSVWriter) throws -> Int {
+    public static func exportReleases(_ registry: Registry, scope: UnitCode?, to writer: inout CSVWriter) throws -> Int
+    {
         try writer.write(ImportColumns.releases)
         return try registry.read { db in
             let rows = try Row.fetchCursor(

@@ -51,7 +51,8 @@ public struct SyntheticData: Sendable {
             throw DragnetError(.usage, "the numbers of cases must not be negative")
         }
         guard rows >= wantedCases, rows <= 3 * wantedCases else {
-            throw DragnetError(.usage,
+            throw DragnetError(
+                .usage,
                 "\(wantedCases) wanted cases of 1 to 3 decisions cannot make \(rows) rows")
         }
         var unique: [UnitCode] = []

@@ -32,25 +32,27 @@ struct SyntheticGeography: Sendable {
 
     /// The units of `provinces` (each a province unit such as `79`) for `seed`.
     init(seed: UInt64, provinces: [UnitCode]) {
-        self.provinces = WeightedTable(provinces.map { unit in
-            let entry = Self.known.first { $0.code == unit.rawValue }
-            var random = SyntheticRandom(seed: seed, stream: SyntheticRandom.stream(named: "communes " + unit.rawValue))
-            let first = entry?.firstCommune ?? 1000 + Int(SyntheticRandom.stream(named: unit.rawValue) % 30_000)
-            var slots = Array(0..<200)
-            var communes: [(UnitCode, Double)] = []
-            for _ in 0..<random.int(in: 20...60) {
-                let slot = slots.remove(at: random.below(slots.count))
-                let code = String(first + 3 * slot)
-                let padded = String(repeating: "0", count: max(0, 5 - code.count)) + code
-                guard let commune = UnitCode(unit.rawValue + "." + padded) else { continue }
-                communes.append((commune, 0.3 + 2.7 * random.unit()))
-            }
-            if communes.isEmpty { communes = [(unit, 1)] }  // a province code too long to have communes below it
-            let idCode = entry?.code ?? Self.known[random.below(Self.known.count)].code
-            let province = Province(
-                unit: unit, idCode: idCode, region: Self.region(ofCode: idCode), communes: WeightedTable(communes))
-            return (province, entry?.weight ?? 1.5)
-        })
+        self.provinces = WeightedTable(
+            provinces.map { unit in
+                let entry = Self.known.first { $0.code == unit.rawValue }
+                var random = SyntheticRandom(
+                    seed: seed, stream: SyntheticRandom.stream(named: "communes " + unit.rawValue))
+                let first = entry?.firstCommune ?? 1000 + Int(SyntheticRandom.stream(named: unit.rawValue) % 30_000)
+                var slots = Array(0..<200)
+                var communes: [(UnitCode, Double)] = []
+                for _ in 0..<random.int(in: 20...60) {
+                    let slot = slots.remove(at: random.below(slots.count))
+                    let code = String(first + 3 * slot)
+                    let padded = String(repeating: "0", count: max(0, 5 - code.count)) + code
+                    guard let commune = UnitCode(unit.rawValue + "." + padded) else { continue }
+                    communes.append((commune, 0.3 + 2.7 * random.unit()))
+                }
+                if communes.isEmpty { communes = [(unit, 1)] }  // a province code too long to have communes below it
+                let idCode = entry?.code ?? Self.known[random.below(Self.known.count)].code
+                let province = Province(
+                    unit: unit, idCode: idCode, region: Self.region(ofCode: idCode), communes: WeightedTable(communes))
+                return (province, entry?.weight ?? 1.5)
+            })
     }
 
     /// 0 north, 1 centre and highlands, 2 south, from a 2-digit province code.

@@ -63,7 +63,8 @@ struct SyntheticPerson: Sendable {
             let birthYear = LocalDate(dayNumber: born).year
             let place = random.chance(0.75) ? province.idCode : random.pick(SyntheticGeography.known).code
             let century = (birthYear >= 2000 ? 2 : 0) + (male ? 0 : 1)
-            nationalID = "0" + place + String(century) + SyntheticCalendar.digits(birthYear % 100, width: 2)
+            nationalID =
+                "0" + place + String(century) + SyntheticCalendar.digits(birthYear % 100, width: 2)
                 + SyntheticCalendar.digits(random.below(1_000_000), width: 6)
         } else if kind < shares.cccd + shares.oldID {
             let prefix =

@@ -31,7 +31,9 @@ struct SyntheticReleaseList {
 
     private static let sentenceCompletedEndings: [(EndingKind, Double)] =
         [(.reoffended, 0.25), (.died, 0.015), (.expunged, 0.60)]
-    private static let amnestyEndings: [(EndingKind, Double)] = [(.reoffended, 0.10), (.died, 0.015), (.expunged, 0.60)]
+    private static let amnestyEndings: [(EndingKind, Double)] = [
+        (.reoffended, 0.10), (.died, 0.015), (.expunged, 0.60),
+    ]
     private static let earlyReleaseEndings: [(EndingKind, Double)] =
         [(.reoffended, 0.12), (.revoked, 0.05), (.died, 0.01), (.expunged, 0.45)]
 
@@ -67,7 +69,8 @@ struct SyntheticReleaseList {
             firstEvent: convicted, province: province, shares: Self.shares, calendar: calendar, &random)
         let offense = SyntheticVocabulary.offenses.draw(&random).cited(on: LocalDate(dayNumber: convicted))
         let region = facilitiesByRegion[province.region]
-        let facility = random.chance(0.75) && !region.isEmpty
+        let facility =
+            random.chance(0.75) && !region.isEmpty
             ? random.pick(region) : random.pick(SyntheticVocabulary.facilities).name
 
         var probation: Int?
@@ -95,7 +98,8 @@ struct SyntheticReleaseList {
         }
 
         let prefix = type == .amnesty ? "DX-" : type == .earlyRelease ? "TD-" : "TT-"
-        let ref = prefix + String(LocalDate(dayNumber: released).year) + "-"
+        let ref =
+            prefix + String(LocalDate(dayNumber: released).year) + "-"
             + SyntheticCalendar.digits(sequence, width: 6)
         return [
             ref, unit.rawValue, person.fullName, person.birth, person.sex, person.nationalID, type.rawValue,

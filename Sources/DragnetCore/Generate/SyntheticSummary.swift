@@ -32,12 +32,14 @@ public struct SyntheticSummary: Sendable, Equatable {
         }
         var lines: [String] = []
         if !wantedFile.isEmpty {
-            lines.append("\(wantedFile): \(wantedRows) rows, \(wantedCases) wanted cases (\(openWanted) open; "
-                + "closed: \(counts(closings)))")
+            lines.append(
+                "\(wantedFile): \(wantedRows) rows, \(wantedCases) wanted cases (\(openWanted) open; "
+                    + "closed: \(counts(closings)))")
         }
         if !releasesFile.isEmpty {
-            lines.append("\(releasesFile): \(releaseRows) rows, \(releaseRows) release cases (\(counts(releaseTypes)); "
-                + "ended: \(counts(endings)))")
+            lines.append(
+                "\(releasesFile): \(releaseRows) rows, \(releaseRows) release cases (\(counts(releaseTypes)); "
+                    + "ended: \(counts(endings)))")
         }
         return lines
     }

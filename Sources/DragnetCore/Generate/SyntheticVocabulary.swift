@@ -16,14 +16,18 @@ enum SyntheticVocabulary {
 
     /// Middle names (tên đệm) of men, Văn the most common.
     static let maleMiddle = WeightedTable(
-        [("Văn", 40.0), ("Hữu", 6), ("Đức", 6), ("Minh", 7), ("Quốc", 5), ("Công", 4), ("Thành", 4), ("Hoàng", 3),
-         ("Xuân", 3), ("Ngọc", 3), ("Thanh", 4), ("Tấn", 3), ("Quang", 3), ("Duy", 2), ("Trọng", 2), ("Đình", 3),
-         ("Bá", 1), ("Anh", 2)].map { (nfc($0.0), $0.1) })
+        [
+            ("Văn", 40.0), ("Hữu", 6), ("Đức", 6), ("Minh", 7), ("Quốc", 5), ("Công", 4), ("Thành", 4), ("Hoàng", 3),
+            ("Xuân", 3), ("Ngọc", 3), ("Thanh", 4), ("Tấn", 3), ("Quang", 3), ("Duy", 2), ("Trọng", 2), ("Đình", 3),
+            ("Bá", 1), ("Anh", 2),
+        ].map { (nfc($0.0), $0.1) })
 
     /// Middle names of women, Thị the most common.
     static let femaleMiddle = WeightedTable(
-        [("Thị", 55.0), ("Ngọc", 6), ("Thanh", 5), ("Thu", 4), ("Kim", 4), ("Minh", 3), ("Hồng", 4), ("Bích", 3),
-         ("Mỹ", 3), ("Thùy", 3), ("Diệu", 2), ("Phương", 3), ("Hoài", 2), ("Khánh", 2)].map { (nfc($0.0), $0.1) })
+        [
+            ("Thị", 55.0), ("Ngọc", 6), ("Thanh", 5), ("Thu", 4), ("Kim", 4), ("Minh", 3), ("Hồng", 4), ("Bích", 3),
+            ("Mỹ", 3), ("Thùy", 3), ("Diệu", 2), ("Phương", 3), ("Hoài", 2), ("Khánh", 2),
+        ].map { (nfc($0.0), $0.1) })
 
     /// Given names (tên) of men.
     static let maleGiven = [
@@ -47,17 +51,19 @@ enum SyntheticVocabulary {
     /// Offences, each with its article in the 2015 Criminal Code (in force from 2018) and in the 1999 one, its rough
     /// share among wanted persons, and how grave it is (0 property and minor, 1 violent or trafficking, 2 murder).
     static let offenses = WeightedTable<Offense>(
-        [(Offense(2015, 173, 1999, 138, 0), 24.0), (Offense(2015, 251, 1999, 194, 1), 14),
-         (Offense(2015, 249, 1999, 194, 0), 6), (Offense(2015, 250, 1999, 194, 1), 3),
-         (Offense(2015, 174, 1999, 139, 0), 12), (Offense(2015, 175, 1999, 140, 0), 5),
-         (Offense(2015, 134, 1999, 104, 0), 10), (Offense(2015, 168, 1999, 133, 1), 5),
-         (Offense(2015, 171, 1999, 136, 0), 4), (Offense(2015, 170, 1999, 135, 0), 2),
-         (Offense(2015, 123, 1999, 93, 2), 3), (Offense(2015, 141, 1999, 111, 1), 1.5),
-         (Offense(2015, 321, 1999, 248, 0), 3), (Offense(2015, 322, 1999, 249, 0), 1.5),
-         (Offense(2015, 318, 1999, 245, 0), 2), (Offense(2015, 260, 1999, 202, 0), 1.5),
-         (Offense(2015, 304, 1999, 230, 1), 1), (Offense(2015, 353, 1999, 278, 0), 1),
-         (Offense(2015, 201, 1999, 163, 0), 1.5), (Offense(2015, 348, 1999, 275, 0), 0.5),
-         (Offense(2015, 150, 1999, 119, 1), 0.5)])
+        [
+            (Offense(2015, 173, 1999, 138, 0), 24.0), (Offense(2015, 251, 1999, 194, 1), 14),
+            (Offense(2015, 249, 1999, 194, 0), 6), (Offense(2015, 250, 1999, 194, 1), 3),
+            (Offense(2015, 174, 1999, 139, 0), 12), (Offense(2015, 175, 1999, 140, 0), 5),
+            (Offense(2015, 134, 1999, 104, 0), 10), (Offense(2015, 168, 1999, 133, 1), 5),
+            (Offense(2015, 171, 1999, 136, 0), 4), (Offense(2015, 170, 1999, 135, 0), 2),
+            (Offense(2015, 123, 1999, 93, 2), 3), (Offense(2015, 141, 1999, 111, 1), 1.5),
+            (Offense(2015, 321, 1999, 248, 0), 3), (Offense(2015, 322, 1999, 249, 0), 1.5),
+            (Offense(2015, 318, 1999, 245, 0), 2), (Offense(2015, 260, 1999, 202, 0), 1.5),
+            (Offense(2015, 304, 1999, 230, 1), 1), (Offense(2015, 353, 1999, 278, 0), 1),
+            (Offense(2015, 201, 1999, 163, 0), 1.5), (Offense(2015, 348, 1999, 275, 0), 0.5),
+            (Offense(2015, 150, 1999, 119, 1), 0.5),
+        ])
 
     /// One offence of the table above.
     struct Offense: Sendable {

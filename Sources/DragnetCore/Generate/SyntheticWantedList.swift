@@ -75,7 +75,8 @@ struct SyntheticWantedList {
             closingDate = calendar.text(closedOn)
             let place = random.unit()
             let acting =
-                place < 0.78 ? unit
+                place < 0.78
+                ? unit
                 : place < 0.92 ? province.communes.draw(&random) : geography.communeElsewhere(than: province, &random)
             closedBy = acting.rawValue
         } else {

@@ -31,7 +31,8 @@ public enum ImportColumns {
         if !missing.isEmpty { problems.append("missing column(s) " + missing.joined(separator: ", ")) }
         if !problems.isEmpty {
             return .failure(
-                DragnetError(.badInput,
+                DragnetError(
+                    .badInput,
                     "row 1 (the header): " + problems.joined(separator: "; ")
                         + "\nexpected columns: " + expected.joined(separator: ",")))
         }

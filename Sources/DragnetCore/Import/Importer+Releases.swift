@@ -50,15 +50,19 @@ extension Importer {
                     var mine = registration
                     mine.personID = r.registration.personID
                     if mine != r.registration || releasedOn != r.releasedOn {
-                        row.fail("case_ref", "\(unit)/\(ref) is already registered with other release details "
-                            + "(\(r.registration.releaseType.rawValue) on \(r.releasedOn) from \(r.registration.facility))")
+                        row.fail(
+                            "case_ref",
+                            "\(unit)/\(ref) is already registered with other release details "
+                                + "(\(r.registration.releaseType.rawValue) on \(r.releasedOn) from \(r.registration.facility))"
+                        )
                         problems += row.problems
                     }
                 }
                 if !problems.isEmpty { return .problems(problems) }
             } else {
                 let personID = factory.newRecordID()
-                events.append(factory.make(.personRegistered(person), record: personID, kind: .person, on: factory.now.date))
+                events.append(
+                    factory.make(.personRegistered(person), record: personID, kind: .person, on: factory.now.date))
                 caseID = factory.newRecordID()
                 var mine = registration
                 mine.personID = personID
@@ -69,13 +73,17 @@ extension Importer {
             if let ending, let endingDate {
                 if let existing = current?.ending {
                     if existing.kind != ending || existing.date != endingDate {
-                        row.fail("ending", "differs from the registry: \(unit)/\(ref) already ended on "
-                            + "\(existing.date): \(existing.kind.rawValue)")
+                        row.fail(
+                            "ending",
+                            "differs from the registry: \(unit)/\(ref) already ended on "
+                                + "\(existing.date): \(existing.kind.rawValue)")
                         return .problems(row.problems)
                     }
                 } else {
-                    events.append(factory.make(.releaseEnded(kind: ending, offense: nil, reference: nil),
-                        record: caseID, kind: .release, on: endingDate))
+                    events.append(
+                        factory.make(
+                            .releaseEnded(kind: ending, offense: nil, reference: nil),
+                            record: caseID, kind: .release, on: endingDate))
                 }
             }
             return .events(events, newPersons: newPersons, newCases: newCases)

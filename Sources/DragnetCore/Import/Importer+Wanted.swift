@@ -32,10 +32,12 @@ extension Importer {
             guard row.problems.isEmpty, let unit, let person, let decisionDate, let danger, let abroad else {
                 return .problems(row.problems)
             }
-            let closingText = closing.map { "\($0.rawValue) \(closingDate?.description ?? "") \(closedBy ?? unit)" } ?? ""
+            let closingText =
+                closing.map { "\($0.rawValue) \(closingDate?.description ?? "") \(closedBy ?? unit)" } ?? ""
             let key = unit.rawValue + "\u{1F}" + ref
             if let first = closingInFile[key], first.closing != closingText {
-                row.fail(closing == nil ? "closing" : "closing",
+                row.fail(
+                    closing == nil ? "closing" : "closing",
                     "differs from row \(first.row) of the same case; repeat the closing columns on every row")
                 return .problems(row.problems)
             }
@@ -56,19 +58,24 @@ extension Importer {
                 }
                 if let attached = current?.decisions.first(where: { $0.decision.number == number }) {
                     if attached.date != decisionDate {
-                        row.fail("decision_date", "differs from \(attached.date), the date of decision \(number) "
-                            + "already attached to \(unit)/\(ref)")
+                        row.fail(
+                            "decision_date",
+                            "differs from \(attached.date), the date of decision \(number) "
+                                + "already attached to \(unit)/\(ref)")
                         return .problems(row.problems)
                     }
                 } else {
-                    events.append(factory.make(.decisionAdded(decision), record: caseID, kind: .wanted, on: decisionDate))
+                    events.append(
+                        factory.make(.decisionAdded(decision), record: caseID, kind: .wanted, on: decisionDate))
                 }
             } else {
                 let personID = factory.newRecordID()
-                events.append(factory.make(.personRegistered(person), record: personID, kind: .person, on: factory.now.date))
+                events.append(
+                    factory.make(.personRegistered(person), record: personID, kind: .person, on: factory.now.date))
                 caseID = factory.newRecordID()
                 let opening = WantedOpening(
-                    personID: personID, caseRef: ref, ownerUnit: unit, danger: danger, abroad: abroad, decision: decision)
+                    personID: personID, caseRef: ref, ownerUnit: unit, danger: danger, abroad: abroad,
+                    decision: decision)
                 events.append(factory.make(.wantedOpened(opening), record: caseID, kind: .wanted, on: decisionDate))
                 newPersons = 1
                 newCases = 1
@@ -77,13 +84,17 @@ extension Importer {
                 let acting = closedBy ?? unit
                 if let existing = current?.closing {
                     if existing.kind != closing || existing.date != closingDate || existing.actingUnit != acting {
-                        row.fail("closing", "differs from the registry: \(unit)/\(ref) was already closed on "
-                            + "\(existing.date): \(existing.kind.rawValue) by \(existing.actingUnit)")
+                        row.fail(
+                            "closing",
+                            "differs from the registry: \(unit)/\(ref) was already closed on "
+                                + "\(existing.date): \(existing.kind.rawValue) by \(existing.actingUnit)")
                         return .problems(row.problems)
                     }
                 } else {
-                    events.append(factory.make(.wantedClosed(kind: closing, actingUnit: acting), record: caseID,
-                        kind: .wanted, on: closingDate))
+                    events.append(
+                        factory.make(
+                            .wantedClosed(kind: closing, actingUnit: acting), record: caseID,
+                            kind: .wanted, on: closingDate))
                 }
             }
             if closingInFile[key] == nil { closingInFile[key] = (row.row, closingText) }

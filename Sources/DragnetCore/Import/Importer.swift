@@ -83,7 +83,8 @@ public final class Importer {
         }
         if record.fields.count != header.fields.count {
             return [
-                ImportProblem(row: record.row, column: "", value: "",
+                ImportProblem(
+                    row: record.row, column: "", value: "",
                     message: "has \(record.fields.count) fields; the header has \(header.fields.count)")
             ]
         }
@@ -96,10 +97,12 @@ public final class Importer {
                 return .rollback
             case .events(let events, let newPersons, let newCases):
                 for event in events {
-                    if case .rejected(let anomaly) = try registry.append(event, in: db, policy: .strict, origin: "local")
+                    if case .rejected(let anomaly) = try registry.append(
+                        event, in: db, policy: .strict, origin: "local")
                     {
                         problems = [
-                            ImportProblem(row: record.row, column: anomaly.field, value: anomaly.value,
+                            ImportProblem(
+                                row: record.row, column: anomaly.field, value: anomaly.value,
                                 message: anomaly.message)
                         ]
                         return .rollback
@@ -116,14 +119,18 @@ public final class Importer {
     }
 
     /// Problems for the person columns of a row that differ from the person already registered for its case.
-    static func personDifferences(_ row: inout RowFields, _ details: PersonDetails, registered: PersonDetails, what: String)
+    static func personDifferences(
+        _ row: inout RowFields, _ details: PersonDetails, registered: PersonDetails, what: String
+    )
         -> [ImportProblem]
     {
         var found: [ImportProblem] = []
         func check(_ column: String, _ mine: String, _ theirs: String) {
             if mine != theirs {
-                found.append(ImportProblem(row: row.row, column: column, value: row.text(column),
-                    message: "differs from \(theirs.isEmpty ? "the blank value" : "\"\(theirs)\"") \(what)"))
+                found.append(
+                    ImportProblem(
+                        row: row.row, column: column, value: row.text(column),
+                        message: "differs from \(theirs.isEmpty ? "the blank value" : "\"\(theirs)\"") \(what)"))
             }
         }
         check("full_name", details.fullName, registered.fullName)
@@ -134,11 +141,15 @@ public final class Importer {
     }
 
     /// The state of a case already in the registry, found by its unit and reference.
-    static func existing(table: String, unitColumn: String, unit: UnitCode, ref: String, registry: Registry, db: Database)
+    static func existing(
+        table: String, unitColumn: String, unit: UnitCode, ref: String, registry: Registry, db: Database
+    )
         throws -> (id: UUID, state: FoldedRecord.State?, person: PersonDetails?)?
     {
-        guard let text = try String.fetchOne(
-            db, cached: "SELECT id FROM \(table) WHERE \(unitColumn) = ? AND case_ref = ?", arguments: [unit.rawValue, ref]),
+        guard
+            let text = try String.fetchOne(
+                db, cached: "SELECT id FROM \(table) WHERE \(unitColumn) = ? AND case_ref = ?",
+                arguments: [unit.rawValue, ref]),
             let id = UUID(uuidString: text)
         else { return nil }
         let events = try registry.events(ofRecord: id, in: db)
@@ -150,8 +161,10 @@ public final class Importer {
         default: break
         }
         var person: PersonDetails?
-        if let personID, case .person(let p) = FoldedRecord.fold(
-            try registry.events(ofRecord: personID, in: db), kind: .person, birth: nil).state
+        if let personID,
+            case .person(let p) = FoldedRecord.fold(
+                try registry.events(ofRecord: personID, in: db), kind: .person, birth: nil
+            ).state
         {
             person = p.details
         }

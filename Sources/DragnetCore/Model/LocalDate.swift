@@ -65,7 +65,8 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         let y = year.addingReportingOverflow(years).partialValue
         if y > 9999 || years > 9999 { return LocalDate.latest }
         if y < 1 || years < -9999 { return LocalDate.earliest }
-        return LocalDate(year: y, month: month, day: min(day, LocalDate.daysIn(month: month, year: y))) ?? LocalDate.latest
+        return LocalDate(year: y, month: month, day: min(day, LocalDate.daysIn(month: month, year: y)))
+            ?? LocalDate.latest
     }
 
     /// The first day the type can hold.

@@ -24,7 +24,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
             return
         }
         let bytes = Array(s.utf8)
-        guard bytes.count >= 20, bytes.last == UInt8(ascii: "Z"), let date = LocalDate(String(decoding: bytes[0..<10], as: UTF8.self)),
+        guard bytes.count >= 20, bytes.last == UInt8(ascii: "Z"),
+            let date = LocalDate(String(decoding: bytes[0..<10], as: UTF8.self)),
             bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " "),
             bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
             let hh = LocalDate.digits(bytes[11..<13]), let mm = LocalDate.digits(bytes[14..<16]),
@@ -67,7 +68,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         guard let value = Timestamp(text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "\"\(text)\" is not a UTC timestamp")
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "\"\(text)\" is not a UTC timestamp")
         }
         self = value
     }

@@ -31,7 +31,8 @@ public struct UnitCode: Sendable, Hashable, Comparable, Codable, CustomStringCon
     public func covers(_ other: UnitCode) -> Bool {
         other.rawValue == rawValue
             || (other.rawValue.utf8.count > rawValue.utf8.count && other.rawValue.hasPrefix(rawValue)
-                && other.rawValue.utf8[other.rawValue.utf8.index(other.rawValue.utf8.startIndex, offsetBy: rawValue.utf8.count)]
+                && other.rawValue.utf8[
+                    other.rawValue.utf8.index(other.rawValue.utf8.startIndex, offsetBy: rawValue.utf8.count)]
                     == UInt8(ascii: "."))
     }
 

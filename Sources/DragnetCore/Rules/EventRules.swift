@@ -7,15 +7,19 @@ public enum EventRules {
     public static func check(_ event: Event, label: String) -> [Anomaly] {
         var found: [Anomaly] = []
         func fail(_ field: String, _ value: String, _ message: String) {
-            found.append(Anomaly(.invalid, event: event.id, record: label, field: field, value: value, message: message))
+            found.append(
+                Anomaly(.invalid, event: event.id, record: label, field: field, value: value, message: message))
         }
         let latest = event.recordedAt.date.adding(days: 1)
         if event.effectiveDate > latest {
-            fail(dateField(event.kind), event.effectiveDate.description,
+            fail(
+                dateField(event.kind), event.effectiveDate.description,
                 "is later than the day it was recorded (\(event.recordedAt.date)); dates in the future are refused")
         }
         if let expected = event.kind.recordKind, expected != event.recordKind {
-            fail("record_kind", event.recordKind.rawValue, "a \(event.kind.rawValue) event concerns a \(expected.rawValue)")
+            fail(
+                "record_kind", event.recordKind.rawValue,
+                "a \(event.kind.rawValue) event concerns a \(expected.rawValue)")
         }
         if event.author.trimmingCharacters(in: .whitespaces).isEmpty {
             fail("author", event.author, "every event names the person who recorded it")
@@ -42,15 +46,18 @@ public enum EventRules {
             if registration.releaseType == .earlyRelease {
                 if let until = registration.probationUntil {
                     if until <= event.effectiveDate {
-                        fail("probation_until", until.description,
+                        fail(
+                            "probation_until", until.description,
                             "must be after the release date \(event.effectiveDate)")
                     }
                 } else {
                     fail("probation_until", "", "an early release needs the end of its probation period")
                 }
             } else if let until = registration.probationUntil {
-                fail("probation_until", until.description,
-                    "only an early release has a probation period; leave it blank for \(registration.releaseType.rawValue)")
+                fail(
+                    "probation_until", until.description,
+                    "only an early release has a probation period; leave it blank for \(registration.releaseType.rawValue)"
+                )
             }
         case .retracted(_, let reason), .decisionWithdrawn(_, let reason):
             if reason.trimmingCharacters(in: .whitespaces).isEmpty {

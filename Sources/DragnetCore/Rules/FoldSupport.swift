@@ -4,7 +4,8 @@ import Foundation
 enum FoldSupport {
     /// The live events of one record in fold order, the ids a valid retraction undid, and what was wrong with the
     /// retractions themselves.
-    static func prepare(_ events: [Event], label: String) -> (live: [Event], retracted: Set<UUID>, anomalies: [Anomaly]) {
+    static func prepare(_ events: [Event], label: String) -> (live: [Event], retracted: Set<UUID>, anomalies: [Anomaly])
+    {
         let ordered = events.sorted { $0.precedes($1) }
         let byID = Dictionary(ordered.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var retracted = Set<UUID>()
@@ -15,18 +16,21 @@ enum FoldSupport {
             let field = "event_id", value = target.uuidString.lowercased()
             guard let targetEvent = byID[target] else {
                 anomalies.append(
-                    Anomaly(.invalid, event: event.id, record: label, field: field, value: value,
+                    Anomaly(
+                        .invalid, event: event.id, record: label, field: field, value: value,
                         message: "there is no such event on this record"))
                 continue
             }
             if targetEvent.kind == .retracted {
                 anomalies.append(
-                    Anomaly(.invalid, event: event.id, record: label, field: field, value: value,
+                    Anomaly(
+                        .invalid, event: event.id, record: label, field: field, value: value,
                         message: "a retraction cannot be retracted; record the event again instead"))
             } else if let earlier = retractedBy[target] {
                 let severity: Anomaly.Severity = earlier.unit == event.unit ? .invalid : .repeated
                 anomalies.append(
-                    Anomaly(severity, event: event.id, other: earlier.id, record: label, field: field, value: value,
+                    Anomaly(
+                        severity, event: event.id, other: earlier.id, record: label, field: field, value: value,
                         message: "the event was already retracted on \(earlier.recordedAt) by \(earlier.unit)"))
             } else {
                 retracted.insert(target)
@@ -41,13 +45,15 @@ enum FoldSupport {
     static func birthCheck(_ event: Event, birth: BirthDate?, label: String, field: String) -> Anomaly? {
         guard let birth, event.effectiveDate < birth.earliestDay else { return nil }
         if case .year(let year) = birth, event.effectiveDate.year >= year { return nil }
-        return Anomaly(.invalid, event: event.id, record: label, field: field, value: event.effectiveDate.description,
+        return Anomaly(
+            .invalid, event: event.id, record: label, field: field, value: event.effectiveDate.description,
             message: "is before the person's birth date \(birth)")
     }
 
     /// An anomaly for an event whose payload belongs to another kind of record.
     static func misplaced(_ event: Event, label: String) -> Anomaly {
-        Anomaly(.invalid, event: event.id, record: label, field: "kind", value: event.kind.rawValue,
+        Anomaly(
+            .invalid, event: event.id, record: label, field: "kind", value: event.kind.rawValue,
             message: "this kind of event does not apply to this record")
     }
 
@@ -65,7 +71,8 @@ enum FoldSupport {
         } else {
             severity = .conflict
         }
-        return Anomaly(severity, event: event.id, other: first.eventID, record: label, field: field,
+        return Anomaly(
+            severity, event: event.id, other: first.eventID, record: label, field: field,
             value: "\(kind) \(event.effectiveDate)", message: "\(label) was already \(firstDescription)")
     }
 }

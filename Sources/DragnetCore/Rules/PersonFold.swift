@@ -11,7 +11,8 @@ public enum PersonFold {
         else {
             for event in live {
                 anomalies.append(
-                    Anomaly(.invalid, event: event.id, record: fallbackLabel, field: "person", value: "",
+                    Anomaly(
+                        .invalid, event: event.id, record: fallbackLabel, field: "person", value: "",
                         message: "the person was never registered, or the registration was retracted"))
             }
             return Folded(state: nil, anomalies: anomalies, retracted: retracted)
@@ -23,7 +24,8 @@ public enum PersonFold {
             case .personAmended(let amended): person.details = amended
             case .personRegistered:
                 anomalies.append(
-                    Anomaly(.invalid, event: event.id, record: details.fullName, field: "person",
+                    Anomaly(
+                        .invalid, event: event.id, record: details.fullName, field: "person",
                         value: event.recordID.uuidString.lowercased(), message: "the person is already registered"))
             default: anomalies.append(FoldSupport.misplaced(event, label: details.fullName))
             }

@@ -11,7 +11,8 @@ public enum ReleaseCaseFold {
         else {
             for event in live {
                 anomalies.append(
-                    Anomaly(.invalid, event: event.id, record: fallbackLabel, field: "case", value: "",
+                    Anomaly(
+                        .invalid, event: event.id, record: fallbackLabel, field: "case", value: "",
                         message: "the release was never registered, or its registration was retracted"))
             }
             return Folded(state: nil, anomalies: anomalies, retracted: retracted)
@@ -29,27 +30,32 @@ public enum ReleaseCaseFold {
         return Folded(state: state, anomalies: anomalies, retracted: retracted)
     }
 
-    private static func apply(_ event: Event, to state: inout ReleaseCase, birth: BirthDate?, label: String) -> Anomaly? {
+    private static func apply(_ event: Event, to state: inout ReleaseCase, birth: BirthDate?, label: String) -> Anomaly?
+    {
         let date = event.effectiveDate
         let field = event.kind == .releaseEnded ? "ending_date" : "date"
         if let a = FoldSupport.birthCheck(event, birth: birth, label: label, field: field) { return a }
         if date < state.releasedOn {
-            return Anomaly(.invalid, event: event.id, record: label, field: field, value: date.description,
+            return Anomaly(
+                .invalid, event: event.id, record: label, field: field, value: date.description,
                 message: "is before the release on \(state.releasedOn)")
         }
         if let ending = state.ending, date > ending.date, event.kind != .releaseEnded {
-            return Anomaly(.invalid, event: event.id, other: ending.eventID, record: label, field: field,
+            return Anomaly(
+                .invalid, event: event.id, other: ending.eventID, record: label, field: field,
                 value: date.description,
                 message: "is after the case ended on \(ending.date) (\(ending.kind.rawValue)): nothing can be "
                     + "recorded on it after its ending")
         }
         switch event.payload {
         case .releaseRegistered:
-            return Anomaly(.invalid, event: event.id, record: label, field: "case_ref",
+            return Anomaly(
+                .invalid, event: event.id, record: label, field: "case_ref",
                 value: state.registration.caseRef, message: "the release is already registered")
         case .transferred(let toUnit):
             if toUnit == state.responsibleUnit {
-                return Anomaly(.invalid, event: event.id, record: label, field: "to_unit", value: toUnit.rawValue,
+                return Anomaly(
+                    .invalid, event: event.id, record: label, field: "to_unit", value: toUnit.rawValue,
                     message: "is already the responsible unit")
             }
             state.transfers.append(.init(date: date, toUnit: toUnit, eventID: event.id))
@@ -57,12 +63,14 @@ public enum ReleaseCaseFold {
             if kind == .revoked {
                 guard state.registration.releaseType == .earlyRelease, let until = state.registration.probationUntil
                 else {
-                    return Anomaly(.invalid, event: event.id, record: label, field: "ending", value: kind.rawValue,
+                    return Anomaly(
+                        .invalid, event: event.id, record: label, field: "ending", value: kind.rawValue,
                         message: "only an early release can be revoked; this is a "
                             + "\(state.registration.releaseType.rawValue) case")
                 }
                 if date > until {
-                    return Anomaly(.invalid, event: event.id, record: label, field: "ending_date",
+                    return Anomaly(
+                        .invalid, event: event.id, record: label, field: "ending_date",
                         value: date.description, message: "is after the probation ended on \(until)")
                 }
             }
@@ -72,7 +80,8 @@ public enum ReleaseCaseFold {
                     kind: kind.rawValue, label: label, field: "ending",
                     firstDescription: "ended on \(ending.date): \(ending.kind.rawValue)")
             }
-            state.ending = .init(kind: kind, date: date, offense: offense, reference: reference, eventID: event.id,
+            state.ending = .init(
+                kind: kind, date: date, offense: offense, reference: reference, eventID: event.id,
                 recordedBy: event.unit)
         default:
             return FoldSupport.misplaced(event, label: label)

@@ -11,7 +11,8 @@ public enum WantedCaseFold {
         else {
             for event in live {
                 anomalies.append(
-                    Anomaly(.invalid, event: event.id, record: fallbackLabel, field: "case", value: "",
+                    Anomaly(
+                        .invalid, event: event.id, record: fallbackLabel, field: "case", value: "",
                         message: "the case was never opened, or its opening was retracted"))
             }
             return Folded(state: nil, anomalies: anomalies, retracted: retracted)
@@ -23,7 +24,9 @@ public enum WantedCaseFold {
             id: first.recordID, personID: opening.personID, caseRef: opening.caseRef, ownerUnit: opening.ownerUnit,
             openedOn: min(first.effectiveDate, decisionDates.min() ?? first.effectiveDate),
             danger: opening.danger, abroad: opening.abroad,
-            decisions: [.init(decision: opening.decision, date: first.effectiveDate, withdrawnOn: nil, eventID: first.id)],
+            decisions: [
+                .init(decision: opening.decision, date: first.effectiveDate, withdrawnOn: nil, eventID: first.id)
+            ],
             closing: nil)
         if let a = FoldSupport.birthCheck(first, birth: birth, label: label, field: "decision_date") {
             anomalies.append(a)
@@ -34,39 +37,47 @@ public enum WantedCaseFold {
         return Folded(state: state, anomalies: anomalies, retracted: retracted)
     }
 
-    private static func apply(_ event: Event, to state: inout WantedCase, birth: BirthDate?, label: String) -> Anomaly? {
+    private static func apply(_ event: Event, to state: inout WantedCase, birth: BirthDate?, label: String) -> Anomaly?
+    {
         let date = event.effectiveDate
         let field = fieldName(event.kind)
         if let a = FoldSupport.birthCheck(event, birth: birth, label: label, field: field) { return a }
         if let closing = state.closing, date > closing.date, event.kind != .wantedClosed {
-            return Anomaly(.invalid, event: event.id, other: closing.eventID, record: label, field: field,
+            return Anomaly(
+                .invalid, event: event.id, other: closing.eventID, record: label, field: field,
                 value: date.description,
                 message: "is after the case was closed on \(closing.date) (\(closing.kind.rawValue) by "
                     + "\(closing.actingUnit)): nothing can be recorded on it after its closing")
         }
         switch event.payload {
         case .wantedOpened:
-            return Anomaly(.invalid, event: event.id, record: label, field: "case_ref", value: state.caseRef,
+            return Anomaly(
+                .invalid, event: event.id, record: label, field: "case_ref", value: state.caseRef,
                 message: "the case is already open; attach a further decision instead")
         case .decisionAdded(let decision):
             if state.decisions.contains(where: { $0.decision.number == decision.number }) {
-                return Anomaly(.invalid, event: event.id, record: label, field: "decision_no", value: decision.number,
+                return Anomaly(
+                    .invalid, event: event.id, record: label, field: "decision_no", value: decision.number,
                     message: "this decision is already attached to the case")
             }
             state.decisions.append(.init(decision: decision, date: date, withdrawnOn: nil, eventID: event.id))
         case .decisionWithdrawn(let number, _):
-            guard let index = state.decisions.firstIndex(where: { $0.decision.number == number && $0.withdrawnOn == nil })
+            guard
+                let index = state.decisions.firstIndex(where: { $0.decision.number == number && $0.withdrawnOn == nil })
             else {
-                return Anomaly(.invalid, event: event.id, record: label, field: "decision_no", value: number,
+                return Anomaly(
+                    .invalid, event: event.id, record: label, field: "decision_no", value: number,
                     message: "no decision with this number is attached and in force")
             }
             if date < state.decisions[index].date {
-                return Anomaly(.invalid, event: event.id, record: label, field: "date", value: date.description,
+                return Anomaly(
+                    .invalid, event: event.id, record: label, field: "date", value: date.description,
                     message: "is before the decision's own date \(state.decisions[index].date)")
             }
             state.decisions[index].withdrawnOn = date
             if state.closing == nil, state.decisions.allSatisfy({ $0.withdrawnOn != nil }) {
-                state.closing = .init(kind: .struckOff, date: date, actingUnit: event.unit, eventID: event.id,
+                state.closing = .init(
+                    kind: .struckOff, date: date, actingUnit: event.unit, eventID: event.id,
                     recordedBy: event.unit)
             }
         case .wantedAmended(let danger, let abroad):
@@ -74,7 +85,8 @@ public enum WantedCaseFold {
             state.abroad = abroad
         case .wantedClosed(let kind, let actingUnit):
             if date < state.openedOn {
-                return Anomaly(.invalid, event: event.id, record: label, field: "closing_date", value: date.description,
+                return Anomaly(
+                    .invalid, event: event.id, record: label, field: "closing_date", value: date.description,
                     message: "is before the case's opening on \(state.openedOn)")
             }
             if let closing = state.closing {
@@ -83,7 +95,8 @@ public enum WantedCaseFold {
                     kind: kind.rawValue, label: label, field: "closing",
                     firstDescription: "closed on \(closing.date): \(closing.kind.rawValue) by \(closing.actingUnit)")
             }
-            state.closing = .init(kind: kind, date: date, actingUnit: actingUnit, eventID: event.id,
+            state.closing = .init(
+                kind: kind, date: date, actingUnit: actingUnit, eventID: event.id,
                 recordedBy: event.unit)
         default:
             return FoldSupport.misplaced(event, label: label)

@@ -82,22 +82,27 @@ extension Registry {
     /// Judges one event against the rules and the record's other events, and stores it when it passes.
     func append(_ event: Event, in db: Database, policy: AppendPolicy, origin: String) throws -> Verdict {
         func refuse(_ field: String, _ value: String, _ message: String) -> Verdict {
-            .rejected(Anomaly(.invalid, event: event.id, record: "event \(event.id.lowercased)", field: field,
-                value: value, message: message))
+            .rejected(
+                Anomaly(
+                    .invalid, event: event.id, record: "event \(event.id.lowercased)", field: field,
+                    value: value, message: message))
         }
         if let stored = try Row.fetchOne(
             db, cached: "SELECT \(EventCoding.columns) FROM event WHERE id = ?", arguments: [event.id.lowercased])
         {
             return try EventCoding.event(from: stored) == event
-                ? .duplicate : refuse("id", event.id.lowercased, "this id was already used for an event with other content")
+                ? .duplicate
+                : refuse("id", event.id.lowercased, "this id was already used for an event with other content")
         }
         if case .central(let now) = policy, event.recordedAt.date > now.date.adding(days: 1) {
-            return refuse("recorded_at", event.recordedAt.description,
+            return refuse(
+                "recorded_at", event.recordedAt.description,
                 "is later than the server's time \(now); check the station's clock")
         }
         let existing = try events(ofRecord: event.recordID, in: db)
         if let other = existing.first, other.recordKind != event.recordKind {
-            return refuse("record_kind", event.recordKind.rawValue,
+            return refuse(
+                "record_kind", event.recordKind.rawValue,
                 "record \(event.recordID.lowercased) is a \(other.recordKind.rawValue)")
         }
         let after = existing + [event]
@@ -131,8 +136,10 @@ extension Registry {
         if policy.judges, case .personAmended(let details) = event.payload,
             let problem = try birthProblem(person: event.recordID, birth: details.birthDate, in: db)
         {
-            return .rejected(Anomaly(.invalid, event: event.id, record: label, field: "birth_date",
-                value: details.birthDate?.description ?? "", message: problem))
+            return .rejected(
+                Anomaly(
+                    .invalid, event: event.id, record: label, field: "birth_date",
+                    value: details.birthDate?.description ?? "", message: problem))
         }
         try db.execute(
             cached: "INSERT INTO event (\(EventCoding.columns), origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -166,20 +173,24 @@ extension Registry {
                     """,
                 arguments: [now.personID.lowercased, now.id.lowercased])
         {
-            return Anomaly(.invalid, event: event.id, record: now.label, field: "closing", value: "",
+            return Anomaly(
+                .invalid, event: event.id, record: now.label, field: "closing", value: "",
                 message: "reopening this case would leave the person with two open wanted cases (\(other) is open)")
         }
         if case .person = before.state, after.state == nil {
-            let cases = try Int.fetchOne(
-                db,
-                cached: """
-                    SELECT (SELECT count(*) FROM wanted_case WHERE person_id = ?)
-                        + (SELECT count(*) FROM release_case WHERE person_id = ?)
-                    """,
-                arguments: [event.recordID.lowercased, event.recordID.lowercased]) ?? 0
+            let cases =
+                try Int.fetchOne(
+                    db,
+                    cached: """
+                        SELECT (SELECT count(*) FROM wanted_case WHERE person_id = ?)
+                            + (SELECT count(*) FROM release_case WHERE person_id = ?)
+                        """,
+                    arguments: [event.recordID.lowercased, event.recordID.lowercased]) ?? 0
             if cases > 0 {
-                return Anomaly(.invalid, event: event.id, record: before.label ?? "person", field: "event_id",
-                    value: "", message: "\(cases) case(s) name this person; a registration cannot be retracted "
+                return Anomaly(
+                    .invalid, event: event.id, record: before.label ?? "person", field: "event_id",
+                    value: "",
+                    message: "\(cases) case(s) name this person; a registration cannot be retracted "
                         + "while they do (correct the person with `dragnet person amend` instead)")
             }
         }
@@ -212,7 +223,8 @@ extension Registry {
         switch event.payload {
         case .wantedOpened(let opening):
             if !event.unit.covers(opening.ownerUnit) {
-                return problem("unit", opening.ownerUnit.rawValue,
+                return problem(
+                    "unit", opening.ownerUnit.rawValue,
                     "\(event.unit) can register cases only for itself and the units below it")
             }
             guard try personExists(opening.personID, in: db) else {
@@ -226,19 +238,22 @@ extension Registry {
                     """,
                 arguments: [opening.personID.lowercased, event.recordID.lowercased])
             {
-                return problem("person_id", opening.personID.lowercased,
+                return problem(
+                    "person_id", opening.personID.lowercased,
                     "the person already has an open wanted case \(other); attach the new decision to it instead")
             }
             if try String.fetchOne(
                 db, cached: "SELECT id FROM wanted_case WHERE owner_unit = ? AND case_ref = ? AND id <> ?",
                 arguments: [opening.ownerUnit.rawValue, opening.caseRef, event.recordID.lowercased]) != nil
             {
-                return problem("case_ref", opening.caseRef,
+                return problem(
+                    "case_ref", opening.caseRef,
                     "\(opening.ownerUnit) already has a wanted case with this reference")
             }
         case .releaseRegistered(let registration):
             if !event.unit.covers(registration.unit) {
-                return problem("unit", registration.unit.rawValue,
+                return problem(
+                    "unit", registration.unit.rawValue,
                     "\(event.unit) can register cases only for itself and the units below it")
             }
             guard try personExists(registration.personID, in: db) else {
@@ -248,7 +263,8 @@ extension Registry {
                 db, cached: "SELECT id FROM release_case WHERE unit = ? AND case_ref = ? AND id <> ?",
                 arguments: [registration.unit.rawValue, registration.caseRef, event.recordID.lowercased]) != nil
             {
-                return problem("case_ref", registration.caseRef,
+                return problem(
+                    "case_ref", registration.caseRef,
                     "\(registration.unit) already has a release case with this reference")
             }
         default:
@@ -267,7 +283,8 @@ extension Registry {
         let current = try self.birth(of: person, in: db)
         let caseIDs = try String.fetchAll(
             db,
-            sql: "SELECT id FROM wanted_case WHERE person_id = ? UNION ALL SELECT id FROM release_case WHERE person_id = ?",
+            sql:
+                "SELECT id FROM wanted_case WHERE person_id = ? UNION ALL SELECT id FROM release_case WHERE person_id = ?",
             arguments: [person.lowercased, person.lowercased])
         for id in caseIDs.compactMap(UUID.init(uuidString:)) {
             let events = try events(ofRecord: id, in: db)

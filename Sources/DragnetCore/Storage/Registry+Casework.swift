@@ -106,7 +106,8 @@ extension Registry {
         _ ref: String, as kind: EndingKind, on date: LocalDate, offense: String?, reference: String?,
         factory: inout EventFactory
     ) throws -> ReleaseCase {
-        try onRelease(ref, .releaseEnded(kind: kind, offense: offense, reference: reference), date: date,
+        try onRelease(
+            ref, .releaseEnded(kind: kind, offense: offense, reference: reference), date: date,
             factory: &factory)
     }
 

@@ -28,7 +28,8 @@ extension Registry {
             try db.execute(
                 cached: "INSERT INTO token (hash, unit, role, label, created_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [hash, unit.rawValue, role.rawValue, label, now.description])
-            return AccessToken(id: db.lastInsertedRowID, unit: unit, role: role, label: label, createdAt: now,
+            return AccessToken(
+                id: db.lastInsertedRowID, unit: unit, role: role, label: label, createdAt: now,
                 revokedAt: nil)
         }
     }
@@ -54,13 +55,16 @@ extension Registry {
     private func tokens(where condition: String, _ arguments: StatementArguments) throws -> [AccessToken] {
         try read { db in
             try Row.fetchAll(
-                db, cached: "SELECT id, unit, role, label, created_at, revoked_at FROM token WHERE \(condition) ORDER BY id",
+                db,
+                cached:
+                    "SELECT id, unit, role, label, created_at, revoked_at FROM token WHERE \(condition) ORDER BY id",
                 arguments: arguments
             ).compactMap { row in
                 guard let unit = UnitCode(row[1] as String), let role = AccessToken.Role(rawValue: row[2]),
                     let created = Timestamp(row[4] as String)
                 else { return nil }
-                return AccessToken(id: row[0], unit: unit, role: role, label: row[3], createdAt: created,
+                return AccessToken(
+                    id: row[0], unit: unit, role: role, label: row[3], createdAt: created,
                     revokedAt: (row[5] as String?).flatMap(Timestamp.init))
             }
         }
@@ -119,7 +123,8 @@ extension Registry {
         case .transferred(let unit) where visibility.scope.covers(unit):
             records = [event.recordID]
             if let person = try String.fetchOne(
-                db, cached: "SELECT person_id FROM person_link WHERE case_id = ?", arguments: [event.recordID.lowercased]),
+                db, cached: "SELECT person_id FROM person_link WHERE case_id = ?",
+                arguments: [event.recordID.lowercased]),
                 let id = UUID(uuidString: person)
             {
                 records.insert(id, at: 0)
@@ -129,7 +134,8 @@ extension Registry {
         var found: [SyncWire.PulledEvent] = []
         for record in records {
             let rows = try Row.fetchAll(
-                db, cached: "SELECT seq, \(EventCoding.columns) FROM event WHERE record_id = ? AND seq <= ? ORDER BY seq",
+                db,
+                cached: "SELECT seq, \(EventCoding.columns) FROM event WHERE record_id = ? AND seq <= ? ORDER BY seq",
                 arguments: [record.lowercased, cursor])
             for row in rows {
                 let event = try EventCoding.event(from: row, offset: 1)
@@ -160,19 +166,22 @@ struct Visibility {
         case .wanted:
             visible = true
         case .release:
-            visible = try Bool.fetchOne(
-                db,
-                sql: "SELECT EXISTS (SELECT 1 FROM release_visibility WHERE case_id = ? AND (unit = ? OR unit GLOB ?))",
-                arguments: [id, scope.rawValue, pattern]) ?? false
+            visible =
+                try Bool.fetchOne(
+                    db,
+                    sql:
+                        "SELECT EXISTS (SELECT 1 FROM release_visibility WHERE case_id = ? AND (unit = ? OR unit GLOB ?))",
+                    arguments: [id, scope.rawValue, pattern]) ?? false
         case .person:
-            visible = try Bool.fetchOne(
-                db,
-                sql: """
-                    SELECT EXISTS (SELECT 1 FROM person_link l WHERE l.person_id = ? AND (l.kind = 'wanted'
-                        OR EXISTS (SELECT 1 FROM release_visibility v WHERE v.case_id = l.case_id
-                                   AND (v.unit = ? OR v.unit GLOB ?))))
-                    """,
-                arguments: [id, scope.rawValue, pattern]) ?? false
+            visible =
+                try Bool.fetchOne(
+                    db,
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM person_link l WHERE l.person_id = ? AND (l.kind = 'wanted'
+                            OR EXISTS (SELECT 1 FROM release_visibility v WHERE v.case_id = l.case_id
+                                       AND (v.unit = ? OR v.unit GLOB ?))))
+                        """,
+                    arguments: [id, scope.rawValue, pattern]) ?? false
         }
         cache[record] = visible
         return visible

@@ -94,7 +94,8 @@ extension Registry {
         case .wanted(let wanted):
             try db.execute(cached: "DELETE FROM wanted_case WHERE id = ?", arguments: [id])
             try relink(id, person: wanted.personID, kind: "wanted", units: [], in: db)
-            if try isReferenceTaken(table: "wanted_case", unitColumn: "owner_unit", unit: wanted.ownerUnit,
+            if try isReferenceTaken(
+                table: "wanted_case", unitColumn: "owner_unit", unit: wanted.ownerUnit,
                 ref: wanted.caseRef, in: db)
             {
                 return
@@ -108,7 +109,8 @@ extension Registry {
                 arguments: [
                     id, wanted.personID.lowercased, wanted.caseRef, wanted.ownerUnit.rawValue,
                     wanted.openedOn.description, wanted.danger.rawValue, wanted.abroad,
-                    wanted.closing?.kind.rawValue, wanted.closing?.date.description, wanted.closing?.actingUnit.rawValue,
+                    wanted.closing?.kind.rawValue, wanted.closing?.date.description,
+                    wanted.closing?.actingUnit.rawValue,
                 ])
             for d in wanted.decisions {
                 try db.execute(
@@ -124,7 +126,8 @@ extension Registry {
         case .release(let release):
             try db.execute(cached: "DELETE FROM release_case WHERE id = ?", arguments: [id])
             let r = release.registration
-            try relink(id, person: r.personID, kind: "release", units: [r.unit] + release.transfers.map(\.toUnit),
+            try relink(
+                id, person: r.personID, kind: "release", units: [r.unit] + release.transfers.map(\.toUnit),
                 in: db)
             if try isReferenceTaken(table: "release_case", unitColumn: "unit", unit: r.unit, ref: r.caseRef, in: db) {
                 return
@@ -148,7 +151,9 @@ extension Registry {
             }
         case nil:
             try relink(id, person: nil, kind: "", units: [], in: db)
-            switch try String.fetchOne(db, cached: "SELECT record_kind FROM event WHERE record_id = ? LIMIT 1", arguments: [id]) {
+            switch try String.fetchOne(
+                db, cached: "SELECT record_kind FROM event WHERE record_id = ? LIMIT 1", arguments: [id])
+            {
             case "wanted": try db.execute(cached: "DELETE FROM wanted_case WHERE id = ?", arguments: [id])
             case "release": try db.execute(cached: "DELETE FROM release_case WHERE id = ?", arguments: [id])
             case "person": try db.execute(cached: "DELETE FROM person WHERE id = ?", arguments: [id])
@@ -170,7 +175,8 @@ extension Registry {
         }
         for unit in Set(units) {
             try db.execute(
-                cached: "INSERT INTO release_visibility (case_id, unit) VALUES (?, ?)", arguments: [caseID, unit.rawValue])
+                cached: "INSERT INTO release_visibility (case_id, unit) VALUES (?, ?)",
+                arguments: [caseID, unit.rawValue])
         }
     }
 
@@ -189,7 +195,8 @@ extension Registry {
     public func rebuildProjections() throws -> Int {
         try write { db in
             for table in [
-                "anomaly", "release_transfer", "release_case", "wanted_decision", "wanted_case", "person", "person_link",
+                "anomaly", "release_transfer", "release_case", "wanted_decision", "wanted_case", "person",
+                "person_link",
                 "release_visibility",
             ] {
                 try db.execute(sql: "DELETE FROM \(table)")

@@ -70,7 +70,8 @@ extension Registry {
             return id
         }
         guard let slash = ref.firstIndex(of: "/"), let unit = UnitCode(ref[..<slash]) else {
-            throw DragnetError(.badInput,
+            throw DragnetError(
+                .badInput,
                 "\"\(ref)\" does not name a \(what): give its id or UNIT/CASE_REF, for example 79.26734/TN-00012")
         }
         let caseRef = String(ref[ref.index(after: slash)...])
@@ -92,7 +93,9 @@ extension Registry {
         let folded = FoldSupport.prepare(ordered, label: "")
         var undoneBy: [UUID: Event] = [:]
         for event in ordered {
-            if case .retracted(let target, _) = event.payload, folded.retracted.contains(target), undoneBy[target] == nil {
+            if case .retracted(let target, _) = event.payload, folded.retracted.contains(target),
+                undoneBy[target] == nil
+            {
                 undoneBy[target] = event
             }
         }
@@ -102,7 +105,8 @@ extension Registry {
     /// The event with this id.
     public func event(_ id: UUID) throws -> Event {
         let row = try read { db in
-            try Row.fetchOne(db, sql: "SELECT \(EventCoding.columns) FROM event WHERE id = ?", arguments: [id.lowercased])
+            try Row.fetchOne(
+                db, sql: "SELECT \(EventCoding.columns) FROM event WHERE id = ?", arguments: [id.lowercased])
         }
         guard let row else { throw DragnetError(.notFound, "no event \(id.lowercased) in \(path)") }
         return try EventCoding.event(from: row)
@@ -114,8 +118,11 @@ extension Registry {
         guard !words.isEmpty else { throw DragnetError(.usage, "give at least one word of the name to search for") }
         let condition = words.map { _ in "((' ' || search_key || ' ' || alias_keys) LIKE ? ESCAPE '\\')" }
             .joined(separator: " AND ")
-        let patterns = words.map { "%" + $0.replacingOccurrences(of: "\\", with: "\\\\")
-            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%" }
+        let patterns = words.map {
+            "%"
+                + $0.replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+        }
         return try read { db in
             let ids = try String.fetchAll(
                 db, sql: "SELECT id FROM person WHERE \(condition) ORDER BY search_key, id LIMIT \(limit)",
@@ -158,8 +165,11 @@ extension Registry {
             var result: [PossibleDuplicate] = []
             for row in rows {
                 guard let nid = NationalID(row[0] as String), let id = UUID(uuidString: row[1]) else { continue }
-                guard case .person(let person) = FoldedRecord.fold(try events(ofRecord: id, in: db), kind: .person,
-                    birth: nil).state
+                guard
+                    case .person(let person) = FoldedRecord.fold(
+                        try events(ofRecord: id, in: db), kind: .person,
+                        birth: nil
+                    ).state
                 else { continue }
                 if result.last?.nationalID == nid {
                     result[result.count - 1].persons.append(person)
@@ -184,7 +194,8 @@ extension Registry {
                 guard let severity = Anomaly.Severity(rawValue: row[0]), let event = UUID(uuidString: row[1]) else {
                     return nil
                 }
-                return Anomaly(severity, event: event, other: (row[2] as String?).flatMap(UUID.init(uuidString:)),
+                return Anomaly(
+                    severity, event: event, other: (row[2] as String?).flatMap(UUID.init(uuidString:)),
                     record: row[3], field: row[4], value: row[5], message: row[6])
             }
         }

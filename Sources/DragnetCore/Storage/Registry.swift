@@ -54,7 +54,8 @@ public final class Registry: Sendable {
     /// Opens an existing database, bringing an older schema up to date.
     public static func open(at path: String, logger: Logger = Logger(label: "dragnet.registry")) throws -> Registry {
         guard FileManager.default.fileExists(atPath: path) else {
-            throw DragnetError(.failure,
+            throw DragnetError(
+                .failure,
                 "no Dragnet database at \(path): create one with `dragnet init --unit CODE --db \(path)`,"
                     + " or name another with --db or DRAGNET_DB")
         }
@@ -64,8 +65,10 @@ public final class Registry: Sendable {
                 (try Schema.migrator.hasBeenSuperseded(db), try db.tableExists("station"))
             }
             if superseded {
-                throw DragnetError(.failure,
-                    "\(path) was written by a newer version of Dragnet; upgrade dragnet to use it (nothing was changed)")
+                throw DragnetError(
+                    .failure,
+                    "\(path) was written by a newer version of Dragnet; upgrade dragnet to use it (nothing was changed)"
+                )
             }
             guard known else {
                 throw DragnetError(.failure, "\(path) is not a Dragnet database (it has no station table)")
