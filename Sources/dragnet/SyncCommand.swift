@@ -67,7 +67,7 @@ struct SyncCommand: ParsableCommand {
         print(
             "pushed \(report.pushed) event(s): \(report.created) stored, \(report.duplicates) already there, "
                 + "\(report.rejected.count) rejected")
-        print("pulled \(report.pulled) event(s): \(report.stored) new here; cursor \(report.cursor)")
+        if !pushOnly { print("pulled \(report.pulled) event(s): \(report.stored) new here; cursor \(report.cursor)") }
         for rejected in report.rejected {
             print(
                 "rejected \(rejected.event.id.uuidString.lowercased()) (\(rejected.event.kind.rawValue)): "
