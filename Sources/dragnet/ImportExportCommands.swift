@@ -14,7 +14,8 @@ struct ImportCommand: ParsableCommand {
         abstract: "Import wanted.csv or releases.csv (SPEC §6). All or nothing unless --rejects is given.",
         discussion: """
             Every bad row is listed as `row N, column C: "value" reason` (the header is row 1) and the exit status \
-            is 65. Importing the same file again changes nothing: case_ref + unit identifies a case.
+            is 65. With --rejects the good rows are imported and the status is still 65 when any row was bad. \
+            Importing the same file again changes nothing: case_ref + unit identifies a case.
             """)
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var author: AuthorOptions
