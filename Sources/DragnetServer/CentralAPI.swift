@@ -13,7 +13,8 @@ struct CentralAPI: Sendable {
     @Sendable func health(_ request: Request, context: some RequestContext) async throws -> Response {
         let registry = self.registry
         let count = try await Offload.run { try registry.eventCount() }
-        return try json(SyncWire.Health(status: "ok", version: "0.1.0", unit: registry.unit.rawValue, events: count))
+        return try json(
+            SyncWire.Health(status: "ok", version: DragnetVersion.string, unit: registry.unit.rawValue, events: count))
     }
 
     /// `POST /v1/events`: each event stored once by id, judged by the same rules as a station's.

@@ -68,8 +68,3 @@ extension DangerClass: ExpressibleByArgument {}
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
-
-/// The version of this build.
-enum DragnetVersion {
-    static let string = "0.1.0"
-}

@@ -19,7 +19,7 @@ struct TransportTests {
             let echoed = String(decoding: response.body, as: UTF8.self)
             #expect(echoed.contains("authorization: Bearer s3cret\n"))
             #expect(echoed.contains("x-station: 79.26734\n"))
-            #expect(echoed.contains("user-agent: dragnet/0.1\n"))
+            #expect(echoed.contains("user-agent: dragnet/0.1.0\n"))
             #expect(response.headers["x-test"] == "one, two")
             #expect(response.header("Content-Type") == "text/plain")
             #expect(response.headers.keys.allSatisfy { $0 == $0.lowercased() })

@@ -1,3 +1,4 @@
+import DragnetCore
 import Foundation
 
 /// How a `CurlTransport` connects: TLS, timeouts and limits.
@@ -31,7 +32,7 @@ public struct CurlOptions: Sendable, Equatable {
         lowSpeedLimit: Int = 1,
         lowSpeedTime: TimeInterval = 20,
         totalTimeout: TimeInterval? = nil,
-        userAgent: String = "dragnet/0.1",
+        userAgent: String = "dragnet/" + DragnetVersion.string,
         maxResponseBytes: Int = 256 * 1024 * 1024
     ) {
         self.caFile = caFile
