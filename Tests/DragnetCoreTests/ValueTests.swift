@@ -82,3 +82,23 @@ import Testing
         #expect(text.trimmingSpaces == expected)
     }
 }
+
+@Suite struct UUIDParsingTests {
+    @Test func parsesAsFoundationDoesInBothCases() {
+        for _ in 0..<2000 {
+            let id = UUID()
+            #expect(UUID(text: id.uuidString) == id)
+            #expect(UUID(text: id.uuidString.lowercased()) == id)
+        }
+    }
+
+    @Test(arguments: [
+        "", "01a218ce-4692-7000-bd01-d08e20f4490", "01a218ce-4692-7000-bd01-d08e20f4490dd",
+        "01a218ce4692-7000-bd01-d08e20f4490d0", "01a218ce-4692-7000-bd01-d08e20f4490g",
+        "01a218ce-4692-7000-bd01_d08e20f4490d",
+    ])
+    func refusesWhatIsNotAUUID(text: String) {
+        #expect(UUID(text: text) == nil)
+        #expect(UUID(uuidString: text) == nil, "Foundation agrees")
+    }
+}

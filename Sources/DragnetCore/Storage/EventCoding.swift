@@ -53,7 +53,7 @@ enum EventCoding {
         let idText: String = row[o], recordText: String = row[o + 1], recordKindText: String = row[o + 2]
         let kindText: String = row[o + 3], dateText: String = row[o + 4], recordedText: String = row[o + 5]
         let unitText: String = row[o + 6], author: String = row[o + 7], data: String = row[o + 8]
-        guard let id = UUID(uuidString: idText), let recordID = UUID(uuidString: recordText),
+        guard let id = UUID(text: idText), let recordID = UUID(text: recordText),
             let recordKind = RecordKind(rawValue: recordKindText), let kind = EventKind(rawValue: kindText),
             let date = LocalDate(dateText), let recordedAt = Timestamp(recordedText), let unit = UnitCode(unitText)
         else {

@@ -43,7 +43,7 @@ extension Registry {
             let wantedRows = try Row.fetchCursor(
                 db, sql: "SELECT id, owner_unit, opened_on, closing_kind, closing_date FROM wanted_case")
             while let row = try wantedRows.next() {
-                guard let id = UUID(uuidString: row[0]), let unit = UnitCode(row[1] as String),
+                guard let id = UUID(text: row[0] as String), let unit = UnitCode(row[1] as String),
                     let opened = LocalDate(row[2] as String)
                 else { throw damaged("wanted_case") }
                 var closing: WantedFacts.Closing?
@@ -69,7 +69,7 @@ extension Registry {
                 db, sql: "SELECT id, unit, release_type, released_on, ending_kind, ending_date FROM release_case")
             while let row = try releaseRows.next() {
                 let idText: String = row[0]
-                guard let id = UUID(uuidString: idText), let unit = UnitCode(row[1] as String),
+                guard let id = UUID(text: idText), let unit = UnitCode(row[1] as String),
                     let type = ReleaseType(rawValue: row[2]), let released = LocalDate(row[3] as String)
                 else { throw damaged("release_case") }
                 var ending: ReleaseFacts.Ending?
