@@ -37,7 +37,7 @@ extension Importer {
             let key = unit.rawValue + "\u{1F}" + ref
             if let first = closingInFile[key], first.closing != closingText {
                 row.fail(
-                    closing == nil ? "closing" : "closing",
+                    "closing",
                     "differs from row \(first.row) of the same case; repeat the closing columns on every row")
                 return .problems(row.problems)
             }

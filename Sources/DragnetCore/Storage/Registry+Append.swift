@@ -165,13 +165,7 @@ extension Registry {
     {
         if case .wanted(let was) = before.state, was.closing != nil, case .wanted(let now) = after.state,
             now.closing == nil,
-            let other = try String.fetchOne(
-                db,
-                cached: """
-                    SELECT owner_unit || '/' || case_ref FROM wanted_case
-                    WHERE person_id = ? AND closing_kind IS NULL AND id <> ?
-                    """,
-                arguments: [now.personID.lowercased, now.id.lowercased])
+            let other = try openWantedCase(of: now.personID, besides: now.id, in: db)
         {
             return Anomaly(
                 .invalid, event: event.id, record: now.label, field: "closing", value: "",
@@ -230,14 +224,7 @@ extension Registry {
             guard try personExists(opening.personID, in: db) else {
                 return problem("person_id", opening.personID.lowercased, "no such person is registered")
             }
-            if let other = try String.fetchOne(
-                db,
-                sql: """
-                    SELECT owner_unit || '/' || case_ref FROM wanted_case
-                    WHERE person_id = ? AND closing_kind IS NULL AND id <> ?
-                    """,
-                arguments: [opening.personID.lowercased, event.recordID.lowercased])
-            {
+            if let other = try openWantedCase(of: opening.personID, besides: event.recordID, in: db) {
                 return problem(
                     "person_id", opening.personID.lowercased,
                     "the person already has an open wanted case \(other); attach the new decision to it instead")
@@ -271,6 +258,18 @@ extension Registry {
             break
         }
         return nil
+    }
+
+    /// `UNIT/CASE_REF` of an open wanted case of `person` other than `caseID`, if there is one: the rule that a
+    /// person has at most one open wanted case, checked when a case opens and when a retraction would reopen one.
+    private func openWantedCase(of person: UUID, besides caseID: UUID, in db: Database) throws -> String? {
+        try String.fetchOne(
+            db,
+            cached: """
+                SELECT owner_unit || '/' || case_ref FROM wanted_case
+                WHERE person_id = ? AND closing_kind IS NULL AND id <> ?
+                """,
+            arguments: [person.lowercased, caseID.lowercased])
     }
 
     private func personExists(_ id: UUID, in db: Database) throws -> Bool {
