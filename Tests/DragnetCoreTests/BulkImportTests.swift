@@ -1,0 +1,176 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import DragnetCore
+
+/// The import judges a case's rows in memory (`PendingWrites`) and writes each record's projection once. These tests
+/// hold it to the same results as the one-event-at-a-time path: the projections it writes are the fold of the log,
+/// and the rules that need the case's earlier rows still refuse a row, naming it, with nothing written.
+@Suite struct BulkImportTests {
+    /// Every derived table, as sorted rows of text, to compare two states of a registry.
+    static func projections(_ registry: Registry) throws -> [String: [String]] {
+        try registry.database.read { db in
+            var tables: [String: [String]] = [:]
+            for table in [
+                "person", "wanted_case", "wanted_decision", "release_case", "release_transfer", "anomaly",
+                "person_link", "release_visibility",
+            ] {
+                tables[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table)").map { row in
+                    row.databaseValues.map { $0.description }.joined(separator: "|")
+                }.sorted()
+            }
+            return tables
+        }
+    }
+
+    @Test func theProjectionsAnImportWritesAreTheFoldOfItsLog() throws {
+        let t = try TestRegistry(unit: "79")
+        let data = try SyntheticData(seed: 7, rows: 600, provinces: [UnitCode("79")!], today: TestRegistry.now.date)
+        let files = try data.write(toDirectory: t.directory.appendingPathComponent("data").path)
+        let wanted = files.wantedFile, releases = files.releasesFile
+        let importer = Importer(registry: t.registry, factory: t.factory)
+        #expect(try importer.importWanted(path: wanted).committed)
+        #expect(try importer.importReleases(path: releases).committed)
+        let imported = try Self.projections(t.registry)
+        #expect((imported["wanted_decision"]?.count ?? 0) > (imported["wanted_case"]?.count ?? 0), "several decisions")
+        try t.registry.rebuildProjections()
+        let rebuilt = try Self.projections(t.registry)
+        for table in imported.keys.sorted() {
+            #expect(imported[table] == rebuilt[table], "\(table) as imported and as rebuilt from the log")
+        }
+    }
+
+    @Test func aDecisionAfterTheClosingOfThePendingCaseIsRefusedByRow() throws {
+        let t = try TestRegistry()
+        let importer = Importer(registry: t.registry, factory: t.factory)
+        let header = ImportColumns.wanted.joined(separator: ",")
+        // Row 2 opens and closes TN-1 (closed 2020-06-01); row 3 adds a decision dated after that closing, which the
+        // wanted fold refuses ("events after the closing are refused", SPEC §4). Row 4 is good on its own.
+        let path = try t.file(
+            "w.csv",
+            """
+            \(header)
+            TN-1,79.26734,Lê Văn A,1980,M,,D1,2020-01-01,Điều 173,,,arrested,2020-06-01,
+            TN-1,79.26734,Lê Văn A,1980,M,,D2,2020-07-01,Điều 173,,,arrested,2020-06-01,
+            TN-2,79.26734,Lê Văn C,1981,M,,D1,2020-01-01,Điều 173,,,,,
+            """)
+        let summary = try importer.importWanted(path: path)
+        #expect(!summary.committed)
+        #expect(summary.problems.map(\.row) == [3])
+        #expect(summary.problems.first?.value == "2020-07-01")
+        let events = try t.registry.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM event") }
+        #expect(events == 0, "all or nothing")
+    }
+
+    @Test func keepGoingTakesTheGoodRowsOfACaseAndLeavesTheBadOne() throws {
+        let t = try TestRegistry()
+        let importer = Importer(registry: t.registry, factory: t.factory)
+        let header = ImportColumns.wanted.joined(separator: ",")
+        let path = try t.file(
+            "w.csv",
+            """
+            \(header)
+            TN-1,79.26734,Lê Văn A,1980,M,,D1,2020-01-01,Điều 173,,,,,
+            TN-1,79.26734,Lê Văn A,1980,M,,D2,1970-01-01,Điều 173,,,,,
+            TN-1,79.26734,Lê Văn A,1980,M,,D3,2020-03-01,Điều 173,,,,,
+            """)
+        // Row 3's decision is dated before the person's birth (1980): refused. Rows 2 and 4 make one case with D1, D3.
+        let summary = try importer.importWanted(
+            path: path, mode: .keepGoing(rejectFile: t.directory.appendingPathComponent("rejects.csv").path))
+        #expect(summary.committed)
+        #expect(summary.problems.map(\.row) == [3])
+        let numbers = try t.registry.database.read { db in
+            try String.fetchAll(db, sql: "SELECT number FROM wanted_decision ORDER BY number")
+        }
+        #expect(numbers == ["D1", "D3"])
+        let logged = try t.registry.database.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM event WHERE kind = 'decision_added'")
+        }
+        #expect(logged == 1, "D3 only; D1 came with the opening")
+    }
+}
+
+/// The v3 migration rebuilds five tables to drop `IN` lists from their CHECKs: nothing may be lost or renumbered,
+/// and the checks must still refuse what they refused.
+@Suite struct SchemaMigrationTests {
+    @Test func aVersion2DatabaseKeepsItsEventsAndSequenceAndTheChecksStillHold() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dragnet-v2-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("old.sqlite").path
+        // A registry as version 2 left it, with a logged case: built by a registry, then rewound to v2's schema by
+        // applying the migrations up to v2 to a fresh file and copying the rows over.
+        var t = try TestRegistry()
+        _ = try t.wanted("TN-1", opened: "2020-01-01")
+        _ = try t.registry.closeWanted(
+            "79.26734/TN-1", as: .arrested, on: LocalDate("2020-02-01")!, actingUnit: nil, factory: &t.factory)
+        let old = try DatabaseQueue(path: path)
+        try Schema.migrator.migrate(old, upTo: "v2-sync")
+        try old.write { db in
+            try db.execute(sql: "ATTACH DATABASE ? AS src", arguments: [t.registry.path])
+            for table in ["station", "event", "person", "wanted_case", "wanted_decision"] {
+                try db.execute(sql: "INSERT INTO main.\(table) SELECT * FROM src.\(table)")
+            }
+        }
+        try old.writeWithoutTransaction { db in try db.execute(sql: "DETACH DATABASE src") }
+        let before = try old.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM event ORDER BY seq").map {
+                Array($0.databaseValues.map(\.description))
+            }
+        }
+        let sequence = try old.read { db in
+            try Int.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'event'")
+        }
+        try old.close()
+        #expect(before.count == 3, "person, opening, closing")
+
+        let registry = try Registry.open(at: path)
+        try registry.database.read { db in
+            let after = try Row.fetchAll(db, sql: "SELECT * FROM event ORDER BY seq").map {
+                Array($0.databaseValues.map(\.description))
+            }
+            #expect(after == before)
+            #expect(try Int.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'event'") == sequence)
+            #expect(try String.fetchOne(db, sql: "SELECT closing_kind FROM wanted_case") == "arrested")
+            #expect(
+                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE name LIKE 'new_%'").isEmpty)
+        }
+        try registry.database.write { db in
+            // The rewritten checks refuse an unknown kind, as `kind IN (…)` did.
+            #expect(throws: DatabaseError.self) {
+                try db.execute(
+                    sql: """
+                        INSERT INTO event (id, record_id, record_kind, kind, effective_date, recorded_at, unit, author,
+                            data, origin)
+                        VALUES ('00000000-0000-7000-8000-000000000001', '00000000-0000-7000-8000-000000000002',
+                            'wanted', 'bogus', '2020-01-01', '2026-11-26T10:00:00.000Z', '79', 'x', '{}', 'local')
+                        """)
+            }
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: "UPDATE wanted_case SET danger = 'harmless'")
+            }
+            // And the log is still append-only.
+            #expect(throws: DatabaseError.self) { try db.execute(sql: "DELETE FROM event") }
+        }
+    }
+}
+
+@Suite struct UUIDTextTests {
+    @Test func theHandWrittenFormsAreFoundationsAndSortLikeThem() {
+        var generator = SystemRandomNumberGenerator()
+        let ids = (0..<500).map { _ in UUID() } + [UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))]
+        for id in ids {
+            #expect(id.uppercased == id.uuidString)
+            #expect(id.lowercased == id.uuidString.lowercased())
+            #expect(UUID(text: id.lowercased) == id && UUID(text: id.uuidString) == id)
+        }
+        for _ in 0..<2000 {
+            let a = ids[Int.random(in: 0..<ids.count, using: &generator)]
+            let b = ids[Int.random(in: 0..<ids.count, using: &generator)]
+            #expect(a.sortsBefore(b) == (a.uuidString < b.uuidString))
+        }
+        #expect(UUID(text: "01a218ce-4692-7000-bd01-d08e20f4490") == nil, "35 characters")
+        #expect(UUID(text: "01a218ce-4692-7000-bd01xd08e20f4490d") == nil, "no dash")
+        #expect(UUID(text: "01a218ce-4692-7000-bd01-d08e20f4490g") == nil, "not hex")
+    }
+}
