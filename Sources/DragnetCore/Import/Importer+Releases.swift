@@ -4,7 +4,6 @@ import GRDB
 extension Importer {
     /// Imports `releases.csv` (SPEC §6): one row per release case.
     public func importReleases(path: String, mode: ImportMode = .allOrNothing) throws -> ImportSummary {
-        let registry = self.registry
         return try run(path: path, columns: ImportColumns.releases, mode: mode) { row, db, factory in
             let ref = row.required("case_ref")
             let unit = row.parse("unit", required: true, expected: "is not a unit code (like 79.26734)") {
@@ -34,10 +33,11 @@ extension Importer {
             let caseID: UUID
             var current: ReleaseCase?
             let registration = ReleaseRegistration(
-                personID: UUID(), caseRef: ref, unit: unit, releaseType: type, facility: facility, offense: offense,
+                personID: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)), caseRef: ref, unit: unit,
+                releaseType: type, facility: facility, offense: offense,
                 probationUntil: probation)
-            if let found = try Importer.existing(
-                table: "release_case", unitColumn: "unit", unit: unit, ref: ref, registry: registry, db: db)
+            if let found = try self.existing(
+                table: "release_case", unitColumn: "unit", unit: unit, ref: ref, db: db)
             {
                 caseID = found.id
                 if case .release(let r) = found.state { current = r }

@@ -6,7 +6,6 @@ extension Importer {
     /// case, and repeat the person and closing columns.
     public func importWanted(path: String, mode: ImportMode = .allOrNothing) throws -> ImportSummary {
         var closingInFile: [String: (row: Int, closing: String)] = [:]
-        let registry = self.registry
         return try run(path: path, columns: ImportColumns.wanted, mode: mode) { row, db, factory in
             let ref = row.required("case_ref")
             let unit = row.parse("unit", required: true, expected: "is not a unit code (like 79.26734)") {
@@ -46,8 +45,8 @@ extension Importer {
             var newPersons = 0, newCases = 0
             let caseID: UUID
             var current: WantedCase?
-            if let found = try Importer.existing(
-                table: "wanted_case", unitColumn: "owner_unit", unit: unit, ref: ref, registry: registry, db: db)
+            if let found = try self.existing(
+                table: "wanted_case", unitColumn: "owner_unit", unit: unit, ref: ref, db: db)
             {
                 caseID = found.id
                 if case .wanted(let w) = found.state { current = w }

@@ -3,13 +3,16 @@ import GRDB
 
 /// Imports the CSV lists of SPEC §6 into a registry, streaming, in one transaction.
 ///
-/// Each row is judged by the same rules as an officer's command (`Registry.append`); its events are written inside a
-/// savepoint, so a bad row leaves no trace. All or nothing by default: any bad row rolls the whole import back and
+/// Each row is judged by the same rules as an officer's command (`Registry.append`), in memory (`PendingWrites`): a
+/// bad row is not taken in, so it leaves no trace; a case's events and projection are written when the import moves
+/// on to another case. All or nothing by default: any bad row rolls the whole import back and
 /// every bad row is listed. Importing a file again changes nothing: a case is found again by `case_ref` + `unit`, a
 /// decision by its number, a closing or ending by its kind and date.
 public final class Importer {
     let registry: Registry
     var factory: EventFactory
+    /// The case the last rows touched and its person, judged and not yet written (see `PendingWrites`).
+    let pending: PendingWrites
     /// Called every `progressInterval` rows with the number of rows read so far.
     public var progress: ((Int) -> Void)?
     /// How often `progress` is called.
@@ -19,6 +22,7 @@ public final class Importer {
     public init(registry: Registry, factory: EventFactory) {
         self.registry = registry
         self.factory = factory
+        self.pending = PendingWrites(registry: registry)
     }
 
     /// What one row turned into: problems, or events to append.
@@ -49,6 +53,8 @@ public final class Importer {
         }
         var summary = ImportSummary()
         struct Aborted: Error {}
+        pending.discard()
+        defer { pending.discard() }
         do {
             try registry.write { db in
                 while let record = try reader.next() {
@@ -63,6 +69,7 @@ public final class Importer {
                         kept.map { $0 < record.fields.count ? record.fields[$0] : "" }
                             + [String(record.row), problems.map(\.description).joined(separator: "; ")])
                 }
+                try self.pending.flush(in: db)
                 if mode == .allOrNothing && !summary.problems.isEmpty { throw Aborted() }
             }
             summary.committed = true
@@ -89,33 +96,24 @@ public final class Importer {
             ]
         }
         var fields = RowFields(row: record.row, fields: record.fields, columns: columns, positions: positions)
-        var problems: [ImportProblem] = []
-        try db.inSavepoint {
-            switch try plan(&fields, db, &factory) {
-            case .problems(let found):
-                problems = found
-                return .rollback
-            case .events(let events, let newPersons, let newCases):
-                for event in events {
-                    if case .rejected(let anomaly) = try registry.append(
-                        event, in: db, policy: .strict, origin: "local")
-                    {
-                        problems = [
-                            ImportProblem(
-                                row: record.row, column: anomaly.field, value: anomaly.value,
-                                message: anomaly.message)
-                        ]
-                        return .rollback
-                    }
-                }
-                if events.isEmpty { summary.unchangedRows += 1 }
-                summary.events += events.count
-                summary.persons += newPersons
-                summary.casesCreated += newCases
-                return .commit
+        switch try plan(&fields, db, &factory) {
+        case .problems(let found):
+            return found
+        case .events(let events, let newPersons, let newCases):
+            // Records the row creates are new for certain: their ids were just made by the factory.
+            let fresh = Set(events.filter(Registry.isCreation).map(\.recordID))
+            if let anomaly = try pending.take(events, fresh: fresh, in: db) {
+                return [
+                    ImportProblem(
+                        row: record.row, column: anomaly.field, value: anomaly.value, message: anomaly.message)
+                ]
             }
+            if events.isEmpty { summary.unchangedRows += 1 }
+            summary.events += events.count
+            summary.persons += newPersons
+            summary.casesCreated += newCases
+            return []
         }
-        return problems
     }
 
     /// Problems for the person columns of a row that differ from the person already registered for its case.
@@ -140,17 +138,32 @@ public final class Importer {
         return found
     }
 
-    /// The state of a case already in the registry, found by its unit and reference.
-    static func existing(
-        table: String, unitColumn: String, unit: UnitCode, ref: String, registry: Registry, db: Database
-    )
+    /// The state of a case already in the registry or judged earlier in this import, found by its unit and
+    /// reference. A case that is not the pending one is looked up in the database, after the pending one is written.
+    func existing(table: String, unitColumn: String, unit: UnitCode, ref: String, db: Database)
         throws -> (id: UUID, state: FoldedRecord.State?, person: PersonDetails?)?
     {
+        for (id, record) in pending.records {
+            let personID: UUID
+            switch record.folded.state {
+            case .wanted(let w) where table == "wanted_case" && w.ownerUnit == unit && w.caseRef == ref:
+                personID = w.personID
+            case .release(let r)
+            where table == "release_case" && r.registration.unit == unit && r.registration.caseRef == ref:
+                personID = r.registration.personID
+            default: continue
+            }
+            if case .person(let p) = pending.records[personID]?.folded.state {
+                return (id, record.folded.state, p.details)
+            }
+            return (id, record.folded.state, try storedPerson(personID, db: db))
+        }
+        try pending.flush(in: db)
         guard
             let text = try String.fetchOne(
                 db, cached: "SELECT id FROM \(table) WHERE \(unitColumn) = ? AND case_ref = ?",
                 arguments: [unit.rawValue, ref]),
-            let id = UUID(uuidString: text)
+            let id = UUID(text: text)
         else { return nil }
         let events = try registry.events(ofRecord: id, in: db)
         let state = try registry.fold(events, kind: events.first?.recordKind ?? .wanted, in: db).state
@@ -160,14 +173,15 @@ public final class Importer {
         case .release(let r): personID = r.registration.personID
         default: break
         }
-        var person: PersonDetails?
-        if let personID,
-            case .person(let p) = FoldedRecord.fold(
-                try registry.events(ofRecord: personID, in: db), kind: .person, birth: nil
-            ).state
-        {
-            person = p.details
+        return (id, state, try personID.flatMap { try storedPerson($0, db: db) })
+    }
+
+    private func storedPerson(_ id: UUID, db: Database) throws -> PersonDetails? {
+        if case .person(let p) = FoldedRecord.fold(
+            try registry.events(ofRecord: id, in: db), kind: .person, birth: nil
+        ).state {
+            return p.details
         }
-        return (id, state, person)
+        return nil
     }
 }

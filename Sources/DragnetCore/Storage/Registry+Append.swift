@@ -110,7 +110,9 @@ extension Registry {
         let label = before.label ?? Registry.label(of: event)
         if policy.judges {
             if let first = EventRules.check(event, label: label).first { return .rejected(first) }
-            if let problem = try crossRecordProblem(event, label: label, in: db) { return .rejected(problem) }
+            if let problem = try crossRecordProblem(event, label: label, pending: [:], in: db) {
+                return .rejected(problem)
+            }
         }
         let folded = try fold(after, kind: event.recordKind, in: db)
         let known = Set(before.anomalies.map(\.key))
@@ -130,7 +132,9 @@ extension Registry {
         case .merge:
             break
         }
-        if policy.judges, let problem = try reopeningProblem(before: before, after: folded, event: event, in: db) {
+        if policy.judges,
+            let problem = try reopeningProblem(before: before, after: folded, event: event, pending: [:], in: db)
+        {
             return .rejected(problem)
         }
         if policy.judges, case .personAmended(let details) = event.payload,
@@ -141,6 +145,14 @@ extension Registry {
                     .invalid, event: event.id, record: label, field: "birth_date",
                     value: details.birthDate?.description ?? "", message: problem))
         }
+        let sequence = try insert(event, origin: origin, in: db)
+        try project(folded, recordID: event.recordID, in: db)
+        return .created(sequence)
+    }
+
+    /// Writes one event into the log, unjudged; returns its sequence number.
+    @discardableResult
+    func insert(_ event: Event, origin: String, in db: Database) throws -> Int64 {
         try db.execute(
             cached: "INSERT INTO event (\(EventCoding.columns), origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             arguments: [
@@ -148,9 +160,7 @@ extension Registry {
                 event.effectiveDate.description, event.recordedAt.description, event.unit.rawValue, event.author,
                 try EventCoding.encode(event.payload), origin,
             ])
-        let sequence = db.lastInsertedRowID
-        try project(folded, recordID: event.recordID, in: db)
-        return .created(sequence)
+        return db.lastInsertedRowID
     }
 
     /// Whether `event` creates its record (a person's registration, a case's opening or registration).
@@ -160,12 +170,12 @@ extension Registry {
 
     /// A reason to refuse an event that would leave a person with two open wanted cases by reopening one (a
     /// retracted closing or withdrawal), or that retracts the registration of a person whom cases name.
-    private func reopeningProblem(before: FoldedRecord, after: FoldedRecord, event: Event, in db: Database) throws
-        -> Anomaly?
-    {
+    func reopeningProblem(
+        before: FoldedRecord, after: FoldedRecord, event: Event, pending: [UUID: FoldedRecord], in db: Database
+    ) throws -> Anomaly? {
         if case .wanted(let was) = before.state, was.closing != nil, case .wanted(let now) = after.state,
             now.closing == nil,
-            let other = try openWantedCase(of: now.personID, besides: now.id, in: db)
+            let other = try openWantedCase(of: now.personID, besides: now.id, pending: pending, in: db)
         {
             return Anomaly(
                 .invalid, event: event.id, record: now.label, field: "closing", value: "",
@@ -209,8 +219,11 @@ extension Registry {
     }
 
     /// Rules that involve other records: the person exists, a person has one open wanted case, a case reference is
-    /// used once per unit, a unit registers cases only for itself and the units below it.
-    private func crossRecordProblem(_ event: Event, label: String, in db: Database) throws -> Anomaly? {
+    /// used once per unit, a unit registers cases only for itself and the units below it. Records in `pending`
+    /// (judged, not yet written: see `PendingWrites`) count as written, in the state they have there.
+    func crossRecordProblem(_ event: Event, label: String, pending: [UUID: FoldedRecord], in db: Database) throws
+        -> Anomaly?
+    {
         func problem(_ field: String, _ value: String, _ message: String) -> Anomaly {
             Anomaly(.invalid, event: event.id, record: label, field: field, value: value, message: message)
         }
@@ -221,17 +234,17 @@ extension Registry {
                     "unit", opening.ownerUnit.rawValue,
                     "\(event.unit) can register cases only for itself and the units below it")
             }
-            guard try personExists(opening.personID, in: db) else {
+            guard try personExists(opening.personID, pending: pending, in: db) else {
                 return problem("person_id", opening.personID.lowercased, "no such person is registered")
             }
-            if let other = try openWantedCase(of: opening.personID, besides: event.recordID, in: db) {
+            if let other = try openWantedCase(of: opening.personID, besides: event.recordID, pending: pending, in: db) {
                 return problem(
                     "person_id", opening.personID.lowercased,
                     "the person already has an open wanted case \(other); attach the new decision to it instead")
             }
-            if try String.fetchOne(
-                db, cached: "SELECT id FROM wanted_case WHERE owner_unit = ? AND case_ref = ? AND id <> ?",
-                arguments: [opening.ownerUnit.rawValue, opening.caseRef, event.recordID.lowercased]) != nil
+            if try isReferenceUsed(
+                .wanted, unit: opening.ownerUnit, ref: opening.caseRef, besides: event.recordID, pending: pending,
+                in: db)
             {
                 return problem(
                     "case_ref", opening.caseRef,
@@ -243,12 +256,12 @@ extension Registry {
                     "unit", registration.unit.rawValue,
                     "\(event.unit) can register cases only for itself and the units below it")
             }
-            guard try personExists(registration.personID, in: db) else {
+            guard try personExists(registration.personID, pending: pending, in: db) else {
                 return problem("person_id", registration.personID.lowercased, "no such person is registered")
             }
-            if try String.fetchOne(
-                db, cached: "SELECT id FROM release_case WHERE unit = ? AND case_ref = ? AND id <> ?",
-                arguments: [registration.unit.rawValue, registration.caseRef, event.recordID.lowercased]) != nil
+            if try isReferenceUsed(
+                .release, unit: registration.unit, ref: registration.caseRef, besides: event.recordID,
+                pending: pending, in: db)
             {
                 return problem(
                     "case_ref", registration.caseRef,
@@ -262,18 +275,52 @@ extension Registry {
 
     /// `UNIT/CASE_REF` of an open wanted case of `person` other than `caseID`, if there is one: the rule that a
     /// person has at most one open wanted case, checked when a case opens and when a retraction would reopen one.
-    private func openWantedCase(of person: UUID, besides caseID: UUID, in db: Database) throws -> String? {
-        try String.fetchOne(
+    private func openWantedCase(of person: UUID, besides caseID: UUID, pending: [UUID: FoldedRecord], in db: Database)
+        throws -> String?
+    {
+        for (id, record) in pending where id != caseID {
+            if case .wanted(let w) = record.state, w.personID == person, w.closing == nil { return w.label }
+        }
+        let rows = try Row.fetchAll(
             db,
             cached: """
-                SELECT owner_unit || '/' || case_ref FROM wanted_case
+                SELECT id, owner_unit || '/' || case_ref FROM wanted_case
                 WHERE person_id = ? AND closing_kind IS NULL AND id <> ?
                 """,
             arguments: [person.lowercased, caseID.lowercased])
+        // A case in `pending` is judged by its pending state (above), not by the row it had.
+        return rows.first { UUID(text: $0[0] as String).map { pending[$0] == nil } ?? true }?[1]
     }
 
-    private func personExists(_ id: UUID, in db: Database) throws -> Bool {
-        try Bool.fetchOne(db, cached: "SELECT EXISTS (SELECT 1 FROM person WHERE id = ?)", arguments: [id.lowercased])
+    /// Whether a case other than `caseID` already uses `ref` in `unit`.
+    private func isReferenceUsed(
+        _ kind: RecordKind, unit: UnitCode, ref: String, besides caseID: UUID, pending: [UUID: FoldedRecord],
+        in db: Database
+    ) throws -> Bool {
+        for (id, record) in pending where id != caseID {
+            switch record.state {
+            case .wanted(let w) where kind == .wanted && w.ownerUnit == unit && w.caseRef == ref: return true
+            case .release(let r)
+            where kind == .release && r.registration.unit == unit && r.registration.caseRef == ref:
+                return true
+            default: continue
+            }
+        }
+        let sql =
+            kind == .wanted
+            ? "SELECT id FROM wanted_case WHERE owner_unit = ? AND case_ref = ? AND id <> ?"
+            : "SELECT id FROM release_case WHERE unit = ? AND case_ref = ? AND id <> ?"
+        return try String.fetchAll(db, cached: sql, arguments: [unit.rawValue, ref, caseID.lowercased])
+            .contains { UUID(text: $0).map { pending[$0] == nil } ?? true }
+    }
+
+    private func personExists(_ id: UUID, pending: [UUID: FoldedRecord], in db: Database) throws -> Bool {
+        if let record = pending[id] {
+            if case .person = record.state { return true }
+            return false
+        }
+        return try Bool.fetchOne(
+            db, cached: "SELECT EXISTS (SELECT 1 FROM person WHERE id = ?)", arguments: [id.lowercased])
             ?? false
     }
 

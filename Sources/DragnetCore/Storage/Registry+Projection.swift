@@ -39,8 +39,11 @@ struct FoldedRecord {
 }
 
 extension Registry {
-    /// Folds one record's events, looking up the person's birth date for a case.
-    func fold(_ events: [Event], kind: RecordKind, in db: Database) throws -> FoldedRecord {
+    /// Folds one record's events, looking up the person's birth date for a case (in `pending` first: see
+    /// `PendingWrites`).
+    func fold(_ events: [Event], kind: RecordKind, pending: [UUID: FoldedRecord] = [:], in db: Database) throws
+        -> FoldedRecord
+    {
         var personID: UUID?
         for event in events {
             switch event.payload {
@@ -49,7 +52,14 @@ extension Registry {
             default: continue
             }
         }
-        let birth = try personID.flatMap { try self.birth(of: $0, in: db) }
+        var birth: BirthDate?
+        if let personID {
+            if let record = pending[personID] {
+                if case .person(let person) = record.state { birth = person.details.birthDate }
+            } else {
+                birth = try self.birth(of: personID, in: db)
+            }
+        }
         return FoldedRecord.fold(events, kind: kind, birth: birth)
     }
 
@@ -59,10 +69,11 @@ extension Registry {
             .flatMap(BirthDate.init)
     }
 
-    /// Rewrites the derived rows of one record from its folded state.
-    func project(_ folded: FoldedRecord, recordID: UUID, in db: Database) throws {
+    /// Rewrites the derived rows of one record from its folded state. `isNew`: the record has no rows yet and its
+    /// case reference was checked free by the rules (`PendingWrites`), so there is nothing to delete or look up.
+    func project(_ folded: FoldedRecord, recordID: UUID, isNew: Bool = false, in db: Database) throws {
         let id = recordID.lowercased
-        try db.execute(cached: "DELETE FROM anomaly WHERE record_id = ?", arguments: [id])
+        if !isNew { try db.execute(cached: "DELETE FROM anomaly WHERE record_id = ?", arguments: [id]) }
         for a in folded.anomalies {
             try db.execute(
                 cached: """
@@ -77,7 +88,7 @@ extension Registry {
         switch folded.state {
         case .person(let person):
             let details = person.details
-            let aliases = String(decoding: try JSONEncoder().encode(details.aliases), as: UTF8.self)
+            let aliases = PayloadJSON.strings(details.aliases)
             try db.execute(
                 cached: """
                     INSERT INTO person (id, full_name, search_key, alias_keys, birth_date, sex, national_id, aliases)
@@ -92,11 +103,12 @@ extension Registry {
                     details.sex?.rawValue, details.nationalID?.rawValue, aliases,
                 ])
         case .wanted(let wanted):
-            try db.execute(cached: "DELETE FROM wanted_case WHERE id = ?", arguments: [id])
-            try relink(id, person: wanted.personID, kind: "wanted", units: [], in: db)
-            if try isReferenceTaken(
-                table: "wanted_case", unitColumn: "owner_unit", unit: wanted.ownerUnit,
-                ref: wanted.caseRef, in: db)
+            if !isNew { try db.execute(cached: "DELETE FROM wanted_case WHERE id = ?", arguments: [id]) }
+            try relink(id, person: wanted.personID, kind: "wanted", units: [], isNew: isNew, in: db)
+            if try !isNew
+                && isReferenceTaken(
+                    table: "wanted_case", unitColumn: "owner_unit", unit: wanted.ownerUnit,
+                    ref: wanted.caseRef, in: db)
             {
                 return
             }
@@ -124,12 +136,14 @@ extension Registry {
                     ])
             }
         case .release(let release):
-            try db.execute(cached: "DELETE FROM release_case WHERE id = ?", arguments: [id])
+            if !isNew { try db.execute(cached: "DELETE FROM release_case WHERE id = ?", arguments: [id]) }
             let r = release.registration
             try relink(
                 id, person: r.personID, kind: "release", units: [r.unit] + release.transfers.map(\.toUnit),
-                in: db)
-            if try isReferenceTaken(table: "release_case", unitColumn: "unit", unit: r.unit, ref: r.caseRef, in: db) {
+                isNew: isNew, in: db)
+            if try !isNew
+                && isReferenceTaken(table: "release_case", unitColumn: "unit", unit: r.unit, ref: r.caseRef, in: db)
+            {
                 return
             }
             try db.execute(
@@ -150,7 +164,7 @@ extension Registry {
                     arguments: [id, position, t.date.description, t.toUnit.rawValue])
             }
         case nil:
-            try relink(id, person: nil, kind: "", units: [], in: db)
+            try relink(id, person: nil, kind: "", units: [], isNew: isNew, in: db)
             switch try String.fetchOne(
                 db, cached: "SELECT record_kind FROM event WHERE record_id = ? LIMIT 1", arguments: [id])
             {
@@ -165,9 +179,13 @@ extension Registry {
     /// Rewrites who a case concerns and which units a release case is the responsibility of, from its live
     /// events (a retracted transfer or a retracted opening grants nothing); the central server's pull reads these
     /// to decide what a station may see.
-    private func relink(_ caseID: String, person: UUID?, kind: String, units: [UnitCode], in db: Database) throws {
-        try db.execute(cached: "DELETE FROM person_link WHERE case_id = ?", arguments: [caseID])
-        try db.execute(cached: "DELETE FROM release_visibility WHERE case_id = ?", arguments: [caseID])
+    private func relink(
+        _ caseID: String, person: UUID?, kind: String, units: [UnitCode], isNew: Bool, in db: Database
+    ) throws {
+        if !isNew {
+            try db.execute(cached: "DELETE FROM person_link WHERE case_id = ?", arguments: [caseID])
+            try db.execute(cached: "DELETE FROM release_visibility WHERE case_id = ?", arguments: [caseID])
+        }
         if let person {
             try db.execute(
                 cached: "INSERT INTO person_link (person_id, case_id, kind) VALUES (?, ?, ?)",
