@@ -36,45 +36,45 @@ extension Registry {
         }
     }
 
-    /// The facts from the derived tables, which always hold the fold of the whole log.
+    /// The facts from the derived tables, which always hold the fold of the whole log. The columns are read as raw
+    /// bytes (`FactRows`): building a `String` per column and parsing it was most of the time of the figures.
     private func currentFacts() throws -> (wanted: [WantedFacts], releases: [ReleaseFacts]) {
         try read { db in
+            var units = FactRows.Units()
             var wanted: [WantedFacts] = []
-            let wantedRows = try Row.fetchCursor(
-                db, sql: "SELECT id, owner_unit, opened_on, closing_kind, closing_date FROM wanted_case")
-            while let row = try wantedRows.next() {
-                guard let id = UUID(text: row[0] as String), let unit = UnitCode(row[1] as String),
-                    let opened = LocalDate(row[2] as String)
-                else { throw damaged("wanted_case") }
+            try FactRows.each(
+                "SELECT id, owner_unit, opened_on, closing_kind, closing_date FROM wanted_case", in: db
+            ) { row in
+                guard let id = row.uuid(0), let unit = row.unit(1, &units), let opened = row.date(2) else {
+                    throw damaged("wanted_case")
+                }
                 var closing: WantedFacts.Closing?
-                if let kindText = row[3] as String? {
-                    guard let kind = ClosingKind(rawValue: kindText), let date = LocalDate(row[4] as String) else {
+                if !row.isNull(3) {
+                    guard let kind = row.text(3).flatMap(ClosingKind.init(rawValue:)), let date = row.date(4) else {
                         throw damaged("wanted_case")
                     }
                     closing = .init(kind: kind, date: date)
                 }
                 wanted.append(WantedFacts(caseID: id, ownerUnit: unit, openedOn: opened, closing: closing))
             }
-            var transfers: [String: [ReleaseFacts.Responsibility]] = [:]
-            let transferRows = try Row.fetchCursor(
-                db, sql: "SELECT case_id, date, to_unit FROM release_transfer ORDER BY case_id, position")
-            while let row = try transferRows.next() {
-                guard let date = LocalDate(row[1] as String), let unit = UnitCode(row[2] as String) else {
+            var transfers: [UUID: [ReleaseFacts.Responsibility]] = [:]
+            try FactRows.each("SELECT case_id, date, to_unit FROM release_transfer ORDER BY case_id, position", in: db)
+            { row in
+                guard let id = row.uuid(0), let date = row.date(1), let unit = row.unit(2, &units) else {
                     throw damaged("release_transfer")
                 }
-                transfers[row[0], default: []].append(.init(from: date, unit: unit))
+                transfers[id, default: []].append(.init(from: date, unit: unit))
             }
             var releases: [ReleaseFacts] = []
-            let releaseRows = try Row.fetchCursor(
-                db, sql: "SELECT id, unit, release_type, released_on, ending_kind, ending_date FROM release_case")
-            while let row = try releaseRows.next() {
-                let idText: String = row[0]
-                guard let id = UUID(text: idText), let unit = UnitCode(row[1] as String),
-                    let type = ReleaseType(rawValue: row[2]), let released = LocalDate(row[3] as String)
+            try FactRows.each(
+                "SELECT id, unit, release_type, released_on, ending_kind, ending_date FROM release_case", in: db
+            ) { row in
+                guard let id = row.uuid(0), let unit = row.unit(1, &units),
+                    let type = row.text(2).flatMap(ReleaseType.init(rawValue:)), let released = row.date(3)
                 else { throw damaged("release_case") }
                 var ending: ReleaseFacts.Ending?
-                if let kindText = row[4] as String? {
-                    guard let kind = EndingKind(rawValue: kindText), let date = LocalDate(row[5] as String) else {
+                if !row.isNull(4) {
+                    guard let kind = row.text(4).flatMap(EndingKind.init(rawValue:)), let date = row.date(5) else {
                         throw damaged("release_case")
                     }
                     ending = .init(kind: kind, date: date)
@@ -82,7 +82,7 @@ extension Registry {
                 releases.append(
                     ReleaseFacts(
                         caseID: id, releaseType: type, releasedOn: released, responsibleUnit: unit,
-                        transfers: transfers[idText] ?? [], ending: ending))
+                        transfers: transfers[id] ?? [], ending: ending))
             }
             return (wanted, releases)
         }
