@@ -48,7 +48,7 @@ public struct Event: Sendable, Equatable, Codable {
     public func precedes(_ other: Event) -> Bool {
         if effectiveDate != other.effectiveDate { return effectiveDate < other.effectiveDate }
         if recordedAt != other.recordedAt { return recordedAt < other.recordedAt }
-        return id.uuidString < other.id.uuidString
+        return id.sortsBefore(other.id)
     }
 
     enum CodingKeys: String, CodingKey {

@@ -1,26 +1,60 @@
 import Foundation
+import Synchronization
 
 /// Names as written and the diacritic-insensitive key they are found by.
 public enum PersonName {
     /// The name as written, in Unicode NFC, with surrounding spaces removed and inner runs of spaces collapsed.
     public static func normalized(_ name: String) -> String {
-        collapseSpaces(name.precomposedStringWithCanonicalMapping)
+        byWord(name, cache: normalizedWords) { $0.precomposedStringWithCanonicalMapping }
     }
 
     /// The search key: lower case, diacritics removed, `đ` → `d`, spaces collapsed
     /// ("Nguyễn Văn Đức" → "nguyen van duc").
     public static func searchKey(_ text: String) -> String {
+        byWord(text, cache: searchKeyWords, searchKeyOfWord)
+    }
+
+    /// `searchKey` of text without white space.
+    static func searchKeyOfWord(_ text: String) -> String {
         let replaced = text.replacingOccurrences(of: "đ", with: "d").replacingOccurrences(of: "Đ", with: "d")
         let folded = replaced.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
         let ascii = folded.decomposedStringWithCanonicalMapping.unicodeScalars.filter {
             !(0x0300...0x036F).contains($0.value)
         }
-        return collapseSpaces(String(String.UnicodeScalarView(ascii)).lowercased())
+        return String(String.UnicodeScalarView(ascii)).lowercased()
     }
 
     static func collapseSpaces(_ text: String) -> String {
         text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
+
+    /// `transform` applied to each white-space-separated word of `text`, joined by single spaces. Names are made of
+    /// a few thousand distinct words, so each word's result is remembered (Foundation's Unicode work dominated the
+    /// import of a million names); the memory is bounded by clearing it when it grows past 50,000 words.
+    private static func byWord(
+        _ text: String, cache: borrowing Mutex<[String: String]>, _ transform: (String) -> String
+    ) -> String {
+        let words = text.split(whereSeparator: { $0.isWhitespace })
+        var out = ""
+        for (i, word) in words.enumerated() {
+            if i > 0 { out += " " }
+            let key = String(word)
+            if let known = cache.withLock({ $0[key] }) {
+                out += known
+                continue
+            }
+            let made = transform(key)
+            out += made
+            cache.withLock {
+                if $0.count >= 50_000 { $0.removeAll(keepingCapacity: true) }
+                $0[key] = made
+            }
+        }
+        return out
+    }
+
+    private static let normalizedWords = Mutex<[String: String]>([:])
+    private static let searchKeyWords = Mutex<[String: String]>([:])
 }
 
 /// A national identity number: a 12-digit CCCD or a 9-digit CMND, digits only.

@@ -8,6 +8,14 @@ public enum Sex: String, Sendable, Codable, CaseIterable {
     /// Parses `M`, `F`, `Nam`, `Nữ` (any case); `nil` for anything else. A blank field means unknown and is handled
     /// by the caller.
     public init?(input: some StringProtocol) {
+        switch input {
+        case "M": self = .male
+        case "F": self = .female
+        default: self.init(spelled: input)
+        }
+    }
+
+    private init?(spelled input: some StringProtocol) {
         switch String(input).precomposedStringWithCanonicalMapping.lowercased() {
         case "m", "nam": self = .male
         case "f", "nữ": self = .female

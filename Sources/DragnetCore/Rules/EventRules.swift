@@ -21,12 +21,12 @@ public enum EventRules {
                 "record_kind", event.recordKind.rawValue,
                 "a \(event.kind.rawValue) event concerns a \(expected.rawValue)")
         }
-        if event.author.trimmingCharacters(in: .whitespaces).isEmpty {
+        if isBlank(event.author) {
             fail("author", event.author, "every event names the person who recorded it")
         }
         switch event.payload {
         case .personRegistered(let details), .personAmended(let details):
-            if details.fullName.trimmingCharacters(in: .whitespaces).isEmpty {
+            if isBlank(details.fullName) {
                 fail("full_name", details.fullName, "a person needs a name")
             }
             if let birth = details.birthDate, birth.earliestDay > latest {
@@ -34,11 +34,11 @@ public enum EventRules {
             }
         case .wantedOpened(let opening):
             checkRef(opening.caseRef, fail)
-            if opening.decision.number.trimmingCharacters(in: .whitespaces).isEmpty {
+            if isBlank(opening.decision.number) {
                 fail("decision_no", opening.decision.number, "a wanted decision needs its number")
             }
         case .decisionAdded(let decision):
-            if decision.number.trimmingCharacters(in: .whitespaces).isEmpty {
+            if isBlank(decision.number) {
                 fail("decision_no", decision.number, "a wanted decision needs its number")
             }
         case .releaseRegistered(let registration):
@@ -60,7 +60,7 @@ public enum EventRules {
                 )
             }
         case .retracted(_, let reason), .decisionWithdrawn(_, let reason):
-            if reason.trimmingCharacters(in: .whitespaces).isEmpty {
+            if isBlank(reason) {
                 fail("reason", reason, "say why, for the record")
             }
         case .wantedAmended, .wantedClosed, .transferred, .releaseEnded:
@@ -69,8 +69,19 @@ public enum EventRules {
         return found
     }
 
+    /// Whether `scalar` is what `CharacterSet.whitespaces` holds: a space separator or a tab.
+    private static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator
+    }
+
+    /// Whether `text` is empty once `CharacterSet.whitespaces` is trimmed from it (checked without Foundation).
+    private static func isBlank(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy(isSpace)
+    }
+
     private static func checkRef(_ ref: String, _ fail: (String, String, String) -> Void) {
-        if ref.trimmingCharacters(in: .whitespaces).isEmpty || ref != ref.trimmingCharacters(in: .whitespaces) {
+        let scalars = ref.unicodeScalars
+        if isBlank(ref) || scalars.first.map(isSpace) == true || scalars.last.map(isSpace) == true {
             fail("case_ref", ref, "a case reference must not be blank or start or end with a space")
         } else if ref.contains(where: { $0.isNewline }) {
             fail("case_ref", ref, "a case reference must be on one line")

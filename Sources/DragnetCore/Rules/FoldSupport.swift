@@ -13,7 +13,7 @@ enum FoldSupport {
         var anomalies: [Anomaly] = []
         for event in ordered {
             guard case .retracted(let target, _) = event.payload else { continue }
-            let field = "event_id", value = target.uuidString.lowercased()
+            let field = "event_id", value = target.lowercased
             guard let targetEvent = byID[target] else {
                 anomalies.append(
                     Anomaly(

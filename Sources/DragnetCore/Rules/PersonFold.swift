@@ -4,7 +4,7 @@ import Foundation
 public enum PersonFold {
     /// The person and every anomaly found.
     public static func fold(_ events: [Event]) -> Folded<Person> {
-        let fallbackLabel = events.first.map { "person \($0.recordID.uuidString.lowercased())" } ?? "person"
+        let fallbackLabel = events.first.map { "person \($0.recordID.lowercased)" } ?? "person"
         var (live, retracted, anomalies) = FoldSupport.prepare(events, label: fallbackLabel)
         guard let index = live.firstIndex(where: { $0.kind == .personRegistered }),
             case .personRegistered(let details) = live[index].payload
@@ -26,7 +26,7 @@ public enum PersonFold {
                 anomalies.append(
                     Anomaly(
                         .invalid, event: event.id, record: details.fullName, field: "person",
-                        value: event.recordID.uuidString.lowercased(), message: "the person is already registered"))
+                        value: event.recordID.lowercased, message: "the person is already registered"))
             default: anomalies.append(FoldSupport.misplaced(event, label: details.fullName))
             }
         }

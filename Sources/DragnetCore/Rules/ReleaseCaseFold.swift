@@ -4,7 +4,7 @@ import Foundation
 public enum ReleaseCaseFold {
     /// The state of the case and every anomaly found. `birth` is the person's birth date, when known.
     public static func fold(_ events: [Event], birth: BirthDate?) -> Folded<ReleaseCase> {
-        let fallbackLabel = events.first.map { "release case \($0.recordID.uuidString.lowercased())" } ?? "release case"
+        let fallbackLabel = events.first.map { "release case \($0.recordID.lowercased)" } ?? "release case"
         var (live, retracted, anomalies) = FoldSupport.prepare(events, label: fallbackLabel)
         guard let openingIndex = live.firstIndex(where: { $0.kind == .releaseRegistered }),
             case .releaseRegistered(let registration) = live[openingIndex].payload

@@ -4,7 +4,7 @@ import Foundation
 public enum WantedCaseFold {
     /// The state of the case and every anomaly found. `birth` is the person's birth date, when known.
     public static func fold(_ events: [Event], birth: BirthDate?) -> Folded<WantedCase> {
-        let fallbackLabel = events.first.map { "wanted case \($0.recordID.uuidString.lowercased())" } ?? "wanted case"
+        let fallbackLabel = events.first.map { "wanted case \($0.recordID.lowercased)" } ?? "wanted case"
         var (live, retracted, anomalies) = FoldSupport.prepare(events, label: fallbackLabel)
         guard let openingIndex = live.firstIndex(where: { $0.kind == .wantedOpened }),
             case .wantedOpened(let opening) = live[openingIndex].payload

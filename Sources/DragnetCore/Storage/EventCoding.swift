@@ -68,5 +68,38 @@ enum EventCoding {
 
 extension UUID {
     /// The lower-case form the database and the command line use.
-    var lowercased: String { uuidString.lowercased() }
+    var lowercased: String { text(digits: "0123456789abcdef") }
+
+    /// `uuidString` (upper case), written by hand like `lowercased`.
+    var uppercased: String { text(digits: "0123456789ABCDEF") }
+
+    /// The 36-character form with these hex digits (Foundation's `uuidString` goes through `snprintf`; the import
+    /// makes millions of them).
+    private func text(digits: StaticString) -> String {
+        withUnsafeBytes(of: uuid) { raw in
+            String(unsafeUninitializedCapacity: 36) { out in
+                var at = 0
+                for (index, byte) in raw.enumerated() {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        out[at] = UInt8(ascii: "-")
+                        at += 1
+                    }
+                    out[at] = digits.utf8Start[Int(byte >> 4)]
+                    out[at + 1] = digits.utf8Start[Int(byte & 0x0F)]
+                    at += 2
+                }
+                return at
+            }
+        }
+    }
+
+    /// Whether `self` sorts before `other` as text (`uuidString` order), compared byte by byte.
+    func sortsBefore(_ other: UUID) -> Bool {
+        withUnsafeBytes(of: uuid) { a in
+            withUnsafeBytes(of: other.uuid) { b in
+                for i in 0..<16 where a[i] != b[i] { return a[i] < b[i] }
+                return false
+            }
+        }
+    }
 }

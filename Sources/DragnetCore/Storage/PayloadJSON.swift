@@ -17,7 +17,7 @@ enum PayloadJSON {
             w.object([
                 ("abroad", .bool(o.abroad)), ("case_ref", .string(o.caseRef)), ("danger", .string(o.danger.rawValue)),
                 ("decision", .decision(o.decision)), ("owner_unit", .string(o.ownerUnit.rawValue)),
-                ("person_id", .string(o.personID.uuidString)),
+                ("person_id", .string(o.personID.uppercased)),
             ])
         case .decisionAdded(let d):
             w.decision(d)
@@ -30,7 +30,7 @@ enum PayloadJSON {
         case .releaseRegistered(let r):
             w.object([
                 ("case_ref", .string(r.caseRef)), ("facility", .string(r.facility)), ("offense", .string(r.offense)),
-                ("person_id", .string(r.personID.uuidString)),
+                ("person_id", .string(r.personID.uppercased)),
                 ("probation_until", r.probationUntil.map { .string($0.description) }),
                 ("release_type", .string(r.releaseType.rawValue)), ("unit", .string(r.unit.rawValue)),
             ])
@@ -42,8 +42,16 @@ enum PayloadJSON {
                 ("reference", reference.map { .string($0) }),
             ])
         case .retracted(let id, let reason):
-            w.object([("event_id", .string(id.uuidString)), ("reason", .string(reason))])
+            w.object([("event_id", .string(id.uppercased)), ("reason", .string(reason))])
         }
+        return String(decoding: w.bytes, as: UTF8.self)
+    }
+
+    /// A JSON array of strings, as `JSONEncoder` writes `[String]`.
+    static func strings(_ texts: [String]) -> String {
+        if texts.isEmpty { return "[]" }
+        var w = Writer()
+        w.array(texts)
         return String(decoding: w.bytes, as: UTF8.self)
     }
 
@@ -73,16 +81,19 @@ enum PayloadJSON {
                 case .string(let text): string(text)
                 case .bool(let flag): bytes += Array((flag ? "true" : "false").utf8)
                 case .decision(let d): decision(d)
-                case .strings(let texts):
-                    bytes.append(UInt8(ascii: "["))
-                    for (i, text) in texts.enumerated() {
-                        if i > 0 { bytes.append(UInt8(ascii: ",")) }
-                        string(text)
-                    }
-                    bytes.append(UInt8(ascii: "]"))
+                case .strings(let texts): array(texts)
                 }
             }
             bytes.append(UInt8(ascii: "}"))
+        }
+
+        mutating func array(_ texts: [String]) {
+            bytes.append(UInt8(ascii: "["))
+            for (i, text) in texts.enumerated() {
+                if i > 0 { bytes.append(UInt8(ascii: ",")) }
+                string(text)
+            }
+            bytes.append(UInt8(ascii: "]"))
         }
 
         mutating func decision(_ d: Decision) {
