@@ -42,6 +42,7 @@ public final class Importer {
         }
         guard let header = try reader.next() else { throw DragnetError(.badInput, "\(path) is empty: no header row") }
         let positions = try ImportColumns.positions(of: header.fields, expected: columns).get()
+        let index = RowFields.index(columns: columns, positions: positions)
         var rejects: CSVWriter?
         // A reject file of a reject file keeps one pair of reject columns: the old ones are dropped.
         let kept = header.fields.indices.filter {
@@ -61,7 +62,7 @@ public final class Importer {
                     summary.rows += 1
                     if summary.rows % progressInterval == 0 { progress?(summary.rows) }
                     let problems = try self.store(
-                        record, header: header, columns: columns, positions: positions, db: db, plan: plan,
+                        record, header: header, index: index, db: db, plan: plan,
                         summary: &summary)
                     guard !problems.isEmpty else { continue }
                     summary.problems += problems
@@ -82,7 +83,7 @@ public final class Importer {
     }
 
     private func store(
-        _ record: CSVRecord, header: CSVRecord, columns: [String], positions: [Int], db: Database,
+        _ record: CSVRecord, header: CSVRecord, index: [String: Int], db: Database,
         plan: (inout RowFields, Database, inout EventFactory) throws -> RowPlan, summary: inout ImportSummary
     ) throws -> [ImportProblem] {
         if let problem = record.problem {
@@ -95,7 +96,7 @@ public final class Importer {
                     message: "has \(record.fields.count) fields; the header has \(header.fields.count)")
             ]
         }
-        var fields = RowFields(row: record.row, fields: record.fields, columns: columns, positions: positions)
+        var fields = RowFields(row: record.row, fields: record.fields, index: index)
         switch try plan(&fields, db, &factory) {
         case .problems(let found):
             return found

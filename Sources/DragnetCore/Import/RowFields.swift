@@ -5,12 +5,18 @@ struct RowFields {
     private let index: [String: Int]
     private(set) var problems: [ImportProblem] = []
 
-    init(row: Int, fields: [String], columns: [String], positions: [Int]) {
+    /// `index`: each column's position in the row (`RowFields.index(columns:positions:)`, made once per file).
+    init(row: Int, fields: [String], index: [String: Int]) {
         self.row = row
         self.fields = fields
+        self.index = index
+    }
+
+    /// The position of each column name, from the expected columns and where the header has them.
+    static func index(columns: [String], positions: [Int]) -> [String: Int] {
         var index: [String: Int] = [:]
         for (name, position) in zip(columns, positions) { index[name] = position }
-        self.index = index
+        return index
     }
 
     /// The field, with surrounding spaces removed.

@@ -1,6 +1,6 @@
 /// The three targets the crime-prevention plan sets, as fractions: a capture rate meets its target when it is at
 /// least the target, the reoffending rate when it is below it.
-public struct Targets: Sendable, Codable, Equatable, CustomStringConvertible {
+public struct Targets: Sendable, Codable, Hashable, CustomStringConvertible {
     /// The least share of existing wanted persons to capture (arrested or surrendered).
     public let existingCapture: Double
     /// The least share of newly arising wanted persons to capture.
@@ -60,7 +60,7 @@ public struct Targets: Sendable, Codable, Equatable, CustomStringConvertible {
 
 /// The targets in force for each scope: a unit is held to the targets of the most specific scope that covers it,
 /// else to the plan's default.
-public struct TargetBook: Sendable, Equatable {
+public struct TargetBook: Sendable, Hashable {
     /// The targets for units no scope in the book covers.
     public var planDefault: Targets
     /// The targets set per scope.

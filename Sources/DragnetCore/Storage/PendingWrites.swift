@@ -29,6 +29,8 @@ final class PendingWrites {
 
     let registry: Registry
     private(set) var records: [UUID: Record] = [:]
+    /// The folded state of each record in `records`, as the rules across records take it.
+    private var folded: [UUID: FoldedRecord] = [:]
     /// Record ids in the order they were first touched: persons are written before the cases that name them.
     private var order: [UUID] = []
 
@@ -50,6 +52,8 @@ final class PendingWrites {
     func take(_ events: [Event], fresh: Set<UUID>, in db: Database) throws -> Anomaly? {
         var trial = records
         var trialOrder = order
+        // What the rules across records see of the pending records, kept in step with `trial`.
+        var pending = folded
         for event in events {
             guard Self.kinds.contains(event.kind) else {
                 throw DragnetError(.failure, "\(event.kind.rawValue) events are recorded one by one, not in bulk")
@@ -66,7 +70,7 @@ final class PendingWrites {
                 let kind = stored.first?.recordKind ?? event.recordKind
                 record = Record(
                     kind: kind, events: stored,
-                    folded: try registry.fold(stored, kind: kind, pending: trial.mapValues(\.folded), in: db),
+                    folded: try registry.fold(stored, kind: kind, pending: pending, in: db),
                     isNew: stored.isEmpty, added: [])
             }
             if record.kind != event.recordKind {
@@ -77,13 +81,14 @@ final class PendingWrites {
             }
             let label = record.folded.label ?? Registry.label(of: event)
             if let first = EventRules.check(event, label: label).first { return first }
-            let pending = trial.mapValues(\.folded)
             if let problem = try registry.crossRecordProblem(event, label: label, pending: pending, in: db) {
                 return problem
             }
             let after = try registry.fold(record.events + [event], kind: record.kind, pending: pending, in: db)
-            let known = Set(record.folded.anomalies.map(\.key))
-            if let first = after.anomalies.first(where: { !known.contains($0.key) }) { return first }
+            if !after.anomalies.isEmpty {
+                let known = Set(record.folded.anomalies.map(\.key))
+                if let first = after.anomalies.first(where: { !known.contains($0.key) }) { return first }
+            }
             if let problem = try registry.reopeningProblem(
                 before: record.folded, after: after, event: event, pending: pending, in: db)
             {
@@ -94,15 +99,18 @@ final class PendingWrites {
             record.folded = after
             if trial[event.recordID] == nil { trialOrder.append(event.recordID) }
             trial[event.recordID] = record
+            pending[event.recordID] = after
         }
         records = trial
         order = trialOrder
+        folded = pending
         return nil
     }
 
     /// Forgets what is pending without writing it (after a failed transaction).
     func discard() {
         records.removeAll()
+        folded.removeAll()
         order.removeAll()
     }
 
@@ -116,6 +124,7 @@ final class PendingWrites {
             try registry.project(record.folded, recordID: id, isNew: record.isNew, in: db)
         }
         records.removeAll(keepingCapacity: true)
+        folded.removeAll(keepingCapacity: true)
         order.removeAll(keepingCapacity: true)
     }
 }

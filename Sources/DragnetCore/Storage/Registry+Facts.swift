@@ -5,7 +5,7 @@ extension Registry {
     /// The facts the figures need, for every wanted and release case, as known now or as known at `asOf`
     /// (events recorded after it are left out and every record is folded again from the log).
     public func facts(asOf: Timestamp?) throws -> (wanted: [WantedFacts], releases: [ReleaseFacts]) {
-        guard let asOf else { return try currentFacts() }
+        guard let asOf else { return try currentFacts().facts }
         return try read { db in
             var wanted: [WantedFacts] = []
             var releases: [ReleaseFacts] = []
@@ -36,10 +36,14 @@ extension Registry {
         }
     }
 
-    /// The facts from the derived tables, which always hold the fold of the whole log. The columns are read as raw
-    /// bytes (`FactRows`): building a `String` per column and parsing it was most of the time of the figures.
-    private func currentFacts() throws -> (wanted: [WantedFacts], releases: [ReleaseFacts]) {
+    /// The facts from the derived tables, which always hold the fold of the whole log, with the log's sequence
+    /// number they are the facts of. The columns are read as raw bytes (`FactRows`): building a `String` per column
+    /// and parsing it was most of the time of the figures. The facts are kept for the sequence number they were read
+    /// at (`FiguresCache`): the central endpoint answers repeated metrics requests without reading them again.
+    func currentFacts() throws -> (sequence: Int64, facts: (wanted: [WantedFacts], releases: [ReleaseFacts])) {
         try read { db in
+            let sequence = try Registry.logSequence(db)
+            if let cached = figuresCache.withLock({ $0.facts(at: sequence) }) { return (sequence, cached) }
             var units = FactRows.Units()
             var wanted: [WantedFacts] = []
             try FactRows.each(
@@ -84,9 +88,19 @@ extension Registry {
                         caseID: id, releaseType: type, releasedOn: released, responsibleUnit: unit,
                         transfers: transfers[id] ?? [], ending: ending))
             }
-            return (wanted, releases)
+            figuresCache.withLock { $0.keep(facts: (wanted, releases), at: sequence) }
+            return (sequence, (wanted, releases))
         }
     }
+
+    /// The sequence number of the last event stored: every change to the derived tables comes with a new event
+    /// (a rebuild derives the same rows again), so it names the state the facts are read from.
+    static func logSequence(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, cached: "SELECT seq FROM sqlite_sequence WHERE name = 'event'") ?? 0
+    }
+
+    /// The log's sequence number now.
+    func logSequence() throws -> Int64 { try read { try Registry.logSequence($0) } }
 
     private func damaged(_ table: String) -> DragnetError {
         DragnetError(.failure, "\(path): a row of \(table) cannot be read; run `dragnet rebuild` to derive it again")

@@ -34,11 +34,24 @@ extension Registry {
     }
 
     /// The plan's figures (SPEC §5) for `scope` over `period`, as known now or at `asOf`.
+    /// Reports "as known now" are kept for the log's sequence number (`FiguresCache`).
     public func planReport(scope: UnitCode, period: Period, asOf: Timestamp?) throws -> PlanReport {
-        let facts = try facts(asOf: asOf)
-        return PlanMetrics.compute(
-            wanted: facts.wanted, releases: facts.releases, scope: scope, from: period.from, to: period.to,
-            asOf: asOf, targets: try targetBook())
+        let targets = try targetBook()
+        guard asOf == nil else {
+            let facts = try facts(asOf: asOf)
+            return PlanMetrics.compute(
+                wanted: facts.wanted, releases: facts.releases, scope: scope, from: period.from, to: period.to,
+                asOf: asOf, targets: targets)
+        }
+        let key = FiguresCache.ReportKey(scope: scope, from: period.from, to: period.to, targets: targets)
+        let sequence = try logSequence()
+        if let report = figuresCache.withLock({ $0.report(key, at: sequence) }) { return report }
+        let current = try currentFacts()
+        let report = PlanMetrics.compute(
+            wanted: current.facts.wanted, releases: current.facts.releases, scope: scope, from: period.from,
+            to: period.to, asOf: nil, targets: targets)
+        figuresCache.withLock { $0.keep(report, for: key, at: current.sequence) }
+        return report
     }
 
     /// The analysts' cohort view for releases in `period`, followed up to `observedOn` (`asOf`'s date, else today:

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Logging
+import Synchronization
 
 /// A Dragnet database: a station's (or the central server's) SQLite file holding the event log and the state
 /// derived from it. Every write is one transaction: a crash at any moment leaves the data as it was before or after it.
@@ -19,6 +20,8 @@ public final class Registry: Sendable {
     public let role: Role
     let database: DatabasePool
     let logger: Logger
+    /// The facts and reports of the last state of the log the figures were computed for (see `FiguresCache`).
+    let figuresCache = Mutex(FiguresCache())
 
     private init(path: String, database: DatabasePool, unit: UnitCode, role: Role, logger: Logger) {
         self.path = path
