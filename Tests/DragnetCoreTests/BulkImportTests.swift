@@ -196,4 +196,21 @@ import Testing
         let third = try t.registry.planReport(scope: scope, period: year, asOf: nil)
         #expect(third.wanted.existing.target == 0.9)
     }
+
+    @Test func aRebuildMakesTheNextReportReadTheDerivedTablesAgain() throws {
+        var t = try TestRegistry()
+        let scope = t.registry.unit
+        let year = try Period.year(2020)
+        _ = try t.wanted("TN-1", opened: "2019-05-01")
+        _ = try t.registry.closeWanted(
+            "79.26734/TN-1", as: .arrested, on: LocalDate("2020-03-01")!, actingUnit: nil, factory: &t.factory)
+        // A damaged projection (written behind the log's back): the case looks open, so captured is 0 of 1.
+        try t.registry.database.write { db in
+            try db.execute(sql: "UPDATE wanted_case SET closing_kind = NULL, closing_date = NULL, closed_by = NULL")
+        }
+        #expect(try t.registry.planReport(scope: scope, period: year, asOf: nil).wanted.existing.captured == 0)
+        // `dragnet rebuild` derives the tables from the log again, with no new event: the arrest counts again.
+        try t.registry.rebuildProjections()
+        #expect(try t.registry.planReport(scope: scope, period: year, asOf: nil).wanted.existing.captured == 1)
+    }
 }

@@ -2,10 +2,18 @@ import Foundation
 import GRDB
 
 extension Importer {
+    /// How many cases' first closing columns the wanted import remembers (see `importWanted`).
+    static let closingWindow = 100_000
+
     /// Imports `wanted.csv` (SPEC §6): several rows with the same `case_ref` and `unit` are several decisions of one
     /// case, and repeat the person and closing columns.
     public func importWanted(path: String, mode: ImportMode = .allOrNothing) throws -> ImportSummary {
+        // The closing columns of each case's first row, to hold its other rows to them. Bounded, so that memory does
+        // not grow with the file: two generations of at most `closingWindow` cases each, so at least the last
+        // `closingWindow` cases are always remembered; rows of one case further apart are compared only with the
+        // registry, when they name a closing.
         var closingInFile: [String: (row: Int, closing: String)] = [:]
+        var closingEarlier: [String: (row: Int, closing: String)] = [:]
         return try run(path: path, columns: ImportColumns.wanted, mode: mode) { row, db, factory in
             let ref = row.required("case_ref")
             let unit = row.parse("unit", required: true, expected: "is not a unit code (like 79.26734)") {
@@ -34,7 +42,7 @@ extension Importer {
             let closingText =
                 closing.map { "\($0.rawValue) \(closingDate?.description ?? "") \(closedBy ?? unit)" } ?? ""
             let key = unit.rawValue + "\u{1F}" + ref
-            if let first = closingInFile[key], first.closing != closingText {
+            if let first = closingInFile[key] ?? closingEarlier[key], first.closing != closingText {
                 row.fail(
                     "closing",
                     "differs from row \(first.row) of the same case; repeat the closing columns on every row")
@@ -96,7 +104,13 @@ extension Importer {
                             kind: .wanted, on: closingDate))
                 }
             }
-            if closingInFile[key] == nil { closingInFile[key] = (row.row, closingText) }
+            if closingInFile[key] == nil && closingEarlier[key] == nil {
+                if closingInFile.count >= Importer.closingWindow {
+                    closingEarlier = closingInFile
+                    closingInFile.removeAll(keepingCapacity: true)
+                }
+                closingInFile[key] = (row.row, closingText)
+            }
             return .events(events, newPersons: newPersons, newCases: newCases)
         }
     }

@@ -36,19 +36,22 @@ public enum PersonName {
     ) -> String {
         let words = text.split(whereSeparator: { $0.isWhitespace })
         var out = ""
-        for (i, word) in words.enumerated() {
-            if i > 0 { out += " " }
+        for word in words {
             let key = String(word)
+            let made: String
             if let known = cache.withLock({ $0[key] }) {
-                out += known
-                continue
+                made = known
+            } else {
+                made = transform(key)
+                cache.withLock {
+                    if $0.count >= 50_000 { $0.removeAll(keepingCapacity: true) }
+                    $0[key] = made
+                }
             }
-            let made = transform(key)
+            // A word that folds to nothing (a lone combining mark) leaves no space behind.
+            if made.isEmpty { continue }
+            if !out.isEmpty { out += " " }
             out += made
-            cache.withLock {
-                if $0.count >= 50_000 { $0.removeAll(keepingCapacity: true) }
-                $0[key] = made
-            }
         }
         return out
     }

@@ -15,7 +15,13 @@ struct FactRows {
     /// Runs `sql` and calls `body` with each row; a SQLite error ends the read with that error.
     static func each(_ sql: String, in db: Database, _ body: (FactRows) throws -> Void) throws {
         let statement = try db.makeStatement(sql: sql)
-        let raw = statement.sqliteStatement
+        // The raw pointer is finalized with `statement`: keep it alive for the whole loop.
+        try withExtendedLifetime(statement) { try each(statement.sqliteStatement, sql: sql, in: db, body) }
+    }
+
+    private static func each(
+        _ raw: OpaquePointer, sql: String, in db: Database, _ body: (FactRows) throws -> Void
+    ) throws {
         defer { sqlite3_reset(raw) }
         while true {
             switch sqlite3_step(raw) {

@@ -36,14 +36,15 @@ extension Registry {
         }
     }
 
-    /// The facts from the derived tables, which always hold the fold of the whole log, with the log's sequence
-    /// number they are the facts of. The columns are read as raw bytes (`FactRows`): building a `String` per column
-    /// and parsing it was most of the time of the figures. The facts are kept for the sequence number they were read
-    /// at (`FiguresCache`): the central endpoint answers repeated metrics requests without reading them again.
-    func currentFacts() throws -> (sequence: Int64, facts: (wanted: [WantedFacts], releases: [ReleaseFacts])) {
+    /// The facts from the derived tables, which always hold the fold of the whole log, with the state of those
+    /// tables they are the facts of. The columns are read as raw bytes (`FactRows`): building a `String` per column
+    /// and parsing it was most of the time of the figures. The facts are kept for the state they were read at
+    /// (`FiguresCache`): the central endpoint answers repeated metrics requests without reading them again.
+    func currentFacts() throws -> (state: FiguresCache.State, facts: (wanted: [WantedFacts], releases: [ReleaseFacts]))
+    {
         try read { db in
-            let sequence = try Registry.logSequence(db)
-            if let cached = figuresCache.withLock({ $0.facts(at: sequence) }) { return (sequence, cached) }
+            let state = try Registry.derivedState(db)
+            if let cached = figuresCache.withLock({ $0.facts(at: state) }) { return (state, cached) }
             var units = FactRows.Units()
             var wanted: [WantedFacts] = []
             try FactRows.each(
@@ -88,19 +89,25 @@ extension Registry {
                         caseID: id, releaseType: type, releasedOn: released, responsibleUnit: unit,
                         transfers: transfers[id] ?? [], ending: ending))
             }
-            figuresCache.withLock { $0.keep(facts: (wanted, releases), at: sequence) }
-            return (sequence, (wanted, releases))
+            figuresCache.withLock { $0.keep(facts: (wanted, releases), at: state) }
+            return (state, (wanted, releases))
         }
     }
 
-    /// The sequence number of the last event stored: every change to the derived tables comes with a new event
-    /// (a rebuild derives the same rows again), so it names the state the facts are read from.
-    static func logSequence(_ db: Database) throws -> Int64 {
-        try Int64.fetchOne(db, cached: "SELECT seq FROM sqlite_sequence WHERE name = 'event'") ?? 0
+    /// The state of the derived tables: the sequence number of the last event stored (every change to them comes
+    /// with a new event) and the number of rebuilds (which derive them again without one).
+    static func derivedState(_ db: Database) throws -> FiguresCache.State {
+        let row = try Row.fetchOne(
+            db,
+            cached: """
+                SELECT (SELECT seq FROM sqlite_sequence WHERE name = 'event'),
+                    (SELECT generation FROM derived_generation WHERE id = 1)
+                """)
+        return FiguresCache.State(sequence: row?[0] ?? 0, generation: row?[1] ?? 0)
     }
 
-    /// The log's sequence number now.
-    func logSequence() throws -> Int64 { try read { try Registry.logSequence($0) } }
+    /// The state of the derived tables now.
+    func derivedState() throws -> FiguresCache.State { try read { try Registry.derivedState($0) } }
 
     private func damaged(_ table: String) -> DragnetError {
         DragnetError(.failure, "\(path): a row of \(table) cannot be read; run `dragnet rebuild` to derive it again")

@@ -44,13 +44,13 @@ extension Registry {
                 asOf: asOf, targets: targets)
         }
         let key = FiguresCache.ReportKey(scope: scope, from: period.from, to: period.to, targets: targets)
-        let sequence = try logSequence()
-        if let report = figuresCache.withLock({ $0.report(key, at: sequence) }) { return report }
+        let state = try derivedState()
+        if let report = figuresCache.withLock({ $0.report(key, at: state) }) { return report }
         let current = try currentFacts()
         let report = PlanMetrics.compute(
             wanted: current.facts.wanted, releases: current.facts.releases, scope: scope, from: period.from,
             to: period.to, asOf: nil, targets: targets)
-        figuresCache.withLock { $0.keep(report, for: key, at: current.sequence) }
+        figuresCache.withLock { $0.keep(report, for: key, at: current.state) }
         return report
     }
 

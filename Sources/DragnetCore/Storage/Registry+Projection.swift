@@ -219,6 +219,7 @@ extension Registry {
             ] {
                 try db.execute(sql: "DELETE FROM \(table)")
             }
+            try db.execute(sql: "UPDATE derived_generation SET generation = generation + 1")
             var count = 0
             // Persons first: the cases' date rules need their birth dates.
             for kind in [RecordKind.person, .wanted, .release] {
