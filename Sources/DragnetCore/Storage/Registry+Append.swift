@@ -16,6 +16,17 @@ public enum AppendPolicy: Sendable {
     case merge
 }
 
+/// The events of the records read or written so far in one transaction, by record id, at most 1,024 records (then
+/// forgotten all at once); only ever used inside that transaction.
+final class RecordEvents {
+    private(set) var events: [UUID: [Event]] = [:]
+
+    func remember(_ recordEvents: [Event], of record: UUID) {
+        if events.count >= 1_024 && events[record] == nil { events.removeAll(keepingCapacity: true) }
+        events[record] = recordEvents
+    }
+}
+
 /// What the registry decided about one event.
 enum Verdict {
     case created(Int64)
@@ -50,8 +61,9 @@ extension Registry {
     /// The results are in the order of `events`.
     public func receive(_ events: [Event], policy: AppendPolicy) throws -> [AppendOutcome] {
         try write { db in
-            try events.map { event -> AppendOutcome in
-                switch try self.append(event, in: db, policy: policy, origin: "remote") {
+            let cache = RecordEvents()
+            return try events.map { event -> AppendOutcome in
+                switch try self.append(event, in: db, policy: policy, origin: "remote", cache: cache) {
                 case .created(let sequence): return .created(sequence: sequence)
                 case .duplicate: return .duplicate
                 case .rejected(let anomaly): return .rejected(anomaly.sentence)
@@ -79,8 +91,12 @@ extension Registry {
         }
     }
 
-    /// Judges one event against the rules and the record's other events, and stores it when it passes.
-    func append(_ event: Event, in db: Database, policy: AppendPolicy, origin: String) throws -> Verdict {
+    /// Judges one event against the rules and the record's other events, and stores it when it passes. `cache`
+    /// holds the events of records already read in the same transaction (a pushed batch brings a person, the
+    /// opening and the closing one after the other), so they are not read and decoded again.
+    func append(
+        _ event: Event, in db: Database, policy: AppendPolicy, origin: String, cache: RecordEvents? = nil
+    ) throws -> Verdict {
         func refuse(_ field: String, _ value: String, _ message: String) -> Verdict {
             .rejected(
                 Anomaly(
@@ -99,7 +115,7 @@ extension Registry {
                 "recorded_at", event.recordedAt.description,
                 "is later than the server's time \(now); check the station's clock")
         }
-        let existing = try events(ofRecord: event.recordID, in: db)
+        let existing = try cache?.events[event.recordID] ?? events(ofRecord: event.recordID, in: db)
         if let other = existing.first, other.recordKind != event.recordKind {
             return refuse(
                 "record_kind", event.recordKind.rawValue,
@@ -146,7 +162,8 @@ extension Registry {
                     value: details.birthDate?.description ?? "", message: problem))
         }
         let sequence = try insert(event, origin: origin, in: db)
-        try project(folded, recordID: event.recordID, in: db)
+        try project(folded, recordID: event.recordID, isNew: existing.isEmpty, in: db)
+        cache?.remember(after, of: event.recordID)
         return .created(sequence)
     }
 

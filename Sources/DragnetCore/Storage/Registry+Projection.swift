@@ -69,8 +69,8 @@ extension Registry {
             .flatMap(BirthDate.init)
     }
 
-    /// Rewrites the derived rows of one record from its folded state. `isNew`: the record has no rows yet and its
-    /// case reference was checked free by the rules (`PendingWrites`), so there is nothing to delete or look up.
+    /// Rewrites the derived rows of one record from its folded state. `isNew`: the record had no events before, so
+    /// it has no derived rows to delete.
     func project(_ folded: FoldedRecord, recordID: UUID, isNew: Bool = false, in db: Database) throws {
         let id = recordID.lowercased
         if !isNew { try db.execute(cached: "DELETE FROM anomaly WHERE record_id = ?", arguments: [id]) }
@@ -141,9 +141,7 @@ extension Registry {
             try relink(
                 id, person: r.personID, kind: "release", units: [r.unit] + release.transfers.map(\.toUnit),
                 isNew: isNew, in: db)
-            if try !isNew
-                && isReferenceTaken(table: "release_case", unitColumn: "unit", unit: r.unit, ref: r.caseRef, in: db)
-            {
+            if try isReferenceTaken(table: "release_case", unitColumn: "unit", unit: r.unit, ref: r.caseRef, in: db) {
                 return
             }
             try db.execute(

@@ -82,8 +82,11 @@ extension Registry {
     public func storePulled(_ page: SyncWire.PullResponse, server: String, now: Timestamp) throws -> Int {
         try write { db in
             var created = 0
+            let cache = RecordEvents()
             for pulled in page.events {
-                if case .created = try append(pulled.event, in: db, policy: .merge, origin: "remote") { created += 1 }
+                if case .created = try append(pulled.event, in: db, policy: .merge, origin: "remote", cache: cache) {
+                    created += 1
+                }
             }
             try db.execute(
                 cached: """

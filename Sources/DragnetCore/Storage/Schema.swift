@@ -20,6 +20,15 @@ enum Schema {
         migrator.registerMigration("v3-checks-without-in-lists") { db in
             try rebuildWithoutInLists(db)
         }
+        migrator.registerMigration("v4-derived-generation") { db in
+            // Counts rebuilds of the derived tables: with the log's last sequence number it names their state (the
+            // key of the figures' cache), since a rebuild can change them without a new event (after a fix to a fold).
+            try db.execute(
+                sql: """
+                    CREATE TABLE derived_generation (id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER NOT NULL);
+                    INSERT INTO derived_generation (id, generation) VALUES (1, 0);
+                    """)
+        }
         return migrator
     }
 
@@ -328,13 +337,6 @@ enum Schema {
             try db.execute(sql: "ALTER TABLE new_\(table.name) RENAME TO \(table.name)")
             try db.execute(sql: table.after)
         }
-        // Counts rebuilds of the derived tables: with the log's last sequence number it names their state (the key of
-        // the figures' cache), since a rebuild can change them without a new event (after a fix to a fold).
-        try db.execute(
-            sql: """
-                CREATE TABLE derived_generation (id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER NOT NULL);
-                INSERT INTO derived_generation (id, generation) VALUES (1, 0);
-                """)
         // The log's sequence numbers go on from where they were: the central server's pull cursors count on them.
         if let sequence {
             try db.execute(
