@@ -214,3 +214,38 @@ import Testing
         #expect(try t.registry.planReport(scope: scope, period: year, asOf: nil).wanted.existing.captured == 1)
     }
 }
+
+/// Merged data can hold two cases with one unit's reference (two stations registered it before either synced): the
+/// later one stays in the log, out of the case table, and a pull of both must not fail on the UNIQUE constraint.
+@Suite struct MergedReferenceTests {
+    @Test func aPulledSecondCaseWithTheSameReferenceIsKeptInTheLogOnly() throws {
+        let t = try TestRegistry(unit: "79.26734")
+        var ward = TestRegistry.factory(unit: "79.26734")
+        var province = TestRegistry.factory(unit: "79")
+        func opening(_ factory: inout EventFactory, name: String) -> [Event] {
+            let person = factory.newRecordID()
+            let details = PersonDetails(fullName: name, birthDate: .year(1980), sex: .male, nationalID: nil)
+            let opening = WantedOpening(
+                personID: person, caseRef: "TN-9", ownerUnit: UnitCode("79.26734")!, danger: .ordinary, abroad: false,
+                decision: Decision(number: "D-1", issuedBy: "", offense: "Điều 173"))
+            return [
+                factory.make(.personRegistered(details), record: person, kind: .person, on: LocalDate("2020-01-01")!),
+                factory.make(
+                    .wantedOpened(opening), record: factory.newRecordID(), kind: .wanted, on: LocalDate("2020-01-02")!),
+            ]
+        }
+        let first = opening(&ward, name: "Lê Văn A")
+        let second = opening(&province, name: "Lê Văn B")
+        let outcomes = try t.registry.receive(first + second, policy: .merge)
+        #expect(outcomes.allSatisfy { if case .created = $0 { return true } else { return false } })
+        let (cases, projected, openings) = try t.registry.database.read { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM wanted_case"),
+                try String.fetchOne(db, sql: "SELECT id FROM wanted_case"),
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM event WHERE kind = 'wanted_opened'")
+            )
+        }
+        #expect(cases == 1 && openings == 2)
+        #expect(projected == first[1].recordID.lowercased, "the first case keeps the reference")
+    }
+}

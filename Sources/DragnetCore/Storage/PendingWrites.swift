@@ -121,7 +121,9 @@ final class PendingWrites {
             for event in record.added {
                 try registry.insert(event, origin: origin, in: db)
             }
-            try registry.project(record.folded, recordID: id, isNew: record.isNew, in: db)
+            // A new case's reference was checked free by `crossRecordProblem` when its opening was judged.
+            try registry.project(
+                record.folded, recordID: id, isNew: record.isNew, referenceChecked: record.isNew, in: db)
         }
         records.removeAll(keepingCapacity: true)
         folded.removeAll(keepingCapacity: true)

@@ -70,8 +70,12 @@ extension Registry {
     }
 
     /// Rewrites the derived rows of one record from its folded state. `isNew`: the record had no events before, so
-    /// it has no derived rows to delete.
-    func project(_ folded: FoldedRecord, recordID: UUID, isNew: Bool = false, in db: Database) throws {
+    /// it has no derived rows to delete. `referenceChecked`: the strict rules found its case reference free (see
+    /// `PendingWrites`), so it need not be looked up again; otherwise a reference another record holds (merged data
+    /// from two stations) leaves this case out of the table, listed as an anomaly.
+    func project(
+        _ folded: FoldedRecord, recordID: UUID, isNew: Bool = false, referenceChecked: Bool = false, in db: Database
+    ) throws {
         let id = recordID.lowercased
         if !isNew { try db.execute(cached: "DELETE FROM anomaly WHERE record_id = ?", arguments: [id]) }
         for a in folded.anomalies {
@@ -105,7 +109,7 @@ extension Registry {
         case .wanted(let wanted):
             if !isNew { try db.execute(cached: "DELETE FROM wanted_case WHERE id = ?", arguments: [id]) }
             try relink(id, person: wanted.personID, kind: "wanted", units: [], isNew: isNew, in: db)
-            if try !isNew
+            if try !referenceChecked
                 && isReferenceTaken(
                     table: "wanted_case", unitColumn: "owner_unit", unit: wanted.ownerUnit,
                     ref: wanted.caseRef, in: db)
@@ -141,7 +145,9 @@ extension Registry {
             try relink(
                 id, person: r.personID, kind: "release", units: [r.unit] + release.transfers.map(\.toUnit),
                 isNew: isNew, in: db)
-            if try isReferenceTaken(table: "release_case", unitColumn: "unit", unit: r.unit, ref: r.caseRef, in: db) {
+            if try !referenceChecked
+                && isReferenceTaken(table: "release_case", unitColumn: "unit", unit: r.unit, ref: r.caseRef, in: db)
+            {
                 return
             }
             try db.execute(
