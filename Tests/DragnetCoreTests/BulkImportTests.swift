@@ -41,16 +41,19 @@ import Testing
         }
     }
 
+    /// An importer for `t` and a `wanted.csv` of `rows` under the format's header.
+    static func wantedFile(_ t: TestRegistry, _ rows: String) throws -> (Importer, String) {
+        let path = try t.file("w.csv", ImportColumns.wanted.joined(separator: ",") + "\n" + rows)
+        return (Importer(registry: t.registry, factory: t.factory), path)
+    }
+
     @Test func aDecisionAfterTheClosingOfThePendingCaseIsRefusedByRow() throws {
         let t = try TestRegistry()
-        let importer = Importer(registry: t.registry, factory: t.factory)
-        let header = ImportColumns.wanted.joined(separator: ",")
         // Row 2 opens and closes TN-1 (closed 2020-06-01); row 3 adds a decision dated after that closing, which the
         // wanted fold refuses ("events after the closing are refused", SPEC §4). Row 4 is good on its own.
-        let path = try t.file(
-            "w.csv",
+        let (importer, path) = try Self.wantedFile(
+            t,
             """
-            \(header)
             TN-1,79.26734,Lê Văn A,1980,M,,D1,2020-01-01,Điều 173,,,arrested,2020-06-01,
             TN-1,79.26734,Lê Văn A,1980,M,,D2,2020-07-01,Điều 173,,,arrested,2020-06-01,
             TN-2,79.26734,Lê Văn C,1981,M,,D1,2020-01-01,Điều 173,,,,,
@@ -65,12 +68,9 @@ import Testing
 
     @Test func keepGoingTakesTheGoodRowsOfACaseAndLeavesTheBadOne() throws {
         let t = try TestRegistry()
-        let importer = Importer(registry: t.registry, factory: t.factory)
-        let header = ImportColumns.wanted.joined(separator: ",")
-        let path = try t.file(
-            "w.csv",
+        let (importer, path) = try Self.wantedFile(
+            t,
             """
-            \(header)
             TN-1,79.26734,Lê Văn A,1980,M,,D1,2020-01-01,Điều 173,,,,,
             TN-1,79.26734,Lê Văn A,1980,M,,D2,1970-01-01,Điều 173,,,,,
             TN-1,79.26734,Lê Văn A,1980,M,,D3,2020-03-01,Điều 173,,,,,
