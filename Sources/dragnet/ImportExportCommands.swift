@@ -28,7 +28,10 @@ struct ImportCommand: ParsableCommand {
         let registry = try database.open()
         let importer = Importer(registry: registry, factory: author.factory(for: registry))
         let meter = ProgressMeter(label: "import \(list.rawValue)", unit: "rows")
-        importer.progress = { meter.update($0) }
+        // The rows left are estimated from the bytes left: rows / share of the file read.
+        importer.progress = { rows, share in
+            meter.update(rows, total: share.flatMap { $0 > 0 ? Int(Double(rows) / $0) : nil })
+        }
         let mode: ImportMode = rejects.map { .keepGoing(rejectFile: $0) } ?? .allOrNothing
         let summary =
             switch list {
@@ -72,13 +75,15 @@ struct ExportCommand: ParsableCommand {
     }
 }
 
-/// Progress on standard error (rows done, rate, elapsed), only when standard error is a terminal.
+/// Progress on standard error (rows done, rate, elapsed, and the time left when the total is known), only when
+/// standard error is a terminal.
 final class ProgressMeter: @unchecked Sendable {
     // Only ever used from the thread that runs the command.
     private let label: String
     private let unit: String
     private let start = Date()
-    private let enabled = isatty(2) == 1
+    /// Whether standard error is a terminal (nothing is shown otherwise).
+    let enabled = isatty(2) == 1
     private var last = 0
 
     init(label: String, unit: String) {

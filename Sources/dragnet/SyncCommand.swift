@@ -61,7 +61,9 @@ struct SyncCommand: ParsableCommand {
             registry: registry, client: try server.client(url),
             logger: Logger(label: "dragnet.sync"))
         let meter = ProgressMeter(label: "sync", unit: "events")
-        synchronizer.progress = { _, count in meter.update(count) }
+        // The push's total is known beforehand (the pull's is not), so its time left can be told.
+        let toPush = meter.enabled && !pullOnly ? try registry.outboxCount() : nil
+        synchronizer.progress = { phase, count in meter.update(count, total: phase == "pushed" ? toPush : nil) }
         let report = try synchronizer.run(pullOnly: pullOnly, pushOnly: pushOnly, now: { clockNow() })
         meter.finish()
         print(

@@ -249,3 +249,34 @@ import Testing
         #expect(projected == first[1].recordID.lowercased, "the first case keeps the reference")
     }
 }
+
+/// What the progress lines are computed from: the bytes of the CSV read so far, and the events a push will send.
+@Suite struct ProgressSourceTests {
+    @Test func theReaderCountsTheBytesOfTheRecordsItHasRead() throws {
+        // "a,b\r\n" is 5 bytes, "\"c,d\",e\n" 8 more, "f,g" (no line end) 3 more: 16 in all.
+        let reader = CSVReader(bytes: Array("a,b\r\n\"c,d\",e\nf,g".utf8))
+        #expect(reader.bytesConsumed == 0)
+        _ = try reader.next()
+        // A record takes its bytes and the byte that ends it: "a,b" and "\r" = 4; the "\n" left over is skipped
+        // with the next record: 4 + 1 + "\"c,d\",e" (7) + "\n" (1) = 13; then "f,g" (3) = 16.
+        #expect(reader.bytesConsumed == 4)
+        _ = try reader.next()
+        #expect(reader.bytesConsumed == 13)
+        _ = try reader.next()
+        #expect(reader.bytesConsumed == 16)
+        #expect(try reader.next() == nil)
+        #expect(reader.bytesConsumed == 16)
+    }
+
+    @Test func theOutboxCountIsWhatThePushWillSend() throws {
+        var t = try TestRegistry()
+        _ = try t.wanted("TN-1", opened: "2020-01-01")  // a person registered and a case opened: two events
+        #expect(try t.registry.outboxCount() == 2)
+        let first = try t.registry.outbox(after: 0, limit: 10)
+        #expect(first.count == 2)
+        try t.registry.recordReceipts(
+            [SyncWire.PushResult(id: first[0].event.id, status: .created)], server: "http://central.test",
+            now: TestRegistry.now)
+        #expect(try t.registry.outboxCount() == 1, "the stored one is not sent again")
+    }
+}

@@ -58,6 +58,8 @@ public final class CSVReader {
     private var capacity: Int
     /// Bytes held in `buffer`.
     private var count = 0
+    /// Bytes read from the input so far (the buffer's unread part included).
+    private var received = 0
     /// The next byte to look at in `buffer`.
     private var pos = 0
     private var atEOF = false
@@ -99,6 +101,9 @@ public final class CSVReader {
         self.capacity = 2 * self.chunkSize
         self.buffer = .allocate(capacity: capacity)
     }
+
+    /// The bytes of the input the records read so far came from (for progress: compare with the file's size).
+    public var bytesConsumed: Int { received - (count - pos) }
 
     /// The bytes the reader's buffer can hold now (for tests of its memory use).
     var bufferCapacity: Int { capacity }
@@ -324,9 +329,10 @@ public final class CSVReader {
             buffer = newBuffer
             capacity = newCapacity
         }
-        let received = try readChunk(into: buffer + count)
-        if received == 0 { atEOF = true }
-        count += received
+        let chunk = try readChunk(into: buffer + count)
+        if chunk == 0 { atEOF = true }
+        count += chunk
+        received += chunk
         return keep
     }
 

@@ -13,8 +13,9 @@ public final class Importer {
     var factory: EventFactory
     /// The case the last rows touched and its person, judged and not yet written (see `PendingWrites`).
     let pending: PendingWrites
-    /// Called every `progressInterval` rows with the number of rows read so far.
-    public var progress: ((Int) -> Void)?
+    /// Called every `progressInterval` rows with the number of rows read so far and the share of the file they
+    /// make (by bytes; nil when the size is unknown), from which a caller can tell the time left.
+    public var progress: ((_ rows: Int, _ share: Double?) -> Void)?
     /// How often `progress` is called.
     public var progressInterval = 10_000
 
@@ -41,6 +42,11 @@ public final class Importer {
             throw DragnetError(.notFound, "cannot read \(path): \(error)")
         }
         guard let header = try reader.next() else { throw DragnetError(.badInput, "\(path) is empty: no header row") }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        func share() -> Double? {
+            guard let size, size > 0 else { return nil }
+            return min(1, Double(reader.bytesConsumed) / Double(size))
+        }
         let positions = try ImportColumns.positions(of: header.fields, expected: columns).get()
         let index = RowFields.index(columns: columns, positions: positions)
         var rejects: CSVWriter?
@@ -60,7 +66,7 @@ public final class Importer {
             try registry.write { db in
                 while let record = try reader.next() {
                     summary.rows += 1
-                    if summary.rows % progressInterval == 0 { progress?(summary.rows) }
+                    if summary.rows % progressInterval == 0 { progress?(summary.rows, share()) }
                     let problems = try self.store(
                         record, header: header, index: index, db: db, plan: plan,
                         summary: &summary)
@@ -78,7 +84,7 @@ public final class Importer {
             summary.committed = false
         }
         try rejects?.finish()
-        progress?(summary.rows)
+        progress?(summary.rows, share())
         return summary
     }
 

@@ -23,12 +23,28 @@ extension Registry {
                 sql: """
                     SELECT e.seq, \(EventCoding.columns(of: "e"))
                     FROM event e LEFT JOIN push_receipt r ON r.event_id = e.id
-                    WHERE e.origin = 'local' AND e.seq > ? AND (r.status IS NULL OR r.status = 'rejected')
-                        AND NOT \(Self.settledLocally)
+                    WHERE e.seq > ? AND \(Self.waitingToBePushed)
                     ORDER BY e.seq LIMIT ?
                     """, arguments: [after, limit]
             ).map { (sequence: $0[0], event: try EventCoding.event(from: $0, offset: 1)) }
         }
+    }
+
+    /// How many events `outbox` holds in all, for the progress of a push.
+    public func outboxCount() throws -> Int {
+        try read { db in
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) FROM event e LEFT JOIN push_receipt r ON r.event_id = e.id
+                    WHERE \(Self.waitingToBePushed)
+                    """) ?? 0
+        }
+    }
+
+    /// The condition on `event e` (joined with its receipt `r`) of `outbox`.
+    private static var waitingToBePushed: String {
+        "e.origin = 'local' AND (r.status IS NULL OR r.status = 'rejected') AND NOT \(settledLocally)"
     }
 
     /// Writes down what the server said of pushed events, in one transaction.
