@@ -1,8 +1,7 @@
 /// The facts the figures are computed from, and the plan reports computed from them, for one state of the derived
 /// tables (the log's last sequence number and the number of rebuilds). A new event or a rebuild makes a new state, and
 /// the first request for it reads and computes again: a cached report is always the report of the log as it stands
-/// when it is served. Reports "as of" a past moment are
-/// not kept (they fold the log again and are rare).
+/// when it is served. Reports "as of" a past moment are not kept (they fold the log again and are rare).
 struct FiguresCache: Sendable {
     /// A state of the derived tables; a later state compares greater.
     struct State: Comparable, Sendable {

@@ -38,9 +38,6 @@ final class PendingWrites {
         self.registry = registry
     }
 
-    /// Whether nothing waits to be written.
-    var isEmpty: Bool { records.isEmpty }
-
     /// The kinds of event `take` judges completely: the ones an import makes. An amendment's birth date and a
     /// retraction need rules that read other records' events, which only `append` has.
     static let kinds: Set<EventKind> = [
@@ -73,22 +70,14 @@ final class PendingWrites {
                     folded: try registry.fold(stored, kind: kind, pending: pending, in: db),
                     isNew: stored.isEmpty, added: [])
             }
-            if record.kind != event.recordKind {
-                return Anomaly(
-                    .invalid, event: event.id, record: "event \(event.id.lowercased)", field: "record_kind",
-                    value: event.recordKind.rawValue,
-                    message: "record \(event.recordID.lowercased) is a \(record.kind.rawValue)")
-            }
+            if let problem = Registry.recordKindProblem(event, recordKind: record.kind) { return problem }
             let label = record.folded.label ?? Registry.label(of: event)
             if let first = EventRules.check(event, label: label).first { return first }
             if let problem = try registry.crossRecordProblem(event, label: label, pending: pending, in: db) {
                 return problem
             }
             let after = try registry.fold(record.events + [event], kind: record.kind, pending: pending, in: db)
-            if !after.anomalies.isEmpty {
-                let known = Set(record.folded.anomalies.map(\.key))
-                if let first = after.anomalies.first(where: { !known.contains($0.key) }) { return first }
-            }
+            if let first = after.newAnomalies(since: record.folded).first { return first }
             if let problem = try registry.reopeningProblem(
                 before: record.folded, after: after, event: event, pending: pending, in: db)
             {

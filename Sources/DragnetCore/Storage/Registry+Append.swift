@@ -116,10 +116,8 @@ extension Registry {
                 "is later than the server's time \(now); check the station's clock")
         }
         let existing = try cache?.events[event.recordID] ?? events(ofRecord: event.recordID, in: db)
-        if let other = existing.first, other.recordKind != event.recordKind {
-            return refuse(
-                "record_kind", event.recordKind.rawValue,
-                "record \(event.recordID.lowercased) is a \(other.recordKind.rawValue)")
+        if let problem = existing.first.flatMap({ Self.recordKindProblem(event, recordKind: $0.recordKind) }) {
+            return .rejected(problem)
         }
         let after = existing + [event]
         let before = try fold(existing, kind: event.recordKind, in: db)
@@ -131,11 +129,9 @@ extension Registry {
             }
         }
         let folded = try fold(after, kind: event.recordKind, in: db)
-        let known = Set(before.anomalies.map(\.key))
-        let fresh = folded.anomalies.filter { !known.contains($0.key) }
         switch policy {
         case .strict:
-            if let first = fresh.first { return .rejected(first) }
+            if let first = folded.newAnomalies(since: before).first { return .rejected(first) }
         case .central:
             // Judged against what the recording unit itself recorded on the record (and its opening).
             let own = existing.filter { $0.unit == event.unit || Self.isCreation($0) }
@@ -178,6 +174,15 @@ extension Registry {
                 try EventCoding.encode(event.payload), origin,
             ])
         return db.lastInsertedRowID
+    }
+
+    /// The refusal of an event about a record of another kind than the record it names is.
+    static func recordKindProblem(_ event: Event, recordKind: RecordKind) -> Anomaly? {
+        guard recordKind != event.recordKind else { return nil }
+        return Anomaly(
+            .invalid, event: event.id, record: "event \(event.id.lowercased)", field: "record_kind",
+            value: event.recordKind.rawValue, message: "record \(event.recordID.lowercased) is a \(recordKind.rawValue)"
+        )
     }
 
     /// Whether `event` creates its record (a person's registration, a case's opening or registration).
@@ -368,6 +373,16 @@ extension AppendPolicy {
     var judges: Bool {
         if case .merge = self { return false }
         return true
+    }
+}
+
+extension FoldedRecord {
+    /// The anomalies of `self` that `before` (the same record without the newest event) did not have: the new event's
+    /// fault.
+    func newAnomalies(since before: FoldedRecord) -> [Anomaly] {
+        guard !anomalies.isEmpty else { return [] }
+        let known = Set(before.anomalies.map(\.key))
+        return anomalies.filter { !known.contains($0.key) }
     }
 }
 
