@@ -65,7 +65,13 @@ let package = Package(
             ]
         ),
         .testTarget(name: "DragnetCoreTests", dependencies: ["DragnetCore"]),
-        .testTarget(name: "DragnetSyncTests", dependencies: ["DragnetSync", "DragnetServer", "DragnetCore"]),
+        .testTarget(
+            name: "DragnetSyncTests",
+            dependencies: [
+                "DragnetSync", "DragnetServer", "DragnetCore",
+                // To copy a live central database the way an operator's backup does (SQLite's online backup).
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .testTarget(name: "DragnetServerTests", dependencies: ["DragnetServer", "DragnetCore"]),
         .testTarget(name: "DragnetEndToEndTests", dependencies: ["DragnetCore"]),
     ],

@@ -14,6 +14,7 @@ public func buildApplication(
     router.get("/v1/health", use: api.health)
     router.post("/v1/events", use: api.push)
     router.get("/v1/events", use: api.pull)
+    router.get("/v1/log/mark", use: api.mark)
     router.get("/v1/metrics", use: api.metrics)
     router.get("/v1/metrics/cohort", use: api.cohort)
     return Application(

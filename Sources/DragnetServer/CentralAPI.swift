@@ -50,7 +50,8 @@ struct CentralAPI: Sendable {
             case nil: return .init(id: event.id, status: .rejected, reason: "not processed")
             }
         }
-        return try json(SyncWire.PushResponse(results: results))
+        let head = try await Offload.run { try LogMarks.head(of: registry) }
+        return try json(SyncWire.PushResponse(results: results, head: head))
     }
 
     /// `GET /v1/events?after=N&limit=M`: what the token may see, in server sequence order.
@@ -72,8 +73,26 @@ struct CentralAPI: Sendable {
                 return value
             } ?? SyncWire.maxBatch
         let registry = self.registry
-        let page = try await Offload.run { try registry.pull(after: after, scope: token.unit, limit: limit) }
+        let page = try await Offload.run {
+            var page = try registry.pull(after: after, scope: token.unit, limit: limit)
+            page.head = try LogMarks.head(of: registry)
+            return page
+        }
         return try json(page)
+    }
+
+    /// `GET /v1/log/mark?sequence=N`: the fingerprint of the event at `N` now (none when there is no event there),
+    /// for a station to compare with the mark it kept from its last sync.
+    @Sendable func mark(_ request: Request, context: some RequestContext) async throws -> Response {
+        _ = try await authenticate(request)
+        guard let text = request.uri.queryParameters["sequence"] else {
+            throw APIError.badRequest("sequence is missing: ask for the mark of a sequence number, e.g. ?sequence=42")
+        }
+        guard let sequence = Int64(String(text)), sequence > 0 else {
+            throw APIError.badRequest("sequence \"\(text)\" is not a sequence number (a whole number, 1 or more)")
+        }
+        let registry = self.registry
+        return try json(try await Offload.run { try LogMarks.mark(at: sequence, in: registry) })
     }
 
     /// `GET /v1/metrics?from=&to=&unit=&as_of=` (or `year=`, `quarter=`, `month=`): the JSON of `dragnet metrics`.

@@ -13,6 +13,10 @@ public struct SyncReport: Sendable, Equatable {
     /// Pulled events that were new here.
     public var stored = 0
     public var cursor: Int64 = 0
+    /// Set when the central log no longer held the position this station last saw of it (its database was restored
+    /// from an older backup, or another server answers at the address): what the station forgot before this sync
+    /// offered all its events again and read the log from its start.
+    public var centralLogChanged: Registry.ForgottenSync?
     public init() {}
 }
 
@@ -22,8 +26,10 @@ public struct Synchronizer: Sendable {
     let registry: Registry
     let client: CentralClient
     let logger: Logger
-    /// Told of progress: (phase, events so far).
-    public var progress: @Sendable (String, Int) -> Void = { _, _ in }
+    /// Told of progress: (phase, events so far, the push's total when `countsPushTotal`).
+    public var progress: @Sendable (_ phase: String, _ count: Int, _ total: Int?) -> Void = { _, _, _ in }
+    /// Whether to count the events to push before pushing (a query over the whole log), for `progress`'s total.
+    public var countsPushTotal = false
 
     public init(registry: Registry, client: CentralClient, logger: Logger) {
         self.registry = registry
@@ -37,6 +43,8 @@ public struct Synchronizer: Sendable {
     public func run(pullOnly: Bool = false, pushOnly: Bool = false, now: @Sendable () -> Timestamp) throws -> SyncReport
     {
         var report = SyncReport()
+        report.centralLogChanged = try checkCentralLog()
+        let pushTotal = countsPushTotal && !pullOnly ? try registry.outboxCount() : nil
         var machine = SyncMachine(cursor: try registry.cursor(server: server), pullOnly: pullOnly, pushOnly: pushOnly)
         let encoder = SyncWire.encoder()
         while true {
@@ -55,7 +63,7 @@ public struct Synchronizer: Sendable {
                         "the central server answered \(answer.results.count) results for "
                             + "\(batch.count) events; nothing was marked as sent")
                 }
-                try registry.recordReceipts(answer.results, server: server, now: now())
+                try registry.recordReceipts(answer.results, server: server, head: answer.head, now: now())
                 for (pushed, result) in zip(batch, answer.results) {
                     switch result.status {
                     case .created: report.created += 1
@@ -65,7 +73,7 @@ public struct Synchronizer: Sendable {
                     }
                 }
                 report.pushed += batch.count
-                progress("pushed", report.pushed)
+                progress("pushed", report.pushed, pushTotal)
                 _ = machine.pushed(lastSequence: last.sequence)
             case .pull(let after):
                 let page = try decode(
@@ -74,13 +82,29 @@ public struct Synchronizer: Sendable {
                 report.stored += try registry.storePulled(page, server: server, now: now())
                 report.pulled += page.events.count
                 report.cursor = page.next
-                progress("pulled", report.pulled)
+                progress("pulled", report.pulled, nil)
                 _ = machine.pulled(next: page.next, more: page.more)
             case .done:
                 logger.info("sync done", metadata: ["pushed": "\(report.pushed)", "pulled": "\(report.pulled)"])
                 return report
             }
         }
+    }
+
+    /// Asks the server for the fingerprint of the newest position of its log this station saw at its last sync; when
+    /// it differs (or the position is gone), the receipts and cursors describe another log, and are forgotten, so
+    /// that no event this station recorded stays missing from the server and nothing the server holds is skipped.
+    func checkCentralLog() throws -> Registry.ForgottenSync? {
+        guard let mark = try registry.centralMark() else { return nil }
+        let now = try decode(SyncWire.LogMark.self, try client.get("/v1/log/mark?sequence=\(mark.sequence)"))
+        guard now.sequence != mark.sequence || now.fingerprint != mark.fingerprint else { return nil }
+        let forgotten = try registry.forgetCentralLog()
+        logger.warning(
+            "the central log has changed since the last sync; offering every event again and reading its log again",
+            metadata: [
+                "server": "\(server)", "sequence": "\(mark.sequence)", "receipts_forgotten": "\(forgotten.receipts)",
+            ])
+        return forgotten
     }
 
     private func decode<T: Decodable>(_ type: T.Type, _ body: [UInt8]) throws -> T {

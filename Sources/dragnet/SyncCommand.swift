@@ -62,10 +62,16 @@ struct SyncCommand: ParsableCommand {
             logger: Logger(label: "dragnet.sync"))
         let meter = ProgressMeter(label: "sync", unit: "events")
         // The push's total is known beforehand (the pull's is not), so its time left can be told.
-        let toPush = meter.enabled && !pullOnly ? try registry.outboxCount() : nil
-        synchronizer.progress = { phase, count in meter.update(count, total: phase == "pushed" ? toPush : nil) }
+        synchronizer.countsPushTotal = meter.enabled
+        synchronizer.progress = { _, count, total in meter.update(count, total: total) }
         let report = try synchronizer.run(pullOnly: pullOnly, pushOnly: pushOnly, now: { clockNow() })
         meter.finish()
+        if let forgotten = report.centralLogChanged {
+            print(
+                "the central server's log is not the one this station last synced with (restored from an older "
+                    + "backup, or another server at \(url)): \(forgotten.receipts) receipt(s) were forgotten, so "
+                    + "every event of this station was offered again, and its log was read again from the start")
+        }
         print(
             "pushed \(report.pushed) event(s): \(report.created) stored, \(report.duplicates) already there, "
                 + "\(report.rejected.count) rejected")

@@ -2,6 +2,7 @@ import DragnetCore
 import DragnetServer
 import DragnetSync
 import Foundation
+import GRDB
 import Hummingbird
 import Logging
 import Testing
@@ -22,18 +23,28 @@ final class LiveServer: Sendable {
         self.task = task
     }
 
-    static func start(maxRequestBytes: Int = 8 * 1024 * 1024) async throws -> LiveServer {
+    /// A server on a free port (or on `port`) over a new central database, or over a copy of `restoring` (a backup
+    /// made with `backup(to:)`).
+    static func start(
+        maxRequestBytes: Int = 8 * 1024 * 1024, port: Int = 0, restoring backup: String? = nil
+    ) async throws -> LiveServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "dragnet-sync-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var logger = Logger(label: "test.server")
         logger.logLevel = .critical  // cancelling the server task at the end of a test logs an error
-        let registry = try Registry.create(
-            at: directory.appendingPathComponent("central.sqlite").path, unit: UnitCode("central")!, role: .central,
-            now: Timestamp.now(), logger: logger)
+        let path = directory.appendingPathComponent("central.sqlite").path
+        let registry: Registry
+        if let backup {
+            try FileManager.default.copyItem(atPath: backup, toPath: path)
+            registry = try Registry.open(at: path, logger: logger)
+        } else {
+            registry = try Registry.create(
+                at: path, unit: UnitCode("central")!, role: .central, now: Timestamp.now(), logger: logger)
+        }
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = buildApplication(
-            configuration: ServerConfiguration(host: "127.0.0.1", port: 0, maxRequestBytes: maxRequestBytes),
+            configuration: ServerConfiguration(host: "127.0.0.1", port: port, maxRequestBytes: maxRequestBytes),
             registry: registry, logger: logger, onRunning: { port in continuation.yield(port) })
         let task = Task { try await app.run() }
         var iterator = stream.makeAsyncIterator()
@@ -42,6 +53,19 @@ final class LiveServer: Sendable {
     }
 
     func stop() { task.cancel() }
+
+    /// Stops the server and waits until it no longer listens, so that another can take its port.
+    func stopAndWait() async {
+        task.cancel()
+        _ = await task.result
+    }
+
+    /// A consistent copy of the central database while the server runs (SQLite's online backup), as an operator's
+    /// backup would be.
+    func backup(to path: String) throws {
+        let source = try DatabaseQueue(path: directory.appendingPathComponent("central.sqlite").path)
+        try source.backup(to: try DatabaseQueue(path: path))
+    }
 
     /// A new token for `unit`.
     func token(_ unit: String, role: AccessToken.Role = .station) throws -> String {

@@ -75,6 +75,23 @@ extension Registry {
         try read { db in try Int64.fetchOne(db, cached: "SELECT count(*) FROM event") ?? 0 }
     }
 
+    /// The newest event of the log: its sequence number and id (nil while the log is empty).
+    public func logHead() throws -> (sequence: Int64, id: UUID)? {
+        try read { db in
+            try Row.fetchOne(db, cached: "SELECT seq, id FROM event ORDER BY seq DESC LIMIT 1").flatMap { row in
+                UUID(text: row[1] as String).map { (row[0], $0) }
+            }
+        }
+    }
+
+    /// The id of the event stored at sequence number `sequence` (nil when there is none).
+    public func eventID(atSequence sequence: Int64) throws -> UUID? {
+        try read { db in
+            try String.fetchOne(db, cached: "SELECT id FROM event WHERE seq = ?", arguments: [sequence])
+                .flatMap { UUID(text: $0) }
+        }
+    }
+
     /// A page of the event log after `cursor` for a station or headquarters whose scope is `scope`:
     /// every wanted case, the release cases that are or were the responsibility of a unit within the scope, the
     /// persons those cases concern, and the retractions of all of these.

@@ -47,9 +47,12 @@ extension Registry {
         "e.origin = 'local' AND (r.status IS NULL OR r.status = 'rejected') AND NOT \(settledLocally)"
     }
 
-    /// Writes down what the server said of pushed events, in one transaction.
-    public func recordReceipts(_ results: [SyncWire.PushResult], server: String, now: Timestamp) throws {
+    /// Writes down what the server said of pushed events, and the head of its log after them, in one transaction.
+    public func recordReceipts(
+        _ results: [SyncWire.PushResult], server: String, head: SyncWire.LogMark? = nil, now: Timestamp
+    ) throws {
         try write { db in
+            try Self.keep(head, server: server, now: now, in: db)
             for result in results {
                 try db.execute(
                     cached: """
@@ -110,7 +113,59 @@ extension Registry {
                     ON CONFLICT (server) DO UPDATE SET cursor = excluded.cursor, pulled_at = excluded.pulled_at
                     """,
                 arguments: [server, page.next, now.description])
+            try Self.keep(page.head, server: server, now: now, in: db)
             return created
         }
+    }
+
+    /// The newest position of the central log this station has seen, kept at its last sync (nil before any).
+    public func centralMark() throws -> SyncWire.LogMark? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT sequence, fingerprint FROM central_mark WHERE id = 1").map {
+                SyncWire.LogMark(sequence: $0[0], fingerprint: $0[1])
+            }
+        }
+    }
+
+    /// What `forgetCentralLog` undid.
+    public struct ForgottenSync: Sendable, Equatable {
+        /// Receipts of events the server had said it stored (`created` or `duplicate`); those events are offered again.
+        public var receipts: Int
+        /// Pull cursors reset to the start of the log.
+        public var cursors: Int
+        public init(receipts: Int, cursors: Int) {
+            self.receipts = receipts
+            self.cursors = cursors
+        }
+    }
+
+    /// Forgets what this station believed the central log holds — the receipts of stored events, the pull cursors
+    /// and the mark — in one transaction, for when the server's log turned out not to be the one they were written
+    /// against (`centralMark`). Every local event is then offered again (the server answers `duplicate` for those it
+    /// has) and the log is read again from its start (events already here are skipped by id). Receipts of rejected
+    /// events are kept: those events are offered again anyway.
+    public func forgetCentralLog() throws -> ForgottenSync {
+        try write { db in
+            try db.execute(sql: "DELETE FROM push_receipt WHERE status IN ('created', 'duplicate')")
+            let receipts = db.changesCount
+            try db.execute(sql: "DELETE FROM sync_cursor")
+            let cursors = db.changesCount
+            try db.execute(sql: "DELETE FROM central_mark")
+            return ForgottenSync(receipts: receipts, cursors: cursors)
+        }
+    }
+
+    /// Keeps `head` as the central mark when it is further on than the one kept (a head only moves forward on one
+    /// log; an older one seen during a sync changes nothing until the next sync checks it).
+    private static func keep(_ head: SyncWire.LogMark?, server: String, now: Timestamp, in db: Database) throws {
+        guard let head, head.sequence > 0, let fingerprint = head.fingerprint, !fingerprint.isEmpty else { return }
+        try db.execute(
+            cached: """
+                INSERT INTO central_mark (id, sequence, fingerprint, server, seen_at) VALUES (1, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET sequence = excluded.sequence, fingerprint = excluded.fingerprint,
+                    server = excluded.server, seen_at = excluded.seen_at
+                WHERE excluded.sequence >= central_mark.sequence
+                """,
+            arguments: [head.sequence, fingerprint, server, now.description])
     }
 }

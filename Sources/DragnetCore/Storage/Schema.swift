@@ -29,6 +29,21 @@ enum Schema {
                     INSERT INTO derived_generation (id, generation) VALUES (1, 0);
                     """)
         }
+        migrator.registerMigration("v5-central-mark") { db in
+            // Station: the newest position of the central log this station has seen (`SyncWire.LogMark`). At the
+            // next sync the server is asked for the fingerprint at that position; a different one means the central
+            // log is not the one the receipts and the cursor were written against.
+            try db.execute(
+                sql: """
+                    CREATE TABLE central_mark (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        sequence INTEGER NOT NULL CHECK (sequence > 0),
+                        fingerprint TEXT NOT NULL CHECK (fingerprint <> ''),
+                        server TEXT NOT NULL,
+                        seen_at TEXT NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 

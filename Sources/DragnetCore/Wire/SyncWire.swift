@@ -33,10 +33,31 @@ public enum SyncWire {
         }
     }
 
-    /// The answer to a push: one result per event, in the order sent.
+    /// The answer to a push: one result per event, in the order sent, and the server's log head once they are
+    /// stored.
     public struct PushResponse: Codable, Sendable, Equatable {
         public var results: [PushResult]
-        public init(results: [PushResult]) { self.results = results }
+        /// The newest event of the server's log after this push (absent while the log is empty).
+        public var head: LogMark?
+        public init(results: [PushResult], head: LogMark? = nil) {
+            self.results = results
+            self.head = head
+        }
+    }
+
+    /// A position in the central server's log that a station can ask about again later: a sequence number and a
+    /// fingerprint of the event stored at it (a hash of the sequence number and the event's id, so that it names no
+    /// event a station may not see). The log is append-only, so the same sequence number always has the same
+    /// fingerprint, unless the server's database was replaced by an older copy (a restored backup) or by another
+    /// server's. `GET /v1/log/mark?sequence=N` answers the fingerprint of the event at `N` now; `fingerprint` is
+    /// absent there when the log has no event at `N`.
+    public struct LogMark: Codable, Sendable, Equatable {
+        public var sequence: Int64
+        public var fingerprint: String?
+        public init(sequence: Int64, fingerprint: String?) {
+            self.sequence = sequence
+            self.fingerprint = fingerprint
+        }
     }
 
     /// One event of a pull page with its server sequence number.
@@ -57,10 +78,13 @@ public enum SyncWire {
         public var next: Int64
         /// Whether more events may follow right away.
         public var more: Bool
-        public init(events: [PulledEvent], next: Int64, more: Bool) {
+        /// The newest event of the server's log when the page was read (absent while the log is empty).
+        public var head: LogMark?
+        public init(events: [PulledEvent], next: Int64, more: Bool, head: LogMark? = nil) {
             self.events = events
             self.next = next
             self.more = more
+            self.head = head
         }
     }
 
