@@ -280,3 +280,53 @@ import Testing
         #expect(try t.registry.outboxCount() == 1, "the stored one is not sent again")
     }
 }
+
+/// `Database.execute(bound:_:)`, the import's way to bind values without `StatementArguments`: the values land as
+/// GRDB would bind them, and SQLite's refusals come back as errors that change nothing.
+@Suite struct BoundStatementTests {
+    @Test func valuesAreStoredAsGRDBWouldStoreThem() throws {
+        let t = try TestRegistry(unit: "79")
+        let stored = try t.registry.database.write { db -> [String] in
+            try db.execute(sql: "CREATE TABLE probe (t TEXT, n INTEGER, b INTEGER, o TEXT, e TEXT)")
+            let none: String? = nil
+            try db.execute(
+                bound: "INSERT INTO probe (t, n, b, o, e) VALUES (?, ?, ?, ?, ?)", "Nguyễn Văn Ánh", 42, true, none,
+                "")
+            try db.execute(
+                sql: "INSERT INTO probe (t, n, b, o, e) VALUES (?, ?, ?, ?, ?)",
+                arguments: ["Nguyễn Văn Ánh", 42, true, none, ""])
+            return try Row.fetchAll(
+                db, sql: "SELECT t, typeof(t), n, typeof(n), b, typeof(b), typeof(o), e, typeof(e) FROM probe"
+            ).map { $0.databaseValues.map(\.description).joined(separator: "|") }
+        }
+        #expect(stored.count == 2)
+        #expect(stored[0] == stored[1])
+        #expect(stored[0] == "\"Nguyễn Văn Ánh\"|\"text\"|42|\"integer\"|1|\"integer\"|\"null\"|\"\"|\"text\"")
+    }
+
+    @Test func aRefusedRowOrAWrongNumberOfValuesIsAnErrorAndWritesNothing() throws {
+        let t = try TestRegistry(unit: "79")
+        let count = try t.registry.database.write { db -> Int in
+            try db.execute(sql: "CREATE TABLE probe (t TEXT NOT NULL CHECK (t <> ''), n INTEGER)")
+            // A CHECK that fails: SQLite's constraint error, with its message.
+            do {
+                try db.execute(bound: "INSERT INTO probe (t, n) VALUES (?, ?)", "", 1)
+                Issue.record("an empty text passed the CHECK")
+            } catch let error as DatabaseError {
+                #expect(error.resultCode == .SQLITE_CONSTRAINT)
+                #expect(error.message?.contains("CHECK constraint failed") == true)
+            }
+            // One value for two parameters: refused before the statement runs.
+            do {
+                try db.execute(bound: "INSERT INTO probe (t, n) VALUES (?, ?)", "x")
+                Issue.record("one value was taken for two parameters")
+            } catch let error as DatabaseError {
+                #expect(error.resultCode == .SQLITE_RANGE)
+            }
+            // The statement still works afterwards.
+            try db.execute(bound: "INSERT INTO probe (t, n) VALUES (?, ?)", "x", 2)
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM probe WHERE t = 'x' AND n = 2") ?? -1
+        }
+        #expect(count == 1)
+    }
+}

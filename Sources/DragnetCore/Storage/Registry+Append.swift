@@ -167,12 +167,10 @@ extension Registry {
     @discardableResult
     func insert(_ event: Event, origin: String, in db: Database) throws -> Int64 {
         try db.execute(
-            cached: "INSERT INTO event (\(EventCoding.columns), origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            arguments: [
-                event.id.lowercased, event.recordID.lowercased, event.recordKind.rawValue, event.kind.rawValue,
-                event.effectiveDate.description, event.recordedAt.description, event.unit.rawValue, event.author,
-                try EventCoding.encode(event.payload), origin,
-            ])
+            bound: "INSERT INTO event (\(EventCoding.columns), origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            event.id.lowercased, event.recordID.lowercased, event.recordKind.rawValue, event.kind.rawValue,
+            event.effectiveDate.description, event.recordedAt.description, event.unit.rawValue, event.author,
+            try EventCoding.encode(event.payload), origin)
         return db.lastInsertedRowID
     }
 

@@ -80,32 +80,28 @@ extension Registry {
         if !isNew { try db.execute(cached: "DELETE FROM anomaly WHERE record_id = ?", arguments: [id]) }
         for a in folded.anomalies {
             try db.execute(
-                cached: """
+                bound: """
                     INSERT INTO anomaly (record_id, event_id, other_event_id, severity, record, field, value, message)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [
-                    id, a.eventID.lowercased, a.otherEventID?.lowercased, a.severity.rawValue, a.record, a.field,
-                    a.value, a.message,
-                ])
+                id, a.eventID.lowercased, a.otherEventID?.lowercased, a.severity.rawValue, a.record, a.field,
+                a.value, a.message)
         }
         switch folded.state {
         case .person(let person):
             let details = person.details
             let aliases = PayloadJSON.strings(details.aliases)
             try db.execute(
-                cached: """
+                bound: """
                     INSERT INTO person (id, full_name, search_key, alias_keys, birth_date, sex, national_id, aliases)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (id) DO UPDATE SET full_name = excluded.full_name, search_key = excluded.search_key,
                         alias_keys = excluded.alias_keys, birth_date = excluded.birth_date, sex = excluded.sex,
                         national_id = excluded.national_id, aliases = excluded.aliases
                     """,
-                arguments: [
-                    id, details.fullName, person.searchKey,
-                    details.aliases.map(PersonName.searchKey).joined(separator: "|"), details.birthDate?.description,
-                    details.sex?.rawValue, details.nationalID?.rawValue, aliases,
-                ])
+                id, details.fullName, person.searchKey,
+                details.aliases.map(PersonName.searchKey).joined(separator: "|"), details.birthDate?.description,
+                details.sex?.rawValue, details.nationalID?.rawValue, aliases)
         case .wanted(let wanted):
             if !isNew { try db.execute(cached: "DELETE FROM wanted_case WHERE id = ?", arguments: [id]) }
             try relink(id, person: wanted.personID, kind: "wanted", units: [], isNew: isNew, in: db)
@@ -117,27 +113,23 @@ extension Registry {
                 return
             }
             try db.execute(
-                cached: """
+                bound: """
                     INSERT INTO wanted_case (id, person_id, case_ref, owner_unit, opened_on, danger, abroad,
                         closing_kind, closing_date, closed_by)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [
-                    id, wanted.personID.lowercased, wanted.caseRef, wanted.ownerUnit.rawValue,
-                    wanted.openedOn.description, wanted.danger.rawValue, wanted.abroad,
-                    wanted.closing?.kind.rawValue, wanted.closing?.date.description,
-                    wanted.closing?.actingUnit.rawValue,
-                ])
+                id, wanted.personID.lowercased, wanted.caseRef, wanted.ownerUnit.rawValue,
+                wanted.openedOn.description, wanted.danger.rawValue, wanted.abroad,
+                wanted.closing?.kind.rawValue, wanted.closing?.date.description,
+                wanted.closing?.actingUnit.rawValue)
             for d in wanted.decisions {
                 try db.execute(
-                    cached: """
+                    bound: """
                         INSERT INTO wanted_decision (case_id, number, date, issued_by, offense, withdrawn_on)
                         VALUES (?, ?, ?, ?, ?, ?)
                         """,
-                    arguments: [
-                        id, d.decision.number, d.date.description, d.decision.issuedBy, d.decision.offense,
-                        d.withdrawnOn?.description,
-                    ])
+                    id, d.decision.number, d.date.description, d.decision.issuedBy, d.decision.offense,
+                    d.withdrawnOn?.description)
             }
         case .release(let release):
             if !isNew { try db.execute(cached: "DELETE FROM release_case WHERE id = ?", arguments: [id]) }
@@ -151,21 +143,19 @@ extension Registry {
                 return
             }
             try db.execute(
-                cached: """
+                bound: """
                     INSERT INTO release_case (id, person_id, case_ref, unit, responsible_unit, release_type, released_on,
                         facility, offense, probation_until, ending_kind, ending_date, ending_offense, ending_reference)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [
-                    id, r.personID.lowercased, r.caseRef, r.unit.rawValue, release.responsibleUnit.rawValue,
-                    r.releaseType.rawValue, release.releasedOn.description, r.facility, r.offense,
-                    r.probationUntil?.description, release.ending?.kind.rawValue, release.ending?.date.description,
-                    release.ending?.offense, release.ending?.reference,
-                ])
+                id, r.personID.lowercased, r.caseRef, r.unit.rawValue, release.responsibleUnit.rawValue,
+                r.releaseType.rawValue, release.releasedOn.description, r.facility, r.offense,
+                r.probationUntil?.description, release.ending?.kind.rawValue, release.ending?.date.description,
+                release.ending?.offense, release.ending?.reference)
             for (position, t) in release.transfers.enumerated() {
                 try db.execute(
-                    cached: "INSERT INTO release_transfer (case_id, position, date, to_unit) VALUES (?, ?, ?, ?)",
-                    arguments: [id, position, t.date.description, t.toUnit.rawValue])
+                    bound: "INSERT INTO release_transfer (case_id, position, date, to_unit) VALUES (?, ?, ?, ?)",
+                    id, position, t.date.description, t.toUnit.rawValue)
             }
         case nil:
             try relink(id, person: nil, kind: "", units: [], isNew: isNew, in: db)
@@ -192,13 +182,13 @@ extension Registry {
         }
         if let person {
             try db.execute(
-                cached: "INSERT INTO person_link (person_id, case_id, kind) VALUES (?, ?, ?)",
-                arguments: [person.lowercased, caseID, kind])
+                bound: "INSERT INTO person_link (person_id, case_id, kind) VALUES (?, ?, ?)",
+                person.lowercased, caseID, kind)
         }
         for unit in Set(units) {
             try db.execute(
-                cached: "INSERT INTO release_visibility (case_id, unit) VALUES (?, ?)",
-                arguments: [caseID, unit.rawValue])
+                bound: "INSERT INTO release_visibility (case_id, unit) VALUES (?, ?)",
+                caseID, unit.rawValue)
         }
     }
 
