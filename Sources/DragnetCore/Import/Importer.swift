@@ -109,7 +109,8 @@ public final class Importer {
         case .events(let events, let newPersons, let newCases):
             // Records the row creates are new for certain: their ids were just made by the factory.
             let fresh = Set(events.filter(Registry.isCreation).map(\.recordID))
-            if let anomaly = try pending.take(events, fresh: fresh, in: db) {
+            // A new case's reference was found free by `existing` just before the row made the case.
+            if let anomaly = try pending.take(events, fresh: fresh, referencesChecked: true, in: db) {
                 return [
                     ImportProblem(
                         row: record.row, column: anomaly.field, value: anomaly.value, message: anomaly.message)

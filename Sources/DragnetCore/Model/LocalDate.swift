@@ -76,9 +76,24 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// `YYYY-MM-DD`.
     public var description: String {
-        let y = String(year), m = String(month), d = String(day)
-        return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-" + (m.count == 1 ? "0" : "") + m + "-"
-            + (d.count == 1 ? "0" : "") + d
+        // Written digit by digit into the string's own storage: dates are written millions of times by an import.
+        String(unsafeUninitializedCapacity: 10) { out in
+            LocalDate.write(year, digits: 4, to: out, at: 0)
+            out[4] = UInt8(ascii: "-")
+            LocalDate.write(month, digits: 2, to: out, at: 5)
+            out[7] = UInt8(ascii: "-")
+            LocalDate.write(day, digits: 2, to: out, at: 8)
+            return 10
+        }
+    }
+
+    /// Writes `value` (0 or more) as exactly `digits` decimal digits, zero-padded, at `offset` of `out`.
+    static func write(_ value: Int, digits: Int, to out: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
+        var rest = value
+        for position in stride(from: offset + digits - 1, through: offset, by: -1) {
+            out[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        }
     }
 
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool {

@@ -55,11 +55,20 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public var description: String {
         let dayMillis = Int((milliseconds % 86_400_000 + 86_400_000) % 86_400_000)
         let s = dayMillis / 1000, ms = dayMillis % 1000
-        func pad(_ v: Int, _ n: Int) -> String {
-            let t = String(v)
-            return String(repeating: "0", count: max(0, n - t.count)) + t
-        }
-        return "\(date)T\(pad(s / 3600, 2)):\(pad(s / 60 % 60, 2)):\(pad(s % 60, 2)).\(pad(ms, 3))Z"
+        let day = date.description
+        return day
+            + String(unsafeUninitializedCapacity: 14) { out in
+                out[0] = UInt8(ascii: "T")
+                LocalDate.write(s / 3600, digits: 2, to: out, at: 1)
+                out[3] = UInt8(ascii: ":")
+                LocalDate.write(s / 60 % 60, digits: 2, to: out, at: 4)
+                out[6] = UInt8(ascii: ":")
+                LocalDate.write(s % 60, digits: 2, to: out, at: 7)
+                out[9] = UInt8(ascii: ".")
+                LocalDate.write(ms, digits: 3, to: out, at: 10)
+                out[13] = UInt8(ascii: "Z")
+                return 14
+            }
     }
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.milliseconds < rhs.milliseconds }

@@ -46,7 +46,11 @@ final class PendingWrites {
 
     /// Judges `events` in order, as `append` would one after the other; takes all of them in, or none and returns
     /// the first violation. `fresh` holds ids of records that are new for certain (not looked up).
-    func take(_ events: [Event], fresh: Set<UUID>, in db: Database) throws -> Anomaly? {
+    /// `referencesChecked`: the caller found the case reference of each new case among them free in the database
+    /// just before (so the rules look for it among the pending records only).
+    func take(_ events: [Event], fresh: Set<UUID>, referencesChecked: Bool = false, in db: Database) throws
+        -> Anomaly?
+    {
         var trial = records
         var trialOrder = order
         // What the rules across records see of the pending records, kept in step with `trial`.
@@ -73,7 +77,11 @@ final class PendingWrites {
             if let problem = Registry.recordKindProblem(event, recordKind: record.kind) { return problem }
             let label = record.folded.label ?? Registry.label(of: event)
             if let first = EventRules.check(event, label: label).first { return first }
-            if let problem = try registry.crossRecordProblem(event, label: label, pending: pending, in: db) {
+            // Records not written yet (new in this row or earlier pending ones) have nothing in the database to find.
+            let unstored = fresh.union(trial.lazy.filter { $0.value.isNew }.map(\.key))
+            if let problem = try registry.crossRecordProblem(
+                event, label: label, pending: pending, unstored: unstored, referenceChecked: referencesChecked, in: db)
+            {
                 return problem
             }
             let after = try registry.fold(record.events + [event], kind: record.kind, pending: pending, in: db)

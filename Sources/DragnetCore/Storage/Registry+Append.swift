@@ -241,9 +241,14 @@ extension Registry {
     /// Rules that involve other records: the person exists, a person has one open wanted case, a case reference is
     /// used once per unit, a unit registers cases only for itself and the units below it. Records in `pending`
     /// (judged, not yet written: see `PendingWrites`) count as written, in the state they have there.
-    func crossRecordProblem(_ event: Event, label: String, pending: [UUID: FoldedRecord], in db: Database) throws
-        -> Anomaly?
-    {
+    ///
+    /// `unstored`: records known to have no rows in the database yet (created by the events being judged with them);
+    /// nothing about them is looked up there. `referenceChecked`: the caller found the case reference of a new case
+    /// among them free in the database just before (the import does), so only `pending` is searched for it.
+    func crossRecordProblem(
+        _ event: Event, label: String, pending: [UUID: FoldedRecord], unstored: Set<UUID> = [],
+        referenceChecked: Bool = false, in db: Database
+    ) throws -> Anomaly? {
         func problem(_ field: String, _ value: String, _ message: String) -> Anomaly {
             Anomaly(.invalid, event: event.id, record: label, field: field, value: value, message: message)
         }
@@ -257,14 +262,17 @@ extension Registry {
             guard try personExists(opening.personID, pending: pending, in: db) else {
                 return problem("person_id", opening.personID.lowercased, "no such person is registered")
             }
-            if let other = try openWantedCase(of: opening.personID, besides: event.recordID, pending: pending, in: db) {
+            if let other = try openWantedCase(
+                of: opening.personID, besides: event.recordID, pending: pending,
+                stored: !unstored.contains(opening.personID), in: db)
+            {
                 return problem(
                     "person_id", opening.personID.lowercased,
                     "the person already has an open wanted case \(other); attach the new decision to it instead")
             }
             if try isReferenceUsed(
                 .wanted, unit: opening.ownerUnit, ref: opening.caseRef, besides: event.recordID, pending: pending,
-                in: db)
+                stored: !(referenceChecked && unstored.contains(event.recordID)), in: db)
             {
                 return problem(
                     "case_ref", opening.caseRef,
@@ -281,7 +289,7 @@ extension Registry {
             }
             if try isReferenceUsed(
                 .release, unit: registration.unit, ref: registration.caseRef, besides: event.recordID,
-                pending: pending, in: db)
+                pending: pending, stored: !(referenceChecked && unstored.contains(event.recordID)), in: db)
             {
                 return problem(
                     "case_ref", registration.caseRef,
@@ -295,12 +303,14 @@ extension Registry {
 
     /// `UNIT/CASE_REF` of an open wanted case of `person` other than `caseID`, if there is one: the rule that a
     /// person has at most one open wanted case, checked when a case opens and when a retraction would reopen one.
-    private func openWantedCase(of person: UUID, besides caseID: UUID, pending: [UUID: FoldedRecord], in db: Database)
-        throws -> String?
-    {
+    /// `stored`: whether to look in the database too (false for a person not written yet: no stored case names them).
+    private func openWantedCase(
+        of person: UUID, besides caseID: UUID, pending: [UUID: FoldedRecord], stored: Bool = true, in db: Database
+    ) throws -> String? {
         for (id, record) in pending where id != caseID {
             if case .wanted(let w) = record.state, w.personID == person, w.closing == nil { return w.label }
         }
+        guard stored else { return nil }
         let rows = try Row.fetchAll(
             db,
             cached: """
@@ -312,10 +322,10 @@ extension Registry {
         return rows.first { UUID(text: $0[0] as String).map { pending[$0] == nil } ?? true }?[1]
     }
 
-    /// Whether a case other than `caseID` already uses `ref` in `unit`.
+    /// Whether a case other than `caseID` already uses `ref` in `unit`; in `pending` only unless `stored`.
     private func isReferenceUsed(
         _ kind: RecordKind, unit: UnitCode, ref: String, besides caseID: UUID, pending: [UUID: FoldedRecord],
-        in db: Database
+        stored: Bool = true, in db: Database
     ) throws -> Bool {
         for (id, record) in pending where id != caseID {
             switch record.state {
@@ -326,6 +336,7 @@ extension Registry {
             default: continue
             }
         }
+        guard stored else { return false }
         let sql =
             kind == .wanted
             ? "SELECT id FROM wanted_case WHERE owner_unit = ? AND case_ref = ? AND id <> ?"
