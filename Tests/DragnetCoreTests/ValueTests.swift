@@ -77,6 +77,9 @@ import Testing
 @Suite struct TrimTests {
     @Test(arguments: [
         ("  a b ", "a b"), ("\ta", "a"), ("a", "a"), ("", ""), ("   ", ""), ("\u{00A0}Đức\u{00A0}", "Đức"),
+        // Ends whose last UTF-8 byte is that of a no-break space (à is C3 A0) or whose first is its lead byte (§ is
+        // C2 A7): not spaces.
+        ("Hà", "Hà"), ("Hà\u{00A0}", "Hà"), ("§ 1", "§ 1"), ("Đà Nẵng ", "Đà Nẵng"), ("a\t", "a"),
     ])
     func spacesAroundAreRemoved(text: String, expected: String) {
         #expect(text.trimmingSpaces == expected)

@@ -94,6 +94,13 @@ extension String {
     /// The text without the spaces and tabs around it; the text itself, without copying, when there are none (the
     /// common case, which import meets millions of times).
     var trimmingSpaces: String {
+        // Most fields have no space at either end, which the first and last UTF-8 bytes show without walking
+        // characters: a space or tab is one byte, a no-break space ends in 0xA0 (as does "à", which goes the long way).
+        if let head = utf8.first, let tail = utf8.last, head != 0x20, head != 0x09, head != 0xC2, tail != 0x20,
+            tail != 0x09, tail != 0xA0
+        {
+            return self
+        }
         func isSpace(_ c: Character) -> Bool { c == " " || c == "\t" || c == "\u{00A0}" }
         guard let first = first, let last = last, isSpace(first) || isSpace(last) else { return self }
         return String(drop(while: isSpace).reversed().drop(while: isSpace).reversed())

@@ -103,6 +103,12 @@ enum PayloadJSON {
         /// A JSON string: quotes, backslashes and control characters escaped; everything else as UTF-8.
         mutating func string(_ text: String) {
             bytes.append(UInt8(ascii: "\""))
+            // Most texts need no escape: their bytes go in at once.
+            if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                bytes.append(contentsOf: text.utf8)
+                bytes.append(UInt8(ascii: "\""))
+                return
+            }
             for byte in text.utf8 {
                 switch byte {
                 case UInt8(ascii: "\""): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
