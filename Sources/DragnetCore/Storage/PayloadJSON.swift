@@ -104,8 +104,15 @@ enum PayloadJSON {
         mutating func string(_ text: String) {
             bytes.append(UInt8(ascii: "\""))
             // Most texts need no escape: their bytes go in at once.
-            if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-                bytes.append(contentsOf: text.utf8)
+            var plain = text
+            let copied = plain.withUTF8 { utf8 -> Bool in
+                for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                    return false
+                }
+                bytes.append(contentsOf: utf8)
+                return true
+            }
+            if copied {
                 bytes.append(UInt8(ascii: "\""))
                 return
             }
