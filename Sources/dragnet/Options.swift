@@ -13,7 +13,7 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// Opens the registry.
-    func open() throws -> Registry { try Registry.open(at: path) }
+    func open() throws -> Registry { try Registry.open(at: path, onUpgrade: { printError($0) }) }
 }
 
 /// `--author NAME`, for commands that record events.

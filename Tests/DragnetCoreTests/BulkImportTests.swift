@@ -124,7 +124,16 @@ import Testing
         try old.close()
         #expect(before.count == 3, "person, opening, closing")
 
-        let registry = try Registry.open(at: path)
+        var told: [String] = []
+        let registry = try Registry.open(at: path, onUpgrade: { told.append($0) })
+        // A person is told before the upgrade which migrations run, and after it that it is done.
+        #expect(told.count == 2)
+        #expect(told.first?.contains("v3-checks-without-in-lists, v4-derived-generation, v5-central-mark") == true)
+        #expect(told.last?.hasPrefix("upgraded \(path) in ") == true)
+        // Opened again, there is nothing to upgrade and nothing to tell.
+        var again: [String] = []
+        _ = try Registry.open(at: path, onUpgrade: { again.append($0) })
+        #expect(again.isEmpty)
         try registry.database.read { db in
             let after = try Row.fetchAll(db, sql: "SELECT * FROM event ORDER BY seq").map {
                 Array($0.databaseValues.map(\.description))

@@ -54,8 +54,13 @@ public final class Registry: Sendable {
         return Registry(path: path, database: pool, unit: unit, role: role, logger: logger)
     }
 
-    /// Opens an existing database, bringing an older schema up to date.
-    public static func open(at path: String, logger: Logger = Logger(label: "dragnet.registry")) throws -> Registry {
+    /// Opens an existing database, bringing an older schema up to date. `onUpgrade` is told, in a sentence for a
+    /// person, when the schema is about to be upgraded and when that is done: some upgrades copy whole tables, which
+    /// takes a while on a big registry.
+    public static func open(
+        at path: String, logger: Logger = Logger(label: "dragnet.registry"),
+        onUpgrade: ((String) -> Void)? = nil
+    ) throws -> Registry {
         guard FileManager.default.fileExists(atPath: path) else {
             throw DragnetError(
                 .failure,
@@ -76,7 +81,22 @@ public final class Registry: Sendable {
             guard known else {
                 throw DragnetError(.failure, "\(path) is not a Dragnet database (it has no station table)")
             }
+            let applied = try pool.read { db in try Schema.migrator.appliedIdentifiers(db) }
+            let waiting = Schema.migrator.migrations.filter { !applied.contains($0) }
+            let started = ContinuousClock.now
+            if !waiting.isEmpty {
+                onUpgrade?(
+                    "upgrading \(path) to this version of Dragnet (\(waiting.joined(separator: ", "))); "
+                        + "on a big registry this can take minutes, and it is all or nothing")
+                logger.notice(
+                    "upgrading the database schema", metadata: ["path": "\(path)", "migrations": "\(waiting)"])
+            }
             try Schema.migrator.migrate(pool)
+            if !waiting.isEmpty {
+                let elapsed = (ContinuousClock.now - started).components
+                let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+                onUpgrade?("upgraded \(path) in \(String(format: "%.1f", seconds)) s")
+            }
             let row = try pool.read { db in try Row.fetchOne(db, sql: "SELECT unit, role FROM station WHERE id = 1") }
             guard let row, let unit = UnitCode(row[0] as String), let role = Role(rawValue: row[1]) else {
                 throw DragnetError(.failure, "\(path) has no station record; the database is damaged")
@@ -90,10 +110,12 @@ public final class Registry: Sendable {
     }
 
     /// Opens the central server's database, creating it when missing.
-    public static func openOrCreateCentral(at path: String, unit: UnitCode, now: Timestamp, logger: Logger) throws
-        -> Registry
-    {
-        if FileManager.default.fileExists(atPath: path) { return try open(at: path, logger: logger) }
+    public static func openOrCreateCentral(
+        at path: String, unit: UnitCode, now: Timestamp, logger: Logger, onUpgrade: ((String) -> Void)? = nil
+    ) throws -> Registry {
+        if FileManager.default.fileExists(atPath: path) {
+            return try open(at: path, logger: logger, onUpgrade: onUpgrade)
+        }
         return try create(at: path, unit: unit, role: .central, now: now, logger: logger)
     }
 
