@@ -66,6 +66,42 @@ import Testing
         try t.registry.amendPerson(c.personID, details: details, factory: &t.factory)
         #expect(try t.registry.person(c.personID).details.birthDate == .full(day("1999-12-31")))
     }
+
+    @Test func retractingTheAmendmentThatACaseEventNeedsIsRefused() throws {
+        var t = try TestRegistry()
+        // Registered as born in 2001 (a typo), amended to 1980; then a case opens with a decision of 2000-01-01, which
+        // is valid only with the amended year. Retracting the amendment would bring 2001 back: refused.
+        let person = try t.registry.registerPerson(
+            PersonDetails(fullName: "Nguyễn Văn A", birthDate: .year(2001), sex: .male, nationalID: nil),
+            factory: &t.factory)
+        var details = try t.registry.person(person).details
+        details.birthDate = .year(1980)
+        try t.registry.amendPerson(person, details: details, factory: &t.factory)
+        _ = try t.registry.openWanted(
+            person: .existing(person), caseRef: "TN-1", ownerUnit: t.registry.unit, danger: .ordinary,
+            abroad: false, decision: Decision(number: "D-1", issuedBy: "PC02", offense: "Điều 173"),
+            decisionDate: day("2000-01-01"), factory: &t.factory)
+        let amendment = try #require(
+            try t.registry.database.read { db in try t.registry.events(ofRecord: person, in: db) }
+                .first { $0.kind == .personAmended })
+        expectRefusal("birth_date \"2001\"", "79.26734/TN-1 has an event on 2000-01-01") {
+            _ = try t.registry.retract(amendment.id, reason: "entered by mistake", factory: &t.factory)
+        }
+        #expect(try t.registry.person(person).details.birthDate == .year(1980))
+        // Without the case, the same retraction is taken and 2001 is back.
+        var other = try TestRegistry()
+        let alone = try other.registry.registerPerson(
+            PersonDetails(fullName: "Nguyễn Văn B", birthDate: .year(2001), sex: .male, nationalID: nil),
+            factory: &other.factory)
+        details = try other.registry.person(alone).details
+        details.birthDate = .year(1980)
+        try other.registry.amendPerson(alone, details: details, factory: &other.factory)
+        let change = try #require(
+            try other.registry.database.read { db in try other.registry.events(ofRecord: alone, in: db) }
+                .first { $0.kind == .personAmended })
+        _ = try other.registry.retract(change.id, reason: "entered by mistake", factory: &other.factory)
+        #expect(try other.registry.person(alone).details.birthDate == .year(2001))
+    }
 }
 
 @Suite struct EventLogTests {

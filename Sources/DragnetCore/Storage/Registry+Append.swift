@@ -149,13 +149,16 @@ extension Registry {
         {
             return .rejected(problem)
         }
-        if policy.judges, case .personAmended(let details) = event.payload,
-            let problem = try birthProblem(person: event.recordID, birth: details.birthDate, in: db)
+        // A person's birth date changes with an amendment, and also with the retraction of one (the date goes back to
+        // what the earlier events said): either way no event of their cases may fall before it.
+        if policy.judges, case .person(let was)? = before.state, case .person(let now)? = folded.state,
+            was.details.birthDate != now.details.birthDate,
+            let problem = try birthProblem(person: event.recordID, birth: now.details.birthDate, in: db)
         {
             return .rejected(
                 Anomaly(
                     .invalid, event: event.id, record: label, field: "birth_date",
-                    value: details.birthDate?.description ?? "", message: problem))
+                    value: now.details.birthDate?.description ?? "", message: problem))
         }
         let sequence = try insert(event, origin: origin, in: db)
         try project(folded, recordID: event.recordID, isNew: existing.isEmpty, in: db)
