@@ -50,8 +50,11 @@ struct CentralAPI: Sendable {
             case nil: return .init(id: event.id, status: .rejected, reason: "not processed")
             }
         }
-        let head = try await Offload.run { try LogMarks.head(of: registry) }
-        return try json(SyncWire.PushResponse(results: results, head: head))
+        let asked = try Self.markParameter(request)
+        let (head, mark) = try await Offload.run {
+            (try LogMarks.head(of: registry), try asked.map { try LogMarks.mark(at: $0, in: registry) })
+        }
+        return try json(SyncWire.PushResponse(results: results, head: head, mark: mark))
     }
 
     /// `GET /v1/events?after=N&limit=M`: what the token may see, in server sequence order.
@@ -72,13 +75,25 @@ struct CentralAPI: Sendable {
                 }
                 return value
             } ?? SyncWire.maxBatch
+        let asked = try Self.markParameter(request)
         let registry = self.registry
         let page = try await Offload.run {
             var page = try registry.pull(after: after, scope: token.unit, limit: limit)
             page.head = try LogMarks.head(of: registry)
+            page.mark = try asked.map { try LogMarks.mark(at: $0, in: registry) }
             return page
         }
         return try json(page)
+    }
+
+    /// The optional `mark` query parameter of a push or a pull: the sequence number of the mark the station kept.
+    private static func markParameter(_ request: Request) throws -> Int64? {
+        try request.uri.queryParameters["mark"].map { text -> Int64 in
+            guard let value = Int64(String(text)), value > 0 else {
+                throw APIError.badRequest("mark \"\(text)\" is not a sequence number (a whole number, 1 or more)")
+            }
+            return value
+        }
     }
 
     /// `GET /v1/log/mark?sequence=N`: the fingerprint of the event at `N` now (none when there is no event there),

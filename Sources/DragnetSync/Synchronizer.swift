@@ -47,6 +47,31 @@ public struct Synchronizer: Sendable {
         let pushTotal = countsPushTotal && !pullOnly ? try registry.outboxCount() : nil
         var machine = SyncMachine(cursor: try registry.cursor(server: server), pullOnly: pullOnly, pushOnly: pushOnly)
         let encoder = SyncWire.encoder()
+        // The mark kept so far. Every request names it and every answer says what the server has at it now: an
+        // answer from another log (restored or replaced during this sync) is not trusted; what the station believed
+        // is forgotten and the sync starts again, at most `maxRestarts` times.
+        var expected = try registry.centralMark()
+        var restarts = 0
+        func markQuery(_ separator: String) -> String { expected.map { "\(separator)mark=\($0.sequence)" } ?? "" }
+        func isFromAnotherLog(_ answered: SyncWire.LogMark?) throws -> Bool {
+            guard let expected, answered != expected else { return false }
+            let forgotten = try registry.forgetCentralLog()
+            report.centralLogChanged = Registry.ForgottenSync(
+                receipts: (report.centralLogChanged?.receipts ?? 0) + forgotten.receipts,
+                cursors: (report.centralLogChanged?.cursors ?? 0) + forgotten.cursors)
+            restarts += 1
+            logger.warning(
+                "the central log changed during the sync; starting again",
+                metadata: ["server": "\(server)", "sequence": "\(expected.sequence)"])
+            guard restarts <= Self.maxRestarts else {
+                throw DragnetError(
+                    .unreachable,
+                    "the central server's log kept changing during the sync (restored or replaced \(restarts) times); "
+                        + "nothing is lost here: run the sync again later")
+            }
+            machine = SyncMachine(cursor: 0, pullOnly: pullOnly, pushOnly: pushOnly)
+            return true
+        }
         while true {
             switch machine.step {
             case .push(let after):
@@ -56,7 +81,12 @@ public struct Synchronizer: Sendable {
                     continue
                 }
                 let body = try encoder.encode(SyncWire.PushRequest(events: batch.map(\.event)))
-                let answer = try decode(SyncWire.PushResponse.self, try client.post("/v1/events", json: Array(body)))
+                let answer = try decode(
+                    SyncWire.PushResponse.self, try client.post("/v1/events" + markQuery("?"), json: Array(body)))
+                if try isFromAnotherLog(answer.mark) {
+                    expected = nil
+                    continue
+                }
                 guard answer.results.count == batch.count else {
                     throw DragnetError(
                         .failure,
@@ -64,6 +94,7 @@ public struct Synchronizer: Sendable {
                             + "\(batch.count) events; nothing was marked as sent")
                 }
                 try registry.recordReceipts(answer.results, server: server, head: answer.head, now: now())
+                expected = try registry.centralMark()
                 for (pushed, result) in zip(batch, answer.results) {
                     switch result.status {
                     case .created: report.created += 1
@@ -78,8 +109,13 @@ public struct Synchronizer: Sendable {
             case .pull(let after):
                 let page = try decode(
                     SyncWire.PullResponse.self,
-                    try client.get("/v1/events?after=\(after)&limit=\(SyncWire.maxBatch)"))
+                    try client.get("/v1/events?after=\(after)&limit=\(SyncWire.maxBatch)" + markQuery("&")))
+                if try isFromAnotherLog(page.mark) {
+                    expected = nil
+                    continue
+                }
                 report.stored += try registry.storePulled(page, server: server, now: now())
+                expected = try registry.centralMark()
                 report.pulled += page.events.count
                 report.cursor = page.next
                 progress("pulled", report.pulled, nil)
@@ -90,6 +126,9 @@ public struct Synchronizer: Sendable {
             }
         }
     }
+
+    /// How many times a sync starts again when the central log changes under it before it gives up.
+    static let maxRestarts = 3
 
     /// Asks the server for the fingerprint of the newest position of its log this station saw at its last sync; when
     /// it differs (or the position is gone), the receipts and cursors describe another log, and are forgotten, so

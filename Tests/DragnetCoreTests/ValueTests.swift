@@ -22,6 +22,10 @@ import Testing
         }
         #expect(day("2020-02-29").adding(years: 1) == day("2021-02-28"))
         #expect(LocalDate.earliest.description == "0001-01-01" && LocalDate.latest.description == "9999-12-31")
+        // Written digit by digit inside 1...9999, as before outside it (day arithmetic can leave the range).
+        #expect(day("2020-03-07").description == "2020-03-07" && day("0999-10-01").description == "0999-10-01")
+        #expect(LocalDate.latest.adding(days: 1).description == "10000-01-01")
+        #expect(Timestamp("2020-03-07T04:05:06.007Z")?.description == "2020-03-07T04:05:06.007Z")
         #expect(day("9990-01-01").adding(years: 50) == LocalDate.latest, "clamped, never a crash")
         #expect(day("2020-01-01").adding(years: Int.max) == LocalDate.latest)
     }

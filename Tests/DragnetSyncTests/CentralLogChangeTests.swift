@@ -2,6 +2,7 @@ import DragnetCore
 import DragnetServer
 import DragnetSync
 import Foundation
+import Logging
 import Testing
 
 /// A central server whose database goes back to an older backup: the events stored after the backup are gone from
@@ -75,6 +76,91 @@ import Testing
         }
     }
 
+    @Test func anEventPushedAgainAtItsOldPlaceStillShowsTheLogChanged() async throws {
+        let first = try await LiveServer.start()
+        var u = try TestStation("79.26734", in: first.directory)
+        var s = try TestStation("79.26737", in: first.directory)
+        var t = try TestStation("79.26740", in: first.directory)
+        let (tokenU, tokenS, tokenT) = (
+            try first.token("79.26734"), try first.token("79.26737"), try first.token("79.26740")
+        )
+        // U's case at seq 1-2, then the backup; S's case at seq 3-4, T's at 5-6; S pulls last: its mark is seq 6,
+        // T's opening.
+        _ = try SyncTests.openWanted(&u, ref: "U-1", name: "Nguyễn Văn Một", opened: "2020-01-01")
+        _ = try await u.sync(first, token: tokenU)
+        let backup = first.directory.appendingPathComponent("backup.sqlite").path
+        try first.backup(to: backup)
+        _ = try SyncTests.openWanted(&s, ref: "S-1", name: "Nguyễn Văn Hai", opened: "2020-02-01")
+        _ = try await s.sync(first, token: tokenS)
+        _ = try SyncTests.openWanted(&t, ref: "T-1", name: "Nguyễn Văn Ba", opened: "2020-03-01")
+        _ = try await t.sync(first, token: tokenT)
+        _ = try await s.sync(first, token: tokenS)
+        #expect(try s.registry.centralMark()?.sequence == 6)
+        let sixth = try #require(try first.registry.logPosition(atSequence: 6))
+
+        // Restored: seq 1-2. U's mark (seq 2) is still there, so U forgets nothing and its new case lands at 3-4.
+        // T's mark (seq 6) is gone: T pushes T-1 again, which lands at 5-6 — the same events at the same places as
+        // before the restore. S's case (3-4 before) is lost unless S notices.
+        await first.stopAndWait()
+        let restored = try await LiveServer.start(port: first.port, restoring: backup)
+        defer { restored.stop() }
+        _ = try SyncTests.openWanted(&u, ref: "U-2", name: "Nguyễn Văn Bốn", opened: "2020-04-01")
+        let uAfter = try await u.sync(restored, token: tokenU)
+        #expect(uAfter.centralLogChanged == nil && uAfter.created == 2)
+        let tAfter = try await t.sync(restored, token: tokenT)
+        #expect(tAfter.centralLogChanged != nil && tAfter.created == 2)
+        let sixthAgain = try #require(try restored.registry.logPosition(atSequence: 6))
+        #expect(sixthAgain.id == sixth.id && sixthAgain.nonce != sixth.nonce)
+
+        // S's mark names T's opening at seq 6, and the restored log has T's opening at seq 6 — stored again, so with
+        // another random number drawn: another fingerprint. S offers its case again (seq 7-8) and reads from 0.
+        let sAfter = try await s.sync(restored, token: tokenS)
+        #expect(sAfter.centralLogChanged != nil)
+        #expect(sAfter.created == 2)
+        #expect(try restored.registry.eventCount() == 8)
+        #expect(try s.registry.eventCount() == 8)
+    }
+
+    @Test func aLogReplacedInTheMiddleOfASyncIsNotTrusted() async throws {
+        let first = try await LiveServer.start()
+        var a = try TestStation("79.26734", in: first.directory)
+        let token = try first.token("79.26734")
+        // One case synced, then the backup (seq 1-2).
+        _ = try SyncTests.openWanted(&a, ref: "TN-0", name: "Trần Văn Không", opened: "2019-01-01")
+        _ = try await a.sync(first, token: token)
+        let backup = first.directory.appendingPathComponent("backup.sqlite").path
+        try first.backup(to: backup)
+        // 300 more cases: 600 events, two push batches (500 + 100).
+        for i in 1...300 {
+            _ = try SyncTests.openWanted(&a, ref: "TN-\(i)", name: "Trần Văn Số \(i)", opened: "2020-01-01")
+        }
+        // The first batch goes to the first server (seq 3-502, which A keeps as its mark); then, before the second
+        // batch, the server is replaced by the backup at the same address.
+        let swapped = SwapOnce()
+        var synchronizer = Synchronizer(
+            registry: a.registry, client: first.client(token), logger: Logger(label: "test.sync"))
+        synchronizer.progress = { phase, _, _ in
+            guard phase == "pushed", swapped.claim() else { return }
+            let done = DispatchSemaphore(value: 0)
+            Task {
+                await first.stopAndWait()
+                swapped.server = try? await LiveServer.start(port: first.port, restoring: backup)
+                done.signal()
+            }
+            done.wait()
+        }
+        let sync = synchronizer
+        let report = try await blocking { try sync.run(now: { Timestamp.now() }) }
+        let restored = try #require(swapped.server)
+        defer { restored.stop() }
+        // The second batch's answer named another event at A's mark: A forgot what it believed (the 500 receipts of
+        // the first batch and the 2 of TN-0; its cursor) and started again: all 602 events offered to the restored
+        // server, of which TN-0's 2 were there.
+        #expect(report.centralLogChanged == Registry.ForgottenSync(receipts: 502, cursors: 1))
+        #expect(try restored.registry.eventCount() == 602)
+        #expect(try a.registry.outboxCount() == 0)
+    }
+
     @Test func theMarkRouteAnswersTheFingerprintOfAPositionAndNoneForAMissingOne() async throws {
         let server = try await LiveServer.start()
         defer { server.stop() }
@@ -98,5 +184,25 @@ import Testing
         #expect(bad.status == 400)
         let anonymous = try await raw(.get, server.url + "/v1/log/mark?sequence=1", token: nil)
         #expect(anonymous.status == 401)
+    }
+}
+
+/// A one-time switch and the server it made, shared with the sync's progress callback.
+final class SwapOnce: @unchecked Sendable {
+    private let lock = NSLock()
+    private var used = false
+    private var made: LiveServer?
+
+    var server: LiveServer? {
+        get { lock.withLock { made } }
+        set { lock.withLock { made = newValue } }
+    }
+
+    /// True the first time only.
+    func claim() -> Bool {
+        lock.withLock {
+            defer { used = true }
+            return !used
+        }
     }
 }

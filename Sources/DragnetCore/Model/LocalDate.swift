@@ -76,8 +76,14 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// `YYYY-MM-DD`.
     public var description: String {
+        // A date moved out of 1...9999 by arithmetic (`adding(days:)`) is written as it always was.
+        guard (0...9999).contains(year) else {
+            let y = String(year), m = String(month), d = String(day)
+            return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-" + (m.count == 1 ? "0" : "") + m + "-"
+                + (d.count == 1 ? "0" : "") + d
+        }
         // Written digit by digit into the string's own storage: dates are written millions of times by an import.
-        String(unsafeUninitializedCapacity: 10) { out in
+        return String(unsafeUninitializedCapacity: 10) { out in
             LocalDate.write(year, digits: 4, to: out, at: 0)
             out[4] = UInt8(ascii: "-")
             LocalDate.write(month, digits: 2, to: out, at: 5)

@@ -77,6 +77,12 @@ extension Optional: SQLBindable where Wrapped: SQLBindable {
 extension Database {
     /// Executes `sql` (compiled once per connection, like `execute(cached:arguments:)`) with `values` bound to its
     /// parameters in order. For statements that return no rows: the hot INSERTs.
+    ///
+    /// It steps the statement itself, so GRDB's bookkeeping around a statement does not run: no transaction
+    /// observers are told (Dragnet registers none), a failed statement stays in the cache, an interrupt is not turned
+    /// into `CancellationError`. Errors are `DatabaseError`s with SQLite's extended code and message, as GRDB's are
+    /// (a wrong number of values is `SQLITE_RANGE` here, `SQLITE_MISUSE` there). Every caller lets an error end its
+    /// transaction, which rolls back.
     func execute<each Value: SQLBindable>(bound sql: String, _ values: repeat each Value) throws {
         let statement = try cachedStatement(sql: sql)
         var size = 0

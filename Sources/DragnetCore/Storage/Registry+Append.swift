@@ -178,7 +178,12 @@ extension Registry {
             event.id.lowercased, event.recordID.lowercased, event.recordKind.rawValue, event.kind.rawValue,
             event.effectiveDate.description, event.recordedAt.description, event.unit.rawValue, event.author,
             try EventCoding.encode(event.payload), origin)
-        return db.lastInsertedRowID
+        let sequence = db.lastInsertedRowID
+        if role == .central {
+            // SQLite's random(): 64 bits from its generator, seeded from the system's.
+            try db.execute(bound: "INSERT INTO log_nonce (seq, nonce) VALUES (?, random())", sequence)
+        }
+        return sequence
     }
 
     /// The refusal of an event about a record of another kind than the record it names is.

@@ -75,20 +75,34 @@ extension Registry {
         try read { db in try Int64.fetchOne(db, cached: "SELECT count(*) FROM event") ?? 0 }
     }
 
-    /// The newest event of the log: its sequence number and id (nil while the log is empty).
-    public func logHead() throws -> (sequence: Int64, id: UUID)? {
-        try read { db in
-            try Row.fetchOne(db, cached: "SELECT seq, id FROM event ORDER BY seq DESC LIMIT 1").flatMap { row in
-                UUID(text: row[1] as String).map { (row[0], $0) }
-            }
-        }
+    /// What identifies the event at one position of the log: its sequence number, its id, and the random number
+    /// drawn when the central server stored it (nil for events stored before such numbers were drawn).
+    public struct LogPosition: Sendable, Equatable {
+        public var sequence: Int64
+        public var id: UUID
+        public var nonce: Int64?
     }
 
-    /// The id of the event stored at sequence number `sequence` (nil when there is none).
-    public func eventID(atSequence sequence: Int64) throws -> UUID? {
+    /// The newest event of the log (nil while the log is empty).
+    public func logHead() throws -> LogPosition? {
+        try logPosition(where: "e.seq = (SELECT max(seq) FROM event)", [])
+    }
+
+    /// The event stored at sequence number `sequence` (nil when there is none).
+    public func logPosition(atSequence sequence: Int64) throws -> LogPosition? {
+        try logPosition(where: "e.seq = ?", [sequence])
+    }
+
+    private func logPosition(where condition: String, _ arguments: StatementArguments) throws -> LogPosition? {
         try read { db in
-            try String.fetchOne(db, cached: "SELECT id FROM event WHERE seq = ?", arguments: [sequence])
-                .flatMap { UUID(text: $0) }
+            try Row.fetchOne(
+                db,
+                cached:
+                    "SELECT e.seq, e.id, n.nonce FROM event e LEFT JOIN log_nonce n ON n.seq = e.seq WHERE \(condition)",
+                arguments: arguments
+            ).flatMap { row in
+                UUID(text: row[1] as String).map { LogPosition(sequence: row[0], id: $0, nonce: row[2]) }
+            }
         }
     }
 

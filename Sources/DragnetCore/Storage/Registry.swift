@@ -87,7 +87,8 @@ public final class Registry: Sendable {
             if !waiting.isEmpty {
                 onUpgrade?(
                     "upgrading \(path) to this version of Dragnet (\(waiting.joined(separator: ", "))); "
-                        + "on a big registry this can take minutes, and it is all or nothing")
+                        + "on a big registry this can take minutes; each step is all or nothing, and an interrupted upgrade "
+                        + "goes on from the next step at the next open")
                 logger.notice(
                     "upgrading the database schema", metadata: ["path": "\(path)", "migrations": "\(waiting)"])
             }

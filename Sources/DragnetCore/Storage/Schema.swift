@@ -42,6 +42,10 @@ enum Schema {
                         server TEXT NOT NULL,
                         seen_at TEXT NOT NULL
                     );
+                    -- Central server: a random number drawn when each event is stored, part of its position's
+                    -- fingerprint, so that an event pushed again after a restore, landing at the same sequence number
+                    -- as before, still gives another fingerprint (what was after it may be lost).
+                    CREATE TABLE log_nonce (seq INTEGER PRIMARY KEY, nonce INTEGER NOT NULL);
                     """)
         }
         return migrator

@@ -39,9 +39,13 @@ public enum SyncWire {
         public var results: [PushResult]
         /// The newest event of the server's log after this push (absent while the log is empty).
         public var head: LogMark?
-        public init(results: [PushResult], head: LogMark? = nil) {
+        /// When the push named a sequence number (`?mark=N`): the mark at it now, checked by the station against the
+        /// one it kept before it trusts these results.
+        public var mark: LogMark?
+        public init(results: [PushResult], head: LogMark? = nil, mark: LogMark? = nil) {
             self.results = results
             self.head = head
+            self.mark = mark
         }
     }
 
@@ -80,11 +84,14 @@ public enum SyncWire {
         public var more: Bool
         /// The newest event of the server's log when the page was read (absent while the log is empty).
         public var head: LogMark?
-        public init(events: [PulledEvent], next: Int64, more: Bool, head: LogMark? = nil) {
+        /// When the pull named a sequence number (`&mark=N`): the mark at it now (see `PushResponse.mark`).
+        public var mark: LogMark?
+        public init(events: [PulledEvent], next: Int64, more: Bool, head: LogMark? = nil, mark: LogMark? = nil) {
             self.events = events
             self.next = next
             self.more = more
             self.head = head
+            self.mark = mark
         }
     }
 
