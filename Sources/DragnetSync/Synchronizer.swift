@@ -54,7 +54,8 @@ public struct Synchronizer: Sendable {
         var restarts = 0
         func markQuery(_ separator: String) -> String { expected.map { "\(separator)mark=\($0.sequence)" } ?? "" }
         func isFromAnotherLog(_ answered: SyncWire.LogMark?) throws -> Bool {
-            guard let expected, answered != expected else { return false }
+            guard let kept = expected, answered != kept else { return false }
+            expected = nil
             let forgotten = try registry.forgetCentralLog()
             report.centralLogChanged = Registry.ForgottenSync(
                 receipts: (report.centralLogChanged?.receipts ?? 0) + forgotten.receipts,
@@ -62,7 +63,7 @@ public struct Synchronizer: Sendable {
             restarts += 1
             logger.warning(
                 "the central log changed during the sync; starting again",
-                metadata: ["server": "\(server)", "sequence": "\(expected.sequence)"])
+                metadata: ["server": "\(server)", "sequence": "\(kept.sequence)"])
             guard restarts <= Self.maxRestarts else {
                 throw DragnetError(
                     .unreachable,
@@ -83,10 +84,7 @@ public struct Synchronizer: Sendable {
                 let body = try encoder.encode(SyncWire.PushRequest(events: batch.map(\.event)))
                 let answer = try decode(
                     SyncWire.PushResponse.self, try client.post("/v1/events" + markQuery("?"), json: Array(body)))
-                if try isFromAnotherLog(answer.mark) {
-                    expected = nil
-                    continue
-                }
+                if try isFromAnotherLog(answer.mark) { continue }
                 guard answer.results.count == batch.count else {
                     throw DragnetError(
                         .failure,
@@ -110,10 +108,7 @@ public struct Synchronizer: Sendable {
                 let page = try decode(
                     SyncWire.PullResponse.self,
                     try client.get("/v1/events?after=\(after)&limit=\(SyncWire.maxBatch)" + markQuery("&")))
-                if try isFromAnotherLog(page.mark) {
-                    expected = nil
-                    continue
-                }
+                if try isFromAnotherLog(page.mark) { continue }
                 report.stored += try registry.storePulled(page, server: server, now: now())
                 expected = try registry.centralMark()
                 report.pulled += page.events.count
@@ -136,7 +131,7 @@ public struct Synchronizer: Sendable {
     func checkCentralLog() throws -> Registry.ForgottenSync? {
         guard let mark = try registry.centralMark() else { return nil }
         let now = try decode(SyncWire.LogMark.self, try client.get("/v1/log/mark?sequence=\(mark.sequence)"))
-        guard now.sequence != mark.sequence || now.fingerprint != mark.fingerprint else { return nil }
+        guard now != mark else { return nil }
         let forgotten = try registry.forgetCentralLog()
         logger.warning(
             "the central log has changed since the last sync; offering every event again and reading its log again",
