@@ -2,8 +2,8 @@ import Crypto
 import DragnetCore
 import Foundation
 
-/// Marks of positions in the central log (`SyncWire.LogMark`): how a station finds out, at its next sync, that the
-/// log it synced with is no longer the one the server holds (the database was restored from an older backup, or
+/// Marks of positions in the central log (`SyncWire.LogMark`): how a station finds out, at its next sync or at the
+/// next answer of a sync, that the log it synced with is no longer the one the server holds (the database was restored from an older backup, or
 /// another server answers at the address), so that it offers its events again instead of trusting old receipts.
 enum LogMarks {
     /// The first 128 bits of SHA-256 over a fixed label, the sequence number, the event's id and the random number

@@ -156,7 +156,7 @@ extension Registry {
     }
 
     /// Keeps `head` as the central mark when it is further on than the one kept (a head only moves forward on one
-    /// log; an older one seen during a sync changes nothing until the next sync checks it).
+    /// log). The answer it came with was checked against the kept mark first (`Synchronizer`).
     private static func keep(_ head: SyncWire.LogMark?, server: String, now: Timestamp, in db: Database) throws {
         guard let head, head.sequence > 0, let fingerprint = head.fingerprint, !fingerprint.isEmpty else { return }
         try db.execute(
