@@ -78,7 +78,9 @@ final class PendingWrites {
             let label = record.folded.label ?? Registry.label(of: event)
             if let first = EventRules.check(event, label: label).first { return first }
             // Records not written yet (new in this row or earlier pending ones) have nothing in the database to find.
-            let unstored = fresh.union(trial.lazy.filter { $0.value.isNew }.map(\.key))
+            // Only a creation (an opening, a registration) is checked against other records in the database.
+            let unstored =
+                Registry.isCreation(event) ? fresh.union(trial.lazy.filter { $0.value.isNew }.map(\.key)) : []
             if let problem = try registry.crossRecordProblem(
                 event, label: label, pending: pending, unstored: unstored, referenceChecked: referencesChecked, in: db)
             {
