@@ -111,12 +111,10 @@ public final class Registry: Sendable {
     }
 
     /// Opens the central server's database, creating it when missing.
-    public static func openOrCreateCentral(
-        at path: String, unit: UnitCode, now: Timestamp, logger: Logger, onUpgrade: ((String) -> Void)? = nil
-    ) throws -> Registry {
-        if FileManager.default.fileExists(atPath: path) {
-            return try open(at: path, logger: logger, onUpgrade: onUpgrade)
-        }
+    public static func openOrCreateCentral(at path: String, unit: UnitCode, now: Timestamp, logger: Logger) throws
+        -> Registry
+    {
+        if FileManager.default.fileExists(atPath: path) { return try open(at: path, logger: logger) }
         return try create(at: path, unit: unit, role: .central, now: now, logger: logger)
     }
 
