@@ -1,5 +1,6 @@
 import DragnetCore
 import Hummingbird
+import HummingbirdAuth
 import Logging
 
 /// Builds the central endpoint: the application `dragnet serve` runs and the tests run, identical.
@@ -9,8 +10,18 @@ public func buildApplication(
     onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let api = CentralAPI(registry: registry, maxRequestBytes: configuration.maxRequestBytes)
-    let router = Router(context: BasicRequestContext.self)
+    let router = Router(context: CentralContext.self)
     router.add(middleware: ErrorShieldMiddleware(logger: logger))
+    // The dashboard's sessions live in memory (a restart signs everyone out); the cookie is HttpOnly, SameSite=Strict,
+    // and Secure unless the server is reached over plain HTTP on loopback (SPEC §9).
+    let sessionStore = MemoryPersistDriver()
+    let sessions = SessionMiddleware<CentralContext>(
+        storage: sessionStore,
+        configuration: .init(
+            sessionCookieParameters: .init(
+                name: dashboardCookieName, path: "/", secure: !configuration.isLoopback, sameSite: .strict),
+            keyPrefix: "dashboard.", defaultSessionExpiration: dashboardSessionLifetime))
+    DashboardRoutes(registry: registry).add(to: router, sessions: sessions)
     router.get("/v1/health", use: api.health)
     router.post("/v1/events", use: api.push)
     router.get("/v1/events", use: api.pull)
@@ -20,6 +31,7 @@ public func buildApplication(
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "dragnet"),
+        services: [sessionStore],
         onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }
@@ -36,6 +48,20 @@ struct ErrorShieldMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as APIError {
             throw error
+        } catch let error as DashboardError {
+            throw error
+        } catch let error as DashboardSignIn {
+            throw error
+        } catch  where !request.uri.path.hasPrefix("/v1/") {
+            // A page of the dashboard: the reader gets a page in their language, never JSON or details.
+            logger.error("dashboard request failed: \(error)")
+            let language = DashboardRoutes.language(request)
+            if let error = error as? HTTPResponseError, error.status == .notFound {
+                throw DashboardError(
+                    status: .notFound, language: language, message: Phrase.notFoundTitle.text(language))
+            }
+            throw DashboardError(
+                status: .internalServerError, language: language, message: Phrase.errorTitle.text(language))
         } catch let error as DragnetError {
             if error.code == .failure { logger.error("request failed: \(error.message)") }
             throw APIError.from(error)

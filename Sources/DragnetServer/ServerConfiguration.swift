@@ -7,6 +7,12 @@ public struct ServerConfiguration: Sendable {
     /// The largest request body accepted as sent (compressed or not), in bytes.
     public var maxRequestBytes: Int
 
+    /// Whether the server listens on a loopback address only (then plain HTTP never leaves the machine, and the
+    /// dashboard's cookie can do without `Secure`; anywhere else a TLS proxy is in front and the cookie is `Secure`).
+    public var isLoopback: Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+
     public init(host: String = "127.0.0.1", port: Int = 8080, maxRequestBytes: Int = 8 * 1024 * 1024) {
         self.host = host
         self.port = port

@@ -4,7 +4,7 @@ extension CohortReport {
     /// JSON or `curveCSV()` has every point.
     public func table(maxCurveRows: Int = 40) -> String {
         var out = "Reoffending cohort for \(scope): released \(from) to \(to)"
-        out += releaseType.map { " (\(PlanReport.name($0)) only)" } ?? ""
+        out += releaseType.map { " (\(Phrase.short($0).text(.en)) only)" } ?? ""
         out += ", observed until \(observedOn)"
         out += asOf.map { ", as known at \($0)" } ?? ""
         out += "\nCohort: \(cohortSize) released persons.\n\n"

@@ -21,23 +21,20 @@ public enum PlanMetrics {
         let counting = from <= to  // a period ending before it starts counts nothing
 
         for facts in wanted where counting {
-            if facts.openedOn < from {
-                if let closing = facts.closing, closing.date < from { continue }
-                let row = rows.index(of: facts.ownerUnit)
-                if row >= 0 { rows.tallies[row].existing.add(facts.closing, to: to) }
-            } else if facts.openedOn <= to {
-                let row = rows.index(of: facts.ownerUnit)
-                if row >= 0 { rows.tallies[row].new.add(facts.closing, to: to) }
+            guard let list = facts.list(from: from, to: to) else { continue }
+            let row = rows.index(of: facts.ownerUnit)
+            guard row >= 0 else { continue }
+            switch list {
+            case .existing: rows.tallies[row].existing.add(facts.outcome(to: to))
+            case .new: rows.tallies[row].new.add(facts.outcome(to: to))
             }
         }
 
         for facts in releases where counting {
-            guard facts.releasedOn <= to else { continue }
-            if let ending = facts.ending, ending.date < from { continue }
+            guard facts.isFollowed(from: from, to: to) else { continue }
             let row = rows.index(of: facts.responsibleUnit(on: to))
             guard row >= 0 else { continue }
-            let reoffended = facts.ending.map { $0.kind == .reoffended && $0.date <= to } ?? false
-            rows.tallies[row].releases.add(facts.releaseType, reoffended: reoffended)
+            rows.tallies[row].releases.add(facts.releaseType, reoffended: facts.reoffended(by: to))
         }
 
         var total = UnitTally()
@@ -117,17 +114,14 @@ struct CaptureTally {
     var struckOff = 0
     var open = 0
 
-    /// Counts a case by its closing if that is on or before `to`, else as open at the end of `to`.
-    mutating func add(_ closing: WantedFacts.Closing?, to: LocalDate) {
-        guard let closing, closing.date <= to else {
-            open += 1
-            return
-        }
-        switch closing.kind {
+    /// Counts a case by how it stands at the end of the period.
+    mutating func add(_ outcome: WantedOutcome) {
+        switch outcome {
         case .arrested: arrested += 1
         case .surrendered: surrendered += 1
         case .died: died += 1
         case .struckOff: struckOff += 1
+        case .open: open += 1
         }
     }
 

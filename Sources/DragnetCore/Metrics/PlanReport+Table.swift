@@ -1,97 +1,99 @@
 extension PlanReport {
     /// The report as a table for a person: percentages with one decimal, each target and whether it is met
-    /// (`met`, `NOT met`, or `—` when there is nothing to divide by), then one line per unit.
+    /// (`met`, `NOT met`, or `—` when there is nothing to divide by), then one line per unit; in English or, with
+    /// `language: .vi`, in Vietnamese (decimal comma, dates `dd/mm/yyyy`).
     ///
     /// `observedOn` is the day the facts were observed (`as_of`'s date, else today): when the period's last day is
     /// that day or later, a line says the period is still in progress.
-    public func table(observedOn: LocalDate) -> String {
-        var out = "Plan figures for \(scope), \(from) to \(to), "
-        out += asOf.map { "as known at \($0)" } ?? "as known now (everything recorded)"
+    public func table(observedOn: LocalDate, language: Language = .en) -> String {
+        let l = language
+        func percent(_ value: Double?) -> String { l.percent(value) }
+        var out = Phrase.tablePlanFigures.text(
+            l, ["scope": scope.rawValue, "from": l.date(from), "to": l.date(to)])
+        out += ", "
+        out += asOf.map { Phrase.tableKnownAt.text(l, ["moment": l.moment($0)]) } ?? Phrase.tableKnownNow.text(l)
         out += "\n"
         if to >= observedOn {
-            out +=
-                "Period in progress: it ends on \(to) and was observed on \(observedOn); "
-                + "the figures will still change.\n"
+            out += Phrase.tableInProgress.text(l, ["to": l.date(to), "observed": l.date(observedOn)]) + "\n"
         }
 
         out += "\n"
         var wantedTable = TextTable([.left] + Array(repeating: .right, count: 9) + [.left])
-        wantedTable.add([
-            "Wanted persons", "Count", "Captured", "Arrested", "Surrendered", "Died", "Struck off", "Open", "Rate",
-            "Target", "Result",
-        ])
-        for (name, figures) in [("existing", wanted.existing), ("new", wanted.new)] {
+        wantedTable.add(
+            [
+                Phrase.tableWanted, .count, .captured, .arrested, .surrendered, .died, .struckOff, .tableOpen, .rate,
+                .target, .result,
+            ].map { $0.text(l) })
+        for (name, figures) in [(Phrase.tableExistingRow, wanted.existing), (.tableNewRow, wanted.new)] {
             wantedTable.add([
-                "  " + name, "\(figures.count)", "\(figures.captured)", "\(figures.arrested)", "\(figures.surrendered)",
-                "\(figures.died)", "\(figures.struckOff)", "\(figures.open)", Percent.text(figures.rate),
-                "≥ " + Percent.text(figures.target), PlanReport.result(figures.met),
+                "  " + name.text(l), l.number(figures.count), l.number(figures.captured), l.number(figures.arrested),
+                l.number(figures.surrendered), l.number(figures.died), l.number(figures.struckOff),
+                l.number(figures.open), percent(figures.rate), "≥ " + percent(figures.target),
+                PlanReport.result(figures.met, l),
             ])
         }
         out += wantedTable.render()
 
         out += "\n"
         var releaseTable = TextTable([.left, .right, .right, .right, .right, .left])
-        releaseTable.add(["Released persons", "Population", "Reoffended", "Rate", "Target", "Result"])
+        releaseTable.add([Phrase.tableReleased, .population, .reoffended, .rate, .target, .result].map { $0.text(l) })
         releaseTable.add([
-            "  all", "\(reoffending.population)", "\(reoffending.reoffended)", Percent.text(reoffending.rate),
-            "< " + Percent.text(reoffending.target), PlanReport.result(reoffending.met),
+            "  " + Phrase.tableAllRow.text(l), l.number(reoffending.population), l.number(reoffending.reoffended),
+            percent(reoffending.rate), "< " + percent(reoffending.target), PlanReport.result(reoffending.met, l),
         ])
         for type in ReleaseType.allCases {
             let figures = reoffending.byType[type]
             releaseTable.add([
-                "    " + PlanReport.name(type), "\(figures.population)", "\(figures.reoffended)",
-                Percent.text(figures.rate),
+                "    " + Phrase.short(type).text(l), l.number(figures.population), l.number(figures.reoffended),
+                percent(figures.rate),
             ])
         }
         out += releaseTable.render()
 
         out += "\n"
-        guard !units.isEmpty else { return out + "No unit has a counted case.\n" }
+        guard !units.isEmpty else { return out + Phrase.tableNoUnit.text(l) + "\n" }
         var unitTable = TextTable(
             [.left] + Array(repeating: .right, count: 3) + [.left]
                 + Array(repeating: .right, count: 3) + [.left] + Array(repeating: .right, count: 3) + [.left])
-        unitTable.add([
-            "By unit", "Existing", "Captured", "Rate", "Result", "New", "Captured", "Rate", "Result", "Released",
-            "Reoffended", "Rate", "Result",
-        ])
+        unitTable.add(
+            [
+                Phrase.tableByUnit, .tableExisting, .captured, .rate, .result, .tableNew, .captured, .rate, .result,
+                .tableReleasedCount, .reoffended, .rate, .result,
+            ].map { $0.text(l) })
         var ownTargets: [String] = []
         let scopeTargets = (wanted.existing.target, wanted.new.target, reoffending.target)
         for row in units {
             let e = row.wanted.existing, n = row.wanted.new, r = row.reoffending
             unitTable.add([
-                "  \(row.unit)" + (row.unit == scope ? " (own cases)" : ""),
-                "\(e.count)", "\(e.captured)", Percent.text(e.rate), PlanReport.result(e.met),
-                "\(n.count)", "\(n.captured)", Percent.text(n.rate), PlanReport.result(n.met),
-                "\(r.population)", "\(r.reoffended)", Percent.text(r.rate), PlanReport.result(r.met),
+                "  \(row.unit)" + (row.unit == scope ? " " + Phrase.tableOwnCases.text(l) : ""),
+                l.number(e.count), l.number(e.captured), percent(e.rate), PlanReport.result(e.met, l),
+                l.number(n.count), l.number(n.captured), percent(n.rate), PlanReport.result(n.met, l),
+                l.number(r.population), l.number(r.reoffended), percent(r.rate), PlanReport.result(r.met, l),
             ])
             if (e.target, n.target, r.target) != scopeTargets {
                 ownTargets.append(
-                    "  \(row.unit): existing ≥ \(Percent.text(e.target)), new ≥ \(Percent.text(n.target)), "
-                        + "reoffending < \(Percent.text(r.target))")
+                    "  "
+                        + Phrase.tableOwnTargetLine.text(
+                            l,
+                            [
+                                "unit": row.unit.rawValue, "existing": percent(e.target), "new": percent(n.target),
+                                "reoffending": percent(r.target),
+                            ]))
             }
         }
         out += unitTable.render()
         if !ownTargets.isEmpty {
-            out += "\nUnits held to targets other than the scope's:\n" + ownTargets.joined(separator: "\n") + "\n"
+            out += "\n" + Phrase.tableOtherTargets.text(l) + "\n" + ownTargets.joined(separator: "\n") + "\n"
         }
         return out
     }
 
-    /// `met`, `NOT met`, or `—` when the rate has nothing to divide by.
-    static func result(_ met: Bool?) -> String {
+    /// `met`, `NOT met`, or `—` when the rate has nothing to divide by (in Vietnamese: `đạt`, `KHÔNG đạt`, `—`).
+    static func result(_ met: Bool?, _ language: Language = .en) -> String {
         switch met {
-        case true?: "met"
-        case false?: "NOT met"
+        case true?: Phrase.tableMet.text(language)
+        case false?: Phrase.tableNotMet.text(language)
         case nil: "—"
-        }
-    }
-
-    /// The release type in words: `amnesty`, `early release`, `sentence completed`.
-    static func name(_ type: ReleaseType) -> String {
-        switch type {
-        case .amnesty: "amnesty"
-        case .earlyRelease: "early release"
-        case .sentenceCompleted: "sentence completed"
         }
     }
 }

@@ -19,13 +19,24 @@ struct FiguresCache: Sendable {
         var targets: TargetBook
     }
 
-    /// The most reports kept for one state; the oldest goes first.
+    /// What the dashboard shows for one scope and period (`Registry.dashboardFigures`).
+    struct DashboardKey: Hashable, Sendable {
+        var scope: UnitCode
+        var from: LocalDate
+        var to: LocalDate
+        var observedOn: LocalDate
+        var targets: TargetBook
+    }
+
+    /// The most reports (and, apart, dashboards) kept for one state; the oldest goes first.
     static let reportLimit = 64
 
     private var state = State(sequence: -1, generation: -1)
     private var facts: (wanted: [WantedFacts], releases: [ReleaseFacts])?
     private var reports: [ReportKey: PlanReport] = [:]
     private var reportOrder: [ReportKey] = []
+    private var dashboards: [DashboardKey: DashboardFigures] = [:]
+    private var dashboardOrder: [DashboardKey] = []
 
     /// The facts read at `state`, if they are the ones kept.
     func facts(at state: State) -> (wanted: [WantedFacts], releases: [ReleaseFacts])? {
@@ -34,6 +45,17 @@ struct FiguresCache: Sendable {
 
     func report(_ key: ReportKey, at state: State) -> PlanReport? {
         state == self.state ? reports[key] : nil
+    }
+
+    func dashboard(_ key: DashboardKey, at state: State) -> DashboardFigures? {
+        state == self.state ? dashboards[key] : nil
+    }
+
+    mutating func keep(_ figures: DashboardFigures, for key: DashboardKey, at state: State) {
+        guard state >= self.state else { return }
+        move(to: state)
+        if dashboards.updateValue(figures, forKey: key) == nil { dashboardOrder.append(key) }
+        if dashboardOrder.count > Self.reportLimit { dashboards[dashboardOrder.removeFirst()] = nil }
     }
 
     mutating func keep(facts: (wanted: [WantedFacts], releases: [ReleaseFacts]), at state: State) {
@@ -58,5 +80,7 @@ struct FiguresCache: Sendable {
         facts = nil
         reports = [:]
         reportOrder = []
+        dashboards = [:]
+        dashboardOrder = []
     }
 }

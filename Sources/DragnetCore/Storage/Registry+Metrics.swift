@@ -47,10 +47,19 @@ extension Registry {
         let state = try derivedState()
         if let report = figuresCache.withLock({ $0.report(key, at: state) }) { return report }
         let current = try currentFacts()
+        return keptReport(key, facts: current.facts, at: current.state)
+    }
+
+    /// The plan report for `key` from the facts read at `state`: the one kept for that state, else computed and kept.
+    func keptReport(
+        _ key: FiguresCache.ReportKey, facts: (wanted: [WantedFacts], releases: [ReleaseFacts]),
+        at state: FiguresCache.State
+    ) -> PlanReport {
+        if let report = figuresCache.withLock({ $0.report(key, at: state) }) { return report }
         let report = PlanMetrics.compute(
-            wanted: current.facts.wanted, releases: current.facts.releases, scope: scope, from: period.from,
-            to: period.to, asOf: nil, targets: targets)
-        figuresCache.withLock { $0.keep(report, for: key, at: current.state) }
+            wanted: facts.wanted, releases: facts.releases, scope: key.scope, from: key.from, to: key.to,
+            asOf: nil, targets: key.targets)
+        figuresCache.withLock { $0.keep(report, for: key, at: state) }
         return report
     }
 

@@ -1,0 +1,71 @@
+import Foundation
+
+/// Everything the headquarters dashboard shows for one scope and period, computed from one read of the facts.
+public struct DashboardFigures: Sendable {
+    /// The plan report of the period: the same report `/v1/metrics` serves for the same query.
+    public var report: PlanReport
+    /// The same report for the same days one year earlier (29 February becomes 28 February).
+    public var lastYear: PlanReport
+    /// The cumulative figures month by month within the period.
+    public var progress: [ProgressPoint]
+    /// The same, one year earlier.
+    public var lastYearProgress: [ProgressPoint]
+    /// The cohort of releases within the period, every type together, observed until `observedOn`.
+    public var cohort: CohortReport
+    /// The same cohort, one release type at a time, in `ReleaseType.allCases` order.
+    public var cohortByType: [CohortReport]
+}
+
+extension Registry {
+    /// The dashboard's figures for `scope` over `period`, as known now or at `asOf`, the cohort observed until
+    /// `observedOn`. The two plan reports come from `planReport` (shared with the metrics route and its cache);
+    /// the rest is computed from the same facts. Kept, like the reports, for the state of the log.
+    public func dashboardFigures(scope: UnitCode, period: Period, asOf: Timestamp?, observedOn: LocalDate) throws
+        -> DashboardFigures
+    {
+        let targets = try targetBook()
+        let key = FiguresCache.DashboardKey(
+            scope: scope, from: period.from, to: period.to, observedOn: observedOn, targets: targets)
+        let state = try derivedState()
+        if asOf == nil, let kept = figuresCache.withLock({ $0.dashboard(key, at: state) }) { return kept }
+
+        let earlier = try Period(from: period.from.adding(years: -1), to: period.to.adding(years: -1))
+        // Every number of the page comes from one read of the facts, so that the page is the state of one moment;
+        // the two plan reports are the ones the metrics route serves (and keeps) for that state.
+        let read: (state: FiguresCache.State?, facts: (wanted: [WantedFacts], releases: [ReleaseFacts]))
+        let report: PlanReport, lastYear: PlanReport
+        if asOf == nil {
+            let current = try currentFacts()
+            read = (current.state, current.facts)
+            report = keptReport(
+                .init(scope: scope, from: period.from, to: period.to, targets: targets), facts: read.facts,
+                at: current.state)
+            lastYear = keptReport(
+                .init(scope: scope, from: earlier.from, to: earlier.to, targets: targets), facts: read.facts,
+                at: current.state)
+        } else {
+            read = (nil, try facts(asOf: asOf))
+            report = PlanMetrics.compute(
+                wanted: read.facts.wanted, releases: read.facts.releases, scope: scope, from: period.from,
+                to: period.to, asOf: asOf, targets: targets)
+            lastYear = PlanMetrics.compute(
+                wanted: read.facts.wanted, releases: read.facts.releases, scope: scope, from: earlier.from,
+                to: earlier.to, asOf: asOf, targets: targets)
+        }
+        let (wanted, releases) = read.facts
+        func cohort(_ type: ReleaseType?) -> CohortReport {
+            CohortMetrics.compute(
+                releases: releases, scope: scope, from: period.from, to: period.to, observedOn: observedOn,
+                horizonsInYears: [1, 3, 5], releaseType: type, asOf: asOf)
+        }
+        let figures = DashboardFigures(
+            report: report, lastYear: lastYear,
+            progress: ProgressMetrics.compute(
+                wanted: wanted, releases: releases, scope: scope, from: period.from, to: period.to),
+            lastYearProgress: ProgressMetrics.compute(
+                wanted: wanted, releases: releases, scope: scope, from: earlier.from, to: earlier.to),
+            cohort: cohort(nil), cohortByType: ReleaseType.allCases.map { cohort($0) })
+        if let kept = read.state { figuresCache.withLock { $0.keep(figures, for: key, at: kept) } }
+        return figures
+    }
+}

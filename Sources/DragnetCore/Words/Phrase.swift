@@ -1,0 +1,244 @@
+/// Every label and sentence people read on the dashboard and in `dragnet metrics --lang vi`, in Vietnamese as a
+/// police report writes it and in English. One case per phrase, both languages side by side, so that a phrase cannot
+/// exist in one language only (a test checks that every phrase has both, and that they differ).
+public enum Phrase: String, Sendable, CaseIterable {
+    // The product and the page
+    case appTitle, dashboardTitle, signIn, signInLead, tokenLabel, signInButton, signOut, badToken, sessionEnded
+    case wholeCountry, unitLabel, scopeLabel, periodLabel, periodFromTo, asKnownNow, asKnownAt, periodInProgress
+    case languageSwitch, showPeriod, yearLabel, quarterLabel, monthLabel, fromLabel, toLabel, asOfLabel
+    case forbiddenMessage, backToDashboard, upOneLevel, noData, errorTitle, forbiddenTitle, badRequestTitle,
+        notFoundTitle
+    // The three figures
+    case existingCapture, newCapture, reoffendingRate, existingShort, newShort, reoffendingShort
+    case target, targetAtLeast, targetBelow, met, notMet, noRate, sameTimeLastYear, capturedOf, reoffendedOf
+    case count, captured, arrested, surrendered, died, struckOff, open, population, reoffended, rate, result
+    case byType, amnesty, earlyRelease, sentenceCompleted, allReleased
+    // Charts and tables
+    case progressTitle, progressDesc, monthColumn, thisYear, lastYear, targetLine
+    case unitsTitle, unitsDesc, unitColumn, rankedBy, ownCases
+    case cohortTitle, cohortDesc, daysSinceRelease, shareReoffended, band95, horizonYears, eligible, cohortSize
+    case curveDay, atRisk, lowerBound, upperBound, notObservedYet
+    case downloadCSV, tableOfChart
+    // The lists behind the numbers
+    case casesTitle, listExisting, listNew, listReleased, outcomeLabel, outcomeAll, outcomeCaptured, outcomeOpen
+    case outcomeReoffended, outcomeNotReoffended, caseColumn, nameColumn, birthColumn, openedColumn, closingColumn
+    case closingDateColumn, ownerColumn, releasedColumn, typeColumn, endingColumn, endingDateColumn, responsibleColumn
+    case shownRange, previousPage, nextPage, noCases, seeList
+    // Who is counted: the sentence under each chart (also in docs/figures.md, word for word)
+    case whoExisting, whoNew, whoReoffending, whoProgress, whoUnits, whoCohort
+    // The terminal table of `dragnet metrics`
+    case tablePlanFigures, tableWanted, tableReleased, tableByUnit, tableNoUnit, tableOtherTargets
+    case tableExistingRow, tableNewRow, tableAllRow, tableExisting, tableNew, tableReleasedCount
+    case tableKnownNow, tableKnownAt, tableInProgress, tableOpen, tableMet, tableNotMet, tableOwnCases
+    case tableOwnTargetLine, tableAmnesty, tableEarlyRelease, tableSentenceCompleted
+    case endingReoffended, endingRevoked, endingDied, endingExpunged
+
+    /// The phrase in `language`. `{…}` marks a value the caller puts in (`Phrase.fill`).
+    public func text(_ language: Language) -> String {
+        let (vi, en) = pair
+        return language == .vi ? vi : en
+    }
+
+    /// The phrase with its `{name}` slots filled.
+    public func text(_ language: Language, _ values: [String: String]) -> String {
+        var out = text(language)
+        for (name, value) in values { out = out.replacingOccurrences(of: "{\(name)}", with: value) }
+        return out
+    }
+
+    // swift-format-ignore
+    private var pair: (String, String) {
+        switch self {
+        case .appTitle: ("Dragnet — Hệ thống theo dõi đối tượng truy nã và người chấp hành xong án phạt tù", "Dragnet — wanted and released persons registry")
+        case .dashboardTitle: ("Kết quả thực hiện chỉ tiêu phòng, chống tội phạm", "Crime-prevention plan: figures against targets")
+        case .signIn: ("Đăng nhập", "Sign in")
+        case .signInLead: ("Nhập mã truy cập do quản trị hệ thống cấp để xem số liệu của đơn vị.", "Enter the access token you were given to see your unit's figures.")
+        case .tokenLabel: ("Mã truy cập", "Access token")
+        case .signInButton: ("Đăng nhập", "Sign in")
+        case .signOut: ("Đăng xuất", "Sign out")
+        case .badToken: ("Mã truy cập không đúng hoặc đã bị thu hồi. Đề nghị kiểm tra lại hoặc liên hệ quản trị hệ thống.", "This access token is wrong or has been revoked. Check it, or ask for a new one.")
+        case .sessionEnded: ("Phiên làm việc đã hết hạn hoặc mã truy cập đã bị thu hồi. Đề nghị đăng nhập lại.", "Your session has ended or its token was revoked. Please sign in again.")
+        case .wholeCountry: ("Toàn quốc", "Whole country")
+        case .unitLabel: ("Đơn vị", "Unit")
+        case .scopeLabel: ("Phạm vi", "Scope")
+        case .periodLabel: ("Kỳ báo cáo", "Period")
+        case .periodFromTo: ("Từ ngày {from} đến ngày {to}", "{from} to {to}")
+        case .asKnownNow: ("Số liệu tính đến thời điểm hiện tại", "As known now (everything recorded)")
+        case .asKnownAt: ("Số liệu tính đến {moment}", "As known at {moment}")
+        case .periodInProgress: ("Kỳ báo cáo chưa kết thúc: số liệu còn thay đổi.", "The period is not over: the figures will still change.")
+        case .languageSwitch: ("English", "Tiếng Việt")
+        case .showPeriod: ("Xem", "Show")
+        case .yearLabel: ("Năm", "Year")
+        case .quarterLabel: ("Quý", "Quarter")
+        case .monthLabel: ("Tháng", "Month")
+        case .fromLabel: ("Từ ngày", "From")
+        case .toLabel: ("Đến ngày", "To")
+        case .asOfLabel: ("Tính đến (UTC)", "As of (UTC)")
+        case .forbiddenMessage: ("Mã truy cập này chỉ được xem số liệu của {allowed}, không được xem số liệu của {asked}.", "This access token may see the figures of {allowed}, not those of {asked}.")
+        case .backToDashboard: ("Về trang số liệu", "Back to the figures")
+        case .upOneLevel: ("Lên cấp trên", "Up one level")
+        case .noData: ("Chưa có số liệu", "No data")
+        case .errorTitle: ("Không thực hiện được yêu cầu", "The request could not be done")
+        case .forbiddenTitle: ("Không có quyền xem", "Not allowed")
+        case .badRequestTitle: ("Yêu cầu không hợp lệ", "Bad request")
+        case .notFoundTitle: ("Không tìm thấy trang", "Page not found")
+        case .existingCapture: ("Tỷ lệ bắt, vận động đầu thú đối tượng truy nã cũ", "Capture rate of existing wanted persons")
+        case .newCapture: ("Tỷ lệ bắt, vận động đầu thú đối tượng truy nã mới phát sinh", "Capture rate of newly arising wanted persons")
+        case .reoffendingRate: ("Tỷ lệ tái phạm tội trong số người được đặc xá, tha tù trước thời hạn có điều kiện, chấp hành xong án phạt tù", "Reoffending rate among amnestied, early-released and sentence-completed persons")
+        case .existingShort: ("Truy nã cũ", "Existing wanted")
+        case .newShort: ("Truy nã mới phát sinh", "New wanted")
+        case .reoffendingShort: ("Tái phạm tội", "Reoffending")
+        case .target: ("Chỉ tiêu", "Target")
+        case .targetAtLeast: ("Chỉ tiêu: từ {rate} trở lên", "Target: at least {rate}")
+        case .targetBelow: ("Chỉ tiêu: dưới {rate}", "Target: below {rate}")
+        case .met: ("Đạt chỉ tiêu", "Target met")
+        case .notMet: ("Chưa đạt chỉ tiêu", "Target not met")
+        case .noRate: ("Không có đối tượng để tính", "Nothing to count")
+        case .sameTimeLastYear: ("Cùng kỳ năm trước", "Same period last year")
+        case .capturedOf: ("Bắt, vận động đầu thú {numerator}/{denominator} đối tượng", "{numerator} of {denominator} captured")
+        case .reoffendedOf: ("Tái phạm tội {numerator}/{denominator} người", "{numerator} of {denominator} reoffended")
+        case .count: ("Tổng số", "Count")
+        case .captured: ("Bắt, vận động đầu thú", "Captured")
+        case .arrested: ("Bắt giữ", "Arrested")
+        case .surrendered: ("Đầu thú", "Surrendered")
+        case .died: ("Chết", "Died")
+        case .struckOff: ("Đình nã, thanh loại", "Struck off")
+        case .open: ("Còn đang truy nã", "Still at large")
+        case .population: ("Số người theo dõi", "Population")
+        case .reoffended: ("Tái phạm tội", "Reoffended")
+        case .rate: ("Tỷ lệ", "Rate")
+        case .result: ("Kết quả", "Result")
+        case .byType: ("Theo diện", "By release type")
+        case .amnesty: ("Đặc xá", "Amnesty")
+        case .earlyRelease: ("Tha tù trước thời hạn có điều kiện", "Early release on conditions")
+        case .sentenceCompleted: ("Chấp hành xong án phạt tù", "Sentence completed")
+        case .allReleased: ("Tất cả các diện", "All types")
+        case .progressTitle: ("Tiến độ thực hiện chỉ tiêu trong kỳ (lũy kế theo tháng)", "Progress within the period (cumulative by month)")
+        case .progressDesc: ("{figure}: tỷ lệ lũy kế đến hết mỗi tháng, so với chỉ tiêu {target} và cùng kỳ năm trước.", "{figure}: the rate from the period's start to the end of each month, against the target {target} and the same months a year earlier.")
+        case .monthColumn: ("Tháng", "Month")
+        case .thisYear: ("Kỳ này", "This period")
+        case .lastYear: ("Cùng kỳ năm trước", "A year earlier")
+        case .targetLine: ("Chỉ tiêu", "Target")
+        case .unitsTitle: ("Kết quả theo đơn vị trực thuộc", "Units directly below")
+        case .unitsDesc: ("{figure} của từng đơn vị trực thuộc, xếp từ cao xuống thấp, vạch đứng là chỉ tiêu {target}.", "{figure} of each unit directly below, best first; the vertical mark is the target {target}.")
+        case .unitColumn: ("Đơn vị", "Unit")
+        case .rankedBy: ("Xếp hạng theo", "Ranked by")
+        case .ownCases: ("hồ sơ của chính đơn vị", "its own cases")
+        case .cohortTitle: ("Theo dõi tái phạm tội theo nhóm người ra trại trong kỳ", "Reoffending of the persons released within the period")
+        case .cohortDesc: ("Tỷ lệ đã tái phạm tội theo số ngày kể từ khi ra trại (Kaplan–Meier), dải mờ là khoảng tin cậy 95 %.", "Share reoffended by days since release (Kaplan–Meier), with its 95 % band.")
+        case .daysSinceRelease: ("Số ngày kể từ khi ra trại", "Days since release")
+        case .shareReoffended: ("Tỷ lệ đã tái phạm", "Share reoffended")
+        case .band95: ("Khoảng tin cậy 95 %", "95 % band")
+        case .horizonYears: ("Sau {years} năm", "Within {years} years")
+        case .eligible: ("Số người đủ thời gian theo dõi", "Followed long enough")
+        case .cohortSize: ("Số người ra trại trong kỳ", "Released within the period")
+        case .curveDay: ("Ngày", "Day")
+        case .atRisk: ("Còn theo dõi", "Still followed")
+        case .lowerBound: ("Cận dưới", "Lower bound")
+        case .upperBound: ("Cận trên", "Upper bound")
+        case .notObservedYet: ("chưa đủ thời gian theo dõi", "not observed yet")
+        case .downloadCSV: ("Tải CSV", "Download CSV")
+        case .tableOfChart: ("Số liệu của biểu đồ", "The chart's numbers")
+        case .casesTitle: ("Danh sách", "List")
+        case .listExisting: ("Đối tượng truy nã cũ", "Existing wanted cases")
+        case .listNew: ("Đối tượng truy nã mới phát sinh", "Newly arising wanted cases")
+        case .listReleased: ("Người được đặc xá, tha tù trước thời hạn, chấp hành xong án phạt tù", "Released persons followed")
+        case .outcomeLabel: ("Kết quả", "Outcome")
+        case .outcomeAll: ("Tất cả", "All")
+        case .outcomeCaptured: ("Đã bắt, vận động đầu thú", "Captured")
+        case .outcomeOpen: ("Còn đang truy nã", "Still at large")
+        case .outcomeReoffended: ("Tái phạm tội", "Reoffended")
+        case .outcomeNotReoffended: ("Chưa tái phạm", "Not reoffended")
+        case .caseColumn: ("Hồ sơ", "Case")
+        case .nameColumn: ("Họ và tên", "Name")
+        case .birthColumn: ("Năm sinh", "Born")
+        case .openedColumn: ("Ngày ra quyết định truy nã", "Wanted since")
+        case .closingColumn: ("Kết quả", "Closed as")
+        case .closingDateColumn: ("Ngày", "On")
+        case .ownerColumn: ("Đơn vị truy nã", "Owner unit")
+        case .releasedColumn: ("Ngày ra trại", "Released on")
+        case .typeColumn: ("Diện", "Release type")
+        case .endingColumn: ("Kết thúc theo dõi", "Ended as")
+        case .endingDateColumn: ("Ngày", "On")
+        case .responsibleColumn: ("Đơn vị quản lý", "Responsible unit")
+        case .shownRange: ("Hiển thị {first}–{last} trong tổng số {total}", "Showing {first}–{last} of {total}")
+        case .previousPage: ("Trang trước", "Previous page")
+        case .nextPage: ("Trang sau", "Next page")
+        case .noCases: ("Không có hồ sơ nào.", "No case.")
+        case .seeList: ("Xem danh sách", "See the list")
+        case .whoExisting: ("Đối tượng truy nã cũ là các đối tượng có quyết định truy nã trước ngày đầu kỳ và chưa bị bắt, đầu thú, chết hay đình nã trước ngày đó; được tính là bắt, vận động đầu thú khi bị bắt hoặc ra đầu thú trong kỳ; đối tượng chết hoặc bị đình nã, thanh loại vẫn được tính trong tổng số.", "Existing wanted persons are the cases opened before the period's first day and not closed before it; a case counts as captured when the person is arrested or surrenders within the period; cases closed by death or struck off stay in the count.")
+        case .whoNew: ("Đối tượng truy nã mới phát sinh là các đối tượng có quyết định truy nã đầu tiên trong kỳ; được tính là bắt, vận động đầu thú khi bị bắt hoặc ra đầu thú đến hết ngày cuối kỳ.", "Newly arising wanted persons are the cases whose first wanted decision falls within the period; a case counts as captured when the person is arrested or surrenders by the period's last day.")
+        case .whoReoffending: ("Người được theo dõi là người được đặc xá, tha tù trước thời hạn có điều kiện hoặc chấp hành xong án phạt tù, ra trại đến ngày cuối kỳ và chưa kết thúc theo dõi trước ngày đầu kỳ, tính cho đơn vị quản lý vào ngày cuối kỳ; tái phạm tội là phạm tội mới trong kỳ.", "The persons followed were amnestied, released early on conditions or released at the end of their sentence by the period's last day and not ended before its first day, each counted for the unit responsible on the last day; reoffending means a new offence within the period.")
+        case .whoProgress: ("Mỗi điểm là kết quả lũy kế từ ngày đầu kỳ đến hết tháng đó, tính như ba chỉ tiêu trên; đường ngang là chỉ tiêu, đường nhạt là cùng kỳ năm trước.", "Each point is the figure from the period's first day to the end of that month, counted as above; the flat line is the target, the pale line the same months a year earlier.")
+        case .whoUnits: ("Mỗi đơn vị trực thuộc được tính các hồ sơ của chính đơn vị và của các đơn vị cấp dưới; hồ sơ truy nã tính cho đơn vị ra quyết định truy nã, người ra trại tính cho đơn vị quản lý vào ngày cuối kỳ.", "Each unit directly below counts its own cases and those of the units below it: a wanted case counts for the unit that registered it, a released person for the unit responsible on the period's last day.")
+        case .whoCohort: ("Nhóm theo dõi là những người ra trại trong kỳ; đường cong cho biết tỷ lệ đã tái phạm tội theo số ngày kể từ khi ra trại, người chết, bị hủy quyết định tha tù hoặc được xóa án tích được theo dõi đến ngày đó.", "The cohort is the persons released within the period; the curve gives the share who reoffended by days since release, and persons who died, had their early release revoked or their record expunged are followed up to that day.")
+        case .tablePlanFigures: ("Kết quả thực hiện chỉ tiêu của {scope}, từ ngày {from} đến ngày {to}", "Plan figures for {scope}, {from} to {to}")
+        case .tableWanted: ("Đối tượng truy nã", "Wanted persons")
+        case .tableReleased: ("Người ra trại", "Released persons")
+        case .tableByUnit: ("Theo đơn vị", "By unit")
+        case .tableNoUnit: ("Không đơn vị nào có hồ sơ được tính.", "No unit has a counted case.")
+        case .tableOtherTargets: ("Đơn vị có chỉ tiêu riêng, khác chỉ tiêu của phạm vi:", "Units held to targets other than the scope's:")
+        case .tableExistingRow: ("cũ", "existing")
+        case .tableNewRow: ("mới phát sinh", "new")
+        case .tableAllRow: ("tất cả", "all")
+        case .tableExisting: ("Truy nã cũ", "Existing")
+        case .tableNew: ("Mới", "New")
+        case .tableReleasedCount: ("Ra trại", "Released")
+        case .tableKnownNow: ("số liệu tính đến thời điểm hiện tại", "as known now (everything recorded)")
+        case .tableKnownAt: ("số liệu tính đến {moment}", "as known at {moment}")
+        case .tableInProgress: ("Kỳ báo cáo chưa kết thúc: kỳ kết thúc ngày {to}, số liệu lấy ngày {observed}; số liệu còn thay đổi.", "Period in progress: it ends on {to} and was observed on {observed}; the figures will still change.")
+        case .tableOpen: ("Còn truy nã", "Open")
+        case .tableMet: ("đạt", "met")
+        case .tableNotMet: ("KHÔNG đạt", "NOT met")
+        case .tableOwnCases: ("(hồ sơ của chính đơn vị)", "(own cases)")
+        case .tableOwnTargetLine: ("{unit}: truy nã cũ ≥ {existing}, mới phát sinh ≥ {new}, tái phạm tội < {reoffending}", "{unit}: existing ≥ {existing}, new ≥ {new}, reoffending < {reoffending}")
+        case .tableAmnesty: ("đặc xá", "amnesty")
+        case .tableEarlyRelease: ("tha tù trước thời hạn", "early release")
+        case .tableSentenceCompleted: ("chấp hành xong án", "sentence completed")
+        case .endingReoffended: ("Tái phạm tội", "Reoffended")
+        case .endingRevoked: ("Hủy quyết định tha tù trước thời hạn", "Early release revoked")
+        case .endingDied: ("Chết", "Died")
+        case .endingExpunged: ("Được xóa án tích", "Record expunged")
+        }
+    }
+}
+
+extension Phrase {
+    /// The release type in words.
+    public static func of(_ type: ReleaseType) -> Phrase {
+        switch type {
+        case .amnesty: .amnesty
+        case .earlyRelease: .earlyRelease
+        case .sentenceCompleted: .sentenceCompleted
+        }
+    }
+
+    /// The release type in a table's narrow column.
+    public static func short(_ type: ReleaseType) -> Phrase {
+        switch type {
+        case .amnesty: .tableAmnesty
+        case .earlyRelease: .tableEarlyRelease
+        case .sentenceCompleted: .tableSentenceCompleted
+        }
+    }
+
+    /// How a release case ended, in words.
+    public static func of(_ kind: EndingKind) -> Phrase {
+        switch kind {
+        case .reoffended: .endingReoffended
+        case .revoked: .endingRevoked
+        case .died: .endingDied
+        case .expunged: .endingExpunged
+        }
+    }
+
+    /// How a wanted case closed, in words.
+    public static func of(_ kind: ClosingKind) -> Phrase {
+        switch kind {
+        case .arrested: .arrested
+        case .surrendered: .surrendered
+        case .died: .died
+        case .struckOff: .struckOff
+        }
+    }
+}

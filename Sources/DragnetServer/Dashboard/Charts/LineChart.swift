@@ -1,0 +1,87 @@
+/// A chart of rates over a few points in time (the months of a period): one line per series, a dashed horizontal
+/// line for the target, a y axis in percent. Points without a rate (nothing counted yet) break the line.
+struct LineChart {
+    struct Series {
+        var name: String
+        var values: [Double?]
+        /// A CSS class: `this` (strong) or `last` (pale).
+        var style: String
+    }
+
+    var title: String
+    var description: String
+    /// The labels under the x axis, one per point.
+    var labels: [String]
+    var series: [Series]
+    var target: Double?
+    var targetLabel: String
+    var formatPercent: (Double) -> String
+
+    static let width = 560.0, height = 240.0
+    static let left = 48.0, right = 12.0, top = 14.0, bottom = 30.0
+
+    var xScale: LinearScale {
+        LinearScale(
+            domain: (0, Double(max(labels.count - 1, 1))),
+            range: (Self.left + 10, Self.width - Self.right - 10))
+    }
+
+    var yTop: Double { LinearScale.rateAxisTop(series.flatMap { $0.values.compactMap { $0 } } + [target ?? 0]) }
+
+    var yScale: LinearScale {
+        LinearScale(domain: (0, yTop), range: (Self.height - Self.bottom, Self.top))
+    }
+
+    /// The `d` of one series' path: a move to the first point after each gap, lines between neighbours.
+    func path(_ values: [Double?]) -> String {
+        var d = ""
+        var drawing = false
+        for (i, value) in values.enumerated() {
+            guard let value else {
+                drawing = false
+                continue
+            }
+            d +=
+                (drawing ? " L" : (d.isEmpty ? "M" : " M"))
+                + "\(SVG.number(xScale(Double(i)))) \(SVG.number(yScale(value)))"
+            drawing = true
+        }
+        return d
+    }
+
+    func render(id: String) -> String {
+        let w = SVG.number(Self.width), h = SVG.number(Self.height)
+        var out = """
+            <svg class="chart line" viewBox="0 0 \(w) \(h)" role="img" aria-labelledby="\(id)-t \(id)-d" \
+            xmlns="http://www.w3.org/2000/svg"><title id="\(id)-t">\(SVG.escape(title))</title>\
+            <desc id="\(id)-d">\(SVG.escape(description))</desc>
+            """
+        for tick in LinearScale.ticks(top: yTop, count: 4) {
+            let y = SVG.number(yScale(tick))
+            out +=
+                "<line class=\"grid\" x1=\"\(SVG.number(Self.left))\" x2=\"\(SVG.number(Self.width - Self.right))\" y1=\"\(y)\" y2=\"\(y)\"/>"
+            out +=
+                "<text class=\"axis\" x=\"\(SVG.number(Self.left - 6))\" y=\"\(y)\" text-anchor=\"end\" dominant-baseline=\"middle\">\(SVG.escape(formatPercent(tick)))</text>"
+        }
+        for (i, label) in labels.enumerated() {
+            out +=
+                "<text class=\"axis\" x=\"\(SVG.number(xScale(Double(i))))\" y=\"\(SVG.number(Self.height - 10))\" text-anchor=\"middle\">\(SVG.escape(label))</text>"
+        }
+        if let target {
+            let y = SVG.number(yScale(target))
+            out +=
+                "<line class=\"target\" x1=\"\(SVG.number(Self.left))\" x2=\"\(SVG.number(Self.width - Self.right))\" y1=\"\(y)\" y2=\"\(y)\"/>"
+            out +=
+                "<text class=\"target-label\" x=\"\(SVG.number(Self.width - Self.right))\" y=\"\(SVG.number(yScale(target) - 4))\" text-anchor=\"end\">\(SVG.escape(targetLabel))</text>"
+        }
+        for series in series.reversed() {
+            out += "<path class=\"series \(series.style)\" d=\"\(path(series.values))\"/>"
+            for (i, value) in series.values.enumerated() {
+                guard let value else { continue }
+                out +=
+                    "<circle class=\"dot \(series.style)\" cx=\"\(SVG.number(xScale(Double(i))))\" cy=\"\(SVG.number(yScale(value)))\" r=\"3\"/>"
+            }
+        }
+        return out + "</svg>"
+    }
+}

@@ -1,0 +1,83 @@
+/// A Kaplan–Meier curve: the share reoffended as a step function of days since release, with its 95 % band as a
+/// shaded step area. Drawn from the points the caller gives (and tabulates), starting at day 0 with 0 %.
+struct StepChart {
+    struct Point {
+        var day: Int
+        var value: Double
+        var lower: Double?
+        var upper: Double?
+    }
+
+    var title: String
+    var description: String
+    var points: [Point]
+    /// The last day of follow-up (the x axis ends there).
+    var lastDay: Int
+    var xLabel: String
+    var formatPercent: (Double) -> String
+    var formatNumber: (Int) -> String
+
+    static let width = 560.0, height = 260.0
+    static let left = 48.0, right = 14.0, top = 14.0, bottom = 40.0
+
+    var xScale: LinearScale {
+        LinearScale(domain: (0, Double(max(lastDay, 1))), range: (Self.left, Self.width - Self.right))
+    }
+
+    var yTop: Double {
+        LinearScale.rateAxisTop(points.map { $0.upper ?? $0.value } + points.map(\.value))
+    }
+
+    var yScale: LinearScale { LinearScale(domain: (0, yTop), range: (Self.height - Self.bottom, Self.top)) }
+
+    /// The step path through `(day, value)` pairs: flat until the next day, then straight up (or down).
+    func stepPath(_ steps: [(day: Int, value: Double)]) -> String {
+        var d = "M\(SVG.number(xScale(0))) \(SVG.number(yScale(0)))"
+        var last = 0.0
+        for step in steps {
+            let x = SVG.number(xScale(Double(step.day)))
+            d += " L\(x) \(SVG.number(yScale(last))) L\(x) \(SVG.number(yScale(step.value)))"
+            last = step.value
+        }
+        return d + " L\(SVG.number(xScale(Double(lastDay)))) \(SVG.number(yScale(last)))"
+    }
+
+    /// The band: the upper bound's steps forward, then the lower bound's steps back, closed.
+    func bandPath() -> String? {
+        let banded = points.filter { $0.lower != nil && $0.upper != nil }
+        guard !banded.isEmpty else { return nil }
+        var upper: [(Double, Double)] = [], lower: [(Double, Double)] = []
+        for (i, p) in banded.enumerated() {
+            let next = i + 1 < banded.count ? Double(banded[i + 1].day) : Double(lastDay)
+            upper += [(Double(p.day), p.upper!), (next, p.upper!)]
+            lower += [(Double(p.day), p.lower!), (next, p.lower!)]
+        }
+        let forward = upper.map { "\(SVG.number(xScale($0.0))) \(SVG.number(yScale($0.1)))" }
+        let back = lower.reversed().map { "\(SVG.number(xScale($0.0))) \(SVG.number(yScale($0.1)))" }
+        return "M" + (forward + back).joined(separator: " L") + " Z"
+    }
+
+    func render(id: String) -> String {
+        var out = """
+            <svg class="chart step" viewBox="0 0 \(SVG.number(Self.width)) \(SVG.number(Self.height))" role="img" \
+            aria-labelledby="\(id)-t \(id)-d" xmlns="http://www.w3.org/2000/svg">\
+            <title id="\(id)-t">\(SVG.escape(title))</title><desc id="\(id)-d">\(SVG.escape(description))</desc>
+            """
+        for tick in LinearScale.ticks(top: yTop, count: 4) {
+            let y = SVG.number(yScale(tick))
+            out +=
+                "<line class=\"grid\" x1=\"\(SVG.number(Self.left))\" x2=\"\(SVG.number(Self.width - Self.right))\" y1=\"\(y)\" y2=\"\(y)\"/>"
+            out +=
+                "<text class=\"axis\" x=\"\(SVG.number(Self.left - 6))\" y=\"\(y)\" text-anchor=\"end\" dominant-baseline=\"middle\">\(SVG.escape(formatPercent(tick)))</text>"
+        }
+        for tick in LinearScale.ticks(top: Double(max(lastDay, 1)), count: 4) {
+            out +=
+                "<text class=\"axis\" x=\"\(SVG.number(xScale(tick)))\" y=\"\(SVG.number(Self.height - Self.bottom + 16))\" text-anchor=\"middle\">\(SVG.escape(formatNumber(Int(tick.rounded()))))</text>"
+        }
+        out +=
+            "<text class=\"axis\" x=\"\(SVG.number((Self.left + Self.width - Self.right) / 2))\" y=\"\(SVG.number(Self.height - 6))\" text-anchor=\"middle\">\(SVG.escape(xLabel))</text>"
+        if let band = bandPath() { out += "<path class=\"band\" d=\"\(band)\"/>" }
+        out += "<path class=\"series this\" d=\"\(stepPath(points.map { ($0.day, $0.value) }))\"/>"
+        return out + "</svg>"
+    }
+}

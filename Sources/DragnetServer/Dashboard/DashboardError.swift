@@ -1,0 +1,73 @@
+import DragnetCore
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// An error on a dashboard page, answered as a page in the reader's language (never JSON, never a stack trace):
+/// 400 names the parameter and the value, 403 the scope that is not the token's, 401 shows the sign-in form.
+struct DashboardError: Error, HTTPResponseError, Sendable {
+    var status: HTTPResponse.Status
+    var language: Language
+    var message: String
+
+    static func badRequest(_ language: Language, _ message: String) -> DashboardError {
+        DashboardError(status: .badRequest, language: language, message: message)
+    }
+
+    static func forbidden(_ language: Language, asked: UnitCode, allowed: UnitCode) -> DashboardError {
+        let name = { (unit: UnitCode) in DashboardView.scopeName(unit, language) }
+        return DashboardError(
+            status: .forbidden, language: language,
+            message: Phrase.forbiddenMessage.text(language, ["asked": name(asked), "allowed": name(allowed)]))
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        let title: Phrase =
+            switch status {
+            case .forbidden: .forbiddenTitle
+            case .badRequest: .badRequestTitle
+            case .notFound: .notFoundTitle
+            default: .errorTitle
+            }
+        let html = DashboardTemplates.render(
+            "error",
+            [
+                "title": title.text(language), "message": message, "back": Phrase.backToDashboard.text(language),
+                "backHref": language == .vi ? "/dashboard" : "/dashboard?lang=en",
+            ], language: language, signedIn: status != .unauthorized)
+        return DashboardResponse.html(html, status: status)
+    }
+}
+
+/// How dashboard answers are made.
+enum DashboardResponse {
+    static func html(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
+        headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        // Nothing is loaded from elsewhere, and no script runs: the page needs none.
+        headers[HTTPField.Name("Content-Security-Policy")!] =
+            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    static func redirect(_ location: String) -> Response {
+        var headers = HTTPFields()
+        headers[.location] = location
+        headers[.cacheControl] = "no-store"
+        return Response(status: .seeOther, headers: headers)
+    }
+
+    static func csv(_ body: String, filename: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/csv; charset=utf-8"
+        headers[.contentDisposition] = "attachment; filename=\"\(filename)\""
+        headers[.cacheControl] = "no-store"
+        headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        // A byte-order mark, so that spreadsheet programs read the Vietnamese names as UTF-8.
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "\u{FEFF}" + body)))
+    }
+}

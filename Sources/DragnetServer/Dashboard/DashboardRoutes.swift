@@ -1,0 +1,326 @@
+import DragnetCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdAuth
+import NIOCore
+
+/// The headquarters dashboard (SPEC §9): sign-in with a token through a form and a session cookie, then pages of
+/// figures, charts, units and the cases behind each number, with CSV downloads. Server-rendered HTML that needs no
+/// script and loads nothing from elsewhere.
+struct DashboardRoutes: Sendable {
+    let registry: Registry
+    /// How many cases a list page shows.
+    static let pageSize = 100
+
+    func add(to router: Router<CentralContext>, sessions: SessionMiddleware<CentralContext>) {
+        let group = router.group().add(middleware: sessions)
+        group.get("/", use: signInPage)
+        group.post("/session", use: signIn)
+        group.post("/session/end", use: signOut)
+        group.get("/dashboard", use: dashboard)
+        group.get("/dashboard/cases", use: cases)
+        group.get("/dashboard/cases.csv", use: casesCSV)
+        group.get("/dashboard/units.csv", use: unitsCSV)
+        group.get("/dashboard/progress.csv", use: progressCSV)
+        group.get("/dashboard/cohort.csv", use: cohortCSV)
+    }
+
+    static func language(_ request: Request) -> Language {
+        request.uri.queryParameters["lang"].flatMap { Language(code: $0) } ?? .vi
+    }
+
+    static func signInResponse(_ language: Language, message: String?, status: HTTPResponse.Status) -> Response {
+        var context: [String: Any] = ["title": Phrase.signIn.text(language)]
+        if let message { context["message"] = message }
+        return DashboardResponse.html(
+            DashboardTemplates.render("signin", context, language: language, signedIn: false), status: status)
+    }
+
+    // MARK: - Sign-in
+
+    @Sendable func signInPage(_ request: Request, context: CentralContext) async throws -> Response {
+        let language = Self.language(request)
+        if try await sessionToken(context) != nil {
+            return DashboardResponse.redirect(language == .vi ? "/dashboard" : "/dashboard?lang=en")
+        }
+        return Self.signInResponse(language, message: nil, status: .ok)
+    }
+
+    @Sendable func signIn(_ request: Request, context: CentralContext) async throws -> Response {
+        var request = request
+        let body = try await request.collectBody(upTo: 16 * 1024)
+        let form = Self.formFields(String(buffer: body))
+        let language = form["lang"].flatMap { Language(code: $0) } ?? .vi
+        let token = (form["token"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let hash = TokenIssuer.hash(token)
+        let registry = self.registry
+        guard !token.isEmpty, try await Offload.run({ try registry.token(hash: hash) }) != nil else {
+            return Self.signInResponse(language, message: Phrase.badToken.text(language), status: .unauthorized)
+        }
+        context.sessions.setSession(DashboardSession(tokenHash: hash), expiresIn: dashboardSessionLifetime)
+        return DashboardResponse.redirect(language == .vi ? "/dashboard" : "/dashboard?lang=en")
+    }
+
+    @Sendable func signOut(_ request: Request, context: CentralContext) async throws -> Response {
+        context.sessions.clearSession()
+        return DashboardResponse.redirect("/")
+    }
+
+    /// `application/x-www-form-urlencoded` fields (`+` is a space, `%XX` a byte); the first of a repeated name.
+    static func formFields(_ body: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for pair in body.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) -> String {
+                text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+            }
+            let name = decode(parts[0])
+            if fields[name] == nil { fields[name] = parts.count > 1 ? decode(parts[1]) : "" }
+        }
+        return fields
+    }
+
+    /// The live token of the session, or nil (no session, expired, or its token revoked: then the session ends).
+    func sessionToken(_ context: CentralContext) async throws -> AccessToken? {
+        guard let session = context.sessions.session else { return nil }
+        let registry = self.registry
+        guard let token = try await Offload.run({ try registry.token(hash: session.tokenHash) }) else {
+            context.sessions.clearSession()
+            return nil
+        }
+        return token
+    }
+
+    /// The session's token and the query, checked: 401 (sign-in form) without a live session, 400 for a bad value,
+    /// 403 for a scope outside the token's.
+    func authorize(_ request: Request, _ context: CentralContext, extra: Set<String> = [])
+        async throws -> (AccessToken, DashboardQuery, UnitCode)
+    {
+        let language = Self.language(request)
+        let hadSession = context.sessions.session != nil
+        guard let token = try await sessionToken(context) else {
+            throw DashboardSignIn(language: language, message: hadSession ? Phrase.sessionEnded.text(language) : nil)
+        }
+        let query = try DashboardQuery.parse(request, today: Timestamp.now().date, known: extra)
+        let scope = query.unit ?? token.unit
+        guard token.unit.covers(scope) else {
+            throw DashboardError.forbidden(query.language, asked: scope, allowed: token.unit)
+        }
+        return (token, query, scope)
+    }
+
+    func figures(_ query: DashboardQuery, scope: UnitCode) async throws -> (DashboardFigures, LocalDate) {
+        let registry = self.registry
+        let observed = query.asOf?.date ?? Timestamp.now().date
+        let figures = try await Offload.run {
+            try registry.dashboardFigures(scope: scope, period: query.period, asOf: query.asOf, observedOn: observed)
+        }
+        return (figures, observed)
+    }
+
+    // MARK: - Pages
+
+    @Sendable func dashboard(_ request: Request, context: CentralContext) async throws -> Response {
+        let (token, query, scope) = try await authorize(request, context)
+        let (figures, observed) = try await self.figures(query, scope: scope)
+        let view = DashboardView(figures: figures, query: query, tokenScope: token.unit, observedOn: observed)
+        var page = view.context()
+        page["formAction"] = "/dashboard"
+        page["title"] =
+            "\(Phrase.dashboardTitle.text(query.language)) — \(DashboardView.scopeName(scope, query.language))"
+        page["otherLanguageHref"] = query.link("/dashboard", unit: scope, language: query.language == .vi ? .en : .vi)
+        return DashboardResponse.html(
+            DashboardTemplates.render("dashboard", page, language: query.language, signedIn: true))
+    }
+
+    @Sendable func cases(_ request: Request, context: CentralContext) async throws -> Response {
+        let (_, query, scope) = try await authorize(request, context, extra: ["list", "outcome", "page"])
+        let l = query.language
+        let (list, filter) = try Self.listParameters(request, l)
+        let page = try Self.pageParameter(request, l)
+        let selection = try await select(query, scope: scope, list: list, filter: filter)
+        let start = (page - 1) * Self.pageSize
+        let slice = selection.slice(start..<min(start + Self.pageSize, selection.count))
+        let rows = try await selection.rows(slice, registry: registry, language: l)
+        let listItems: [(String, String)] = [("list", list.rawValue), ("outcome", filter.rawValue)]
+        var c: [String: Any] = [
+            "scope": scope.rawValue, "scopeName": DashboardView.scopeName(scope, l),
+            "scopeLabel": Phrase.scopeLabel.text(l),
+            "periodText": Phrase.periodLabel.text(l) + ": "
+                + Phrase.periodFromTo.text(l, ["from": l.date(query.period.from), "to": l.date(query.period.to)]),
+            "knownText": query.asOf.map { Phrase.asKnownAt.text(l, ["moment": l.moment($0)]) }
+                ?? Phrase.asKnownNow.text(l),
+            "listTitle": "\(Self.listPhrase(list).text(l)) — \(Self.filterPhrase(filter).text(l))",
+            "title": Self.listPhrase(list).text(l),
+            "who": (list == .existing ? Phrase.whoExisting : list == .new ? .whoNew : .whoReoffending).text(l),
+            "filters": CaseLists.Filter.allowed(for: list).map { f -> [String: Any] in
+                [
+                    "label": Self.filterPhrase(f).text(l), "current": f == filter,
+                    "href": query.link(
+                        "/dashboard/cases", unit: scope, [("list", list.rawValue), ("outcome", f.rawValue)]),
+                ]
+            },
+            "rangeText": selection.count == 0
+                ? Phrase.noCases.text(l)
+                : Phrase.shownRange.text(
+                    l,
+                    [
+                        "first": l.number(min(start + 1, selection.count)),
+                        "last": l.number(min(start + Self.pageSize, selection.count)),
+                        "total": l.number(selection.count),
+                    ]),
+            "csvHref": query.link("/dashboard/cases.csv", unit: scope, listItems),
+            "backHref": query.link("/dashboard", unit: scope),
+            "heads": selection.heads(l), "rows": rows.map { ["cells": $0] }, "hasRows": !rows.isEmpty,
+            "total": selection.count,
+            "otherLanguageHref": query.link(
+                "/dashboard/cases", unit: scope, language: l == .vi ? .en : .vi, listItems + [("page", "\(page)")]),
+        ]
+        if page > 1 {
+            c["previousHref"] = query.link("/dashboard/cases", unit: scope, listItems + [("page", "\(page - 1)")])
+        }
+        if start + Self.pageSize < selection.count {
+            c["nextHref"] = query.link("/dashboard/cases", unit: scope, listItems + [("page", "\(page + 1)")])
+        }
+        return DashboardResponse.html(DashboardTemplates.render("cases", c, language: l, signedIn: true))
+    }
+
+    // MARK: - Downloads
+
+    @Sendable func casesCSV(_ request: Request, context: CentralContext) async throws -> Response {
+        let (_, query, scope) = try await authorize(request, context, extra: ["list", "outcome"])
+        let (list, filter) = try Self.listParameters(request, query.language)
+        let selection = try await select(query, scope: scope, list: list, filter: filter)
+        let text = try await selection.csv(registry: registry)
+        return DashboardResponse.csv(
+            text, filename: Self.filename("cases-\(list.rawValue)-\(filter.rawValue)", scope, query))
+    }
+
+    @Sendable func unitsCSV(_ request: Request, context: CentralContext) async throws -> Response {
+        let (_, query, scope) = try await authorize(request, context)
+        let (figures, _) = try await self.figures(query, scope: scope)
+        return DashboardResponse.csv(figures.report.csv(), filename: Self.filename("units", scope, query))
+    }
+
+    @Sendable func progressCSV(_ request: Request, context: CentralContext) async throws -> Response {
+        let (_, query, scope) = try await authorize(request, context)
+        let (figures, _) = try await self.figures(query, scope: scope)
+        var out = "month_end,existing_captured,existing_count,existing_rate,new_captured,new_count,new_rate,"
+        out += "reoffending_reoffended,reoffending_population,reoffending_rate,"
+        out += "last_year_month_end,last_year_existing_rate,last_year_new_rate,last_year_reoffending_rate\n"
+        func rate(_ r: Ratio) -> String { r.rate.map { "\($0)" } ?? "" }
+        for (i, p) in figures.progress.enumerated() {
+            out += "\(p.to),\(p.existing.part),\(p.existing.whole),\(rate(p.existing)),"
+            out += "\(p.new.part),\(p.new.whole),\(rate(p.new)),"
+            out += "\(p.reoffending.part),\(p.reoffending.whole),\(rate(p.reoffending)),"
+            if i < figures.lastYearProgress.count {
+                let q = figures.lastYearProgress[i]
+                out += "\(q.to),\(rate(q.existing)),\(rate(q.new)),\(rate(q.reoffending))\n"
+            } else {
+                out += ",,,\n"
+            }
+        }
+        return DashboardResponse.csv(out, filename: Self.filename("progress", scope, query))
+    }
+
+    @Sendable func cohortCSV(_ request: Request, context: CentralContext) async throws -> Response {
+        let (_, query, scope) = try await authorize(request, context)
+        let (figures, _) = try await self.figures(query, scope: scope)
+        return DashboardResponse.csv(figures.cohort.curveCSV(), filename: Self.filename("cohort", scope, query))
+    }
+
+    static func filename(_ what: String, _ scope: UnitCode, _ query: DashboardQuery) -> String {
+        let unit = scope.isNational ? "national" : scope.rawValue
+        return "dragnet-\(what)-\(unit)-\(query.period.from)-\(query.period.to).csv"
+    }
+
+    // MARK: - Lists
+
+    static func listParameters(_ request: Request, _ l: Language) throws -> (CaseLists.List, CaseLists.Filter) {
+        let query = request.uri.queryParameters
+        let listText = query["list"].map(String.init) ?? "existing"
+        guard let list = CaseLists.List(rawValue: listText) else {
+            throw DashboardError.badRequest(
+                l,
+                l == .vi
+                    ? "Tham số list = \"\(listText)\" không hợp lệ: chỉ nhận existing, new hoặc released."
+                    : "The parameter list = \"\(listText)\" is not valid: write existing, new or released.")
+        }
+        let filterText = query["outcome"].map(String.init) ?? "all"
+        let allowed = CaseLists.Filter.allowed(for: list)
+        guard let filter = CaseLists.Filter(rawValue: filterText), allowed.contains(filter) else {
+            let names = allowed.map(\.rawValue).joined(separator: ", ")
+            throw DashboardError.badRequest(
+                l,
+                l == .vi
+                    ? "Tham số outcome = \"\(filterText)\" không hợp lệ: với danh sách này chỉ nhận \(names)."
+                    : "The parameter outcome = \"\(filterText)\" is not valid: for this list write one of \(names).")
+        }
+        return (list, filter)
+    }
+
+    static func pageParameter(_ request: Request, _ l: Language) throws -> Int {
+        guard let text = request.uri.queryParameters["page"] else { return 1 }
+        guard let page = Int(String(text)), page >= 1, page <= 1_000_000 else {
+            throw DashboardError.badRequest(
+                l,
+                l == .vi
+                    ? "Tham số page = \"\(text)\" không hợp lệ: ghi số trang, từ 1."
+                    : "The parameter page = \"\(text)\" is not valid: write a page number from 1.")
+        }
+        return page
+    }
+
+    static func listPhrase(_ list: CaseLists.List) -> Phrase {
+        switch list {
+        case .existing: .listExisting
+        case .new: .listNew
+        case .released: .listReleased
+        }
+    }
+
+    static func filterPhrase(_ filter: CaseLists.Filter) -> Phrase {
+        switch filter {
+        case .all: .outcomeAll
+        case .captured: .outcomeCaptured
+        case .arrested: .arrested
+        case .surrendered: .surrendered
+        case .died: .died
+        case .struckOff: .struckOff
+        case .open: .outcomeOpen
+        case .reoffended: .outcomeReoffended
+        case .notReoffended: .outcomeNotReoffended
+        }
+    }
+
+    func select(_ query: DashboardQuery, scope: UnitCode, list: CaseLists.List, filter: CaseLists.Filter)
+        async throws -> CaseSelection
+    {
+        let registry = self.registry
+        return try await Offload.run {
+            let facts = try registry.facts(asOf: query.asOf)
+            let (from, to) = (query.period.from, query.period.to)
+            switch list {
+            case .existing, .new:
+                return .wanted(
+                    CaseLists.wanted(
+                        list == .existing ? .existing : .new, filter, facts: facts.wanted, scope: scope, from: from,
+                        to: to), to: to)
+            case .released:
+                return .released(CaseLists.released(filter, facts: facts.releases, scope: scope, from: from, to: to))
+            }
+        }
+    }
+}
+
+/// A request that needs a signed-in session and has none: the sign-in form, 401.
+struct DashboardSignIn: Error, HTTPResponseError, Sendable {
+    var language: Language
+    var message: String?
+    var status: HTTPResponse.Status { .unauthorized }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        DashboardRoutes.signInResponse(language, message: message, status: .unauthorized)
+    }
+}
