@@ -87,3 +87,14 @@ import Testing
         #expect(english.contains("43.8 %") && english.contains("NOT met"))
     }
 }
+
+/// The sentences under the dashboard's charts are docs/figures.md's explanations, word for word, in both languages.
+@Suite struct FiguresDocSentencesTests {
+    @Test(arguments: [Phrase.whoExisting, .whoNew, .whoReoffending, .whoProgress, .whoUnits, .whoCohort])
+    func theDocSaysWhatThePageSays(phrase: Phrase) throws {
+        let doc = try String(
+            contentsOf: fixtures.deletingLastPathComponent().appendingPathComponent("docs/figures.md"), encoding: .utf8)
+        #expect(doc.contains(phrase.text(.vi)), "docs/figures.md lacks the Vietnamese of \(phrase)")
+        #expect(doc.contains(phrase.text(.en)), "docs/figures.md lacks the English of \(phrase)")
+    }
+}
