@@ -191,7 +191,7 @@ struct Visibility {
     mutating func sees(_ record: UUID, kind: RecordKind) throws -> Bool {
         if let known = cache[record] { return known }
         let id = record.lowercased
-        let pattern = scope.rawValue + ".*"
+        let coverage = ScopeCoverage(scope)
         let visible: Bool
         switch kind {
         case .wanted:
@@ -200,9 +200,11 @@ struct Visibility {
             visible =
                 try Bool.fetchOne(
                     db,
-                    sql:
-                        "SELECT EXISTS (SELECT 1 FROM release_visibility WHERE case_id = ? AND (unit = ? OR unit GLOB ?))",
-                    arguments: [id, scope.rawValue, pattern]) ?? false
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM release_visibility
+                                       WHERE case_id = ? AND \(ScopeCoverage.condition("unit")))
+                        """,
+                    arguments: [id] + coverage.arguments) ?? false
         case .person:
             visible =
                 try Bool.fetchOne(
@@ -210,9 +212,9 @@ struct Visibility {
                     sql: """
                         SELECT EXISTS (SELECT 1 FROM person_link l WHERE l.person_id = ? AND (l.kind = 'wanted'
                             OR EXISTS (SELECT 1 FROM release_visibility v WHERE v.case_id = l.case_id
-                                       AND (v.unit = ? OR v.unit GLOB ?))))
+                                       AND \(ScopeCoverage.condition("v.unit")))))
                         """,
-                    arguments: [id, scope.rawValue, pattern]) ?? false
+                    arguments: [id] + coverage.arguments) ?? false
         }
         cache[record] = visible
         return visible
