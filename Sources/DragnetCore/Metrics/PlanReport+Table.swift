@@ -5,7 +5,7 @@ extension PlanReport {
     /// `observedOn` is the day the facts were observed (`as_of`'s date, else today): when the period's last day is
     /// that day or later, a line says the period is still in progress.
     public func table(observedOn: LocalDate) -> String {
-        var out = "Plan figures for \(scope), \(from) to \(to), "
+        var out = "Plan figures for \(scope.scopeName), \(from) to \(to), "
         out += asOf.map { "as known at \($0)" } ?? "as known now (everything recorded)"
         out += "\n"
         if to >= observedOn {
