@@ -149,8 +149,8 @@ struct CentralAPI: Sendable {
         func text(_ name: String) -> String? { query[Substring(name)].map(String.init) }
         let scope =
             try text("unit").map { value -> UnitCode in
-                guard let unit = UnitCode(value) else {
-                    throw APIError.badRequest("unit \"\(value)\" is not a unit code")
+                guard let unit = UnitCode(scope: value) else {
+                    throw APIError.badRequest("unit \"\(value)\" is not a scope: * (the whole country) or a unit code")
                 }
                 return unit
             } ?? token.unit

@@ -15,7 +15,10 @@ struct PeriodOptions: ParsableArguments {
     @Option(help: "A calendar year, e.g. 2020.") var year: String?
     @Option(help: "A quarter, e.g. 2020Q3.") var quarter: String?
     @Option(help: "A month, e.g. 2020-07.") var month: String?
-    @Option(help: "The scope: a unit and every unit below it (default: this station's unit).") var unit: UnitCode?
+    @Option(
+        help: "The scope: a unit and every unit below it, or * for the whole country (default: this station's unit).",
+        transform: scopeArgument)
+    var unit: UnitCode?
     @Option(
         name: .customLong("as-of"),
         help: "Count only events recorded by this UTC time (2021-01-15T08:00:00Z, or a date = end of that day).")
@@ -29,13 +32,19 @@ struct PeriodOptions: ParsableArguments {
         }
     }
 
-    /// The query string of the central endpoint's metrics routes.
+    /// The query string of the central endpoint's metrics routes, each value percent-encoded (`unit=%2A` for `*`).
     func query(_ period: Period) -> String {
-        var items = ["from=\(period.from)", "to=\(period.to)"]
-        if let unit { items.append("unit=\(unit)") }
-        if let asOf { items.append("as_of=\(asOf)") }
-        return items.joined(separator: "&")
+        var items = [("from", period.from.description), ("to", period.to.description)]
+        if let unit { items.append(("unit", unit.rawValue)) }
+        if let asOf { items.append(("as_of", asOf.description)) }
+        return items.map { name, value in
+            name + "=" + (value.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? value)
+        }.joined(separator: "&")
     }
+
+    /// The characters a URL never needs to encode (RFC 3986 "unreserved").
+    private static let unreserved = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 }
 
 struct MetricsCommand: ParsableCommand {
@@ -110,7 +119,8 @@ struct TargetsCommand: ParsableCommand {
         commandName: "targets",
         abstract: "Show or change the plan's targets for a scope (default: 30 % / 50 % / 15 %).")
     @OptionGroup var database: DatabaseOptions
-    @Option(help: "The scope the targets apply to.") var unit: UnitCode?
+    @Option(help: "The scope the targets apply to: a unit code, or * for the whole country.", transform: scopeArgument)
+    var unit: UnitCode?
     @Option(name: .customLong("existing-capture"), help: "e.g. 0.35") var existing: Double?
     @Option(name: .customLong("new-capture"), help: "e.g. 0.5") var new: Double?
     @Option(help: "e.g. 0.12") var reoffending: Double?
@@ -128,6 +138,6 @@ struct TargetsCommand: ParsableCommand {
                     existingCapture: existing ?? current.existingCapture, newCapture: new ?? current.newCapture,
                     reoffending: reoffending ?? current.reoffending), for: scope)
         }
-        print("\(scope): \(try registry.targetBook().targets(for: scope))")
+        print("\(scope.scopeName): \(try registry.targetBook().targets(for: scope))")
     }
 }

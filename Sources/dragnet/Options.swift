@@ -43,6 +43,15 @@ extension UnitCode: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
 }
 
+/// Reads the value of a scope option (`metrics`, `cohort`, `targets`, `token add`): `*`, the whole country, or a unit
+/// code. The other unit options take a unit code only.
+func scopeArgument(_ text: String) throws -> UnitCode {
+    guard let scope = UnitCode(scope: text) else {
+        throw ValidationError("\"\(text)\" is not a scope: write * for the whole country, or a unit code like 79.26734")
+    }
+    return scope
+}
+
 extension Timestamp: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
 }

@@ -43,14 +43,30 @@ struct TokenCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a token; prints it alone on standard output. It is shown once and stored only as a hash.")
         @OptionGroup var database: DatabaseOptions
-        @Option(help: "The unit the token acts for (a station's unit, or headquarters' scope).") var unit: UnitCode
+        @Option(
+            help: "The unit the token acts for: a station's unit code, or headquarters' scope (* = the whole country).",
+            transform: scopeArgument)
+        var unit: UnitCode
         @Option(help: "station (push and pull) or hq (read-only).") var role: String
         @Option(help: "A note to recognise the token by.") var label = ""
 
-        func run() throws {
+        /// The role asked for, with the unit: checked before the database is opened or created.
+        private func checkedRole() throws -> AccessToken.Role {
             guard let role = AccessToken.Role(rawValue: role) else {
                 throw ValidationError("--role must be station or hq, not \"\(role)\"")
             }
+            do {
+                try AccessToken.check(unit: unit, role: role)
+            } catch let error as DragnetError {
+                throw ValidationError(error.message)
+            }
+            return role
+        }
+
+        func validate() throws { _ = try checkedRole() }
+
+        func run() throws {
+            let role = try checkedRole()
             let registry = try Registry.openOrCreateCentral(
                 at: database.path, unit: UnitCode("central")!, now: clockNow(), logger: Logger(label: "dragnet"))
             let issued = try TokenIssuer.issue(in: registry, unit: unit, role: role, label: label, now: clockNow())

@@ -67,10 +67,11 @@ final class LiveServer: Sendable {
         try source.backup(to: try DatabaseQueue(path: path))
     }
 
-    /// A new token for `unit`.
+    /// A new token for `unit` (or for the scope `*`, with the hq role).
     func token(_ unit: String, role: AccessToken.Role = .station) throws -> String {
-        try TokenIssuer.issue(in: registry, unit: UnitCode(unit)!, role: role, label: "test", now: Timestamp.now())
-            .token
+        try TokenIssuer.issue(
+            in: registry, unit: UnitCode(scope: unit)!, role: role, label: "test", now: Timestamp.now()
+        ).token
     }
 
     /// A libcurl client with a short retry budget (tests must not wait a minute).

@@ -62,6 +62,7 @@ public enum Exporter {
     }
 
     private static func scopeArguments(_ scope: UnitCode?) -> StatementArguments {
-        [scope?.rawValue, scope?.rawValue, scope.map { $0.rawValue + ".*" }]
+        let coverage = scope.map(ScopeCoverage.init)
+        return [scope?.rawValue, coverage?.code, coverage?.pattern]
     }
 }

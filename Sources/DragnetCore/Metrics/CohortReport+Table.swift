@@ -3,7 +3,7 @@ extension CohortReport {
     /// `maxCurveRows` points it is shown at regular days instead (the estimate in force at the end of each), and the
     /// JSON or `curveCSV()` has every point.
     public func table(maxCurveRows: Int = 40) -> String {
-        var out = "Reoffending cohort for \(scope): released \(from) to \(to)"
+        var out = "Reoffending cohort for \(scope.scopeName): released \(from) to \(to)"
         out += releaseType.map { " (\(Phrase.short($0).text(.en)) only)" } ?? ""
         out += ", observed until \(observedOn)"
         out += asOf.map { ", as known at \($0)" } ?? ""

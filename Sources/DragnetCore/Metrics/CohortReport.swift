@@ -3,7 +3,7 @@ import Foundation
 /// The analysts' view of reoffending (SPEC §5): the people released in a period, followed from their release, with
 /// the share who reoffended within each horizon and a Kaplan–Meier curve of the time to reoffence.
 public struct CohortReport: Sendable, Codable, Equatable {
-    /// The unit whose release cases are in the cohort (responsible on `to`), with every unit below it.
+    /// The unit whose release cases are in the cohort (responsible on `to`), with every unit below it (or `*`).
     public var scope: UnitCode
     /// The first release day of the cohort.
     public var from: LocalDate
@@ -79,6 +79,20 @@ public struct CohortReport: Sendable, Codable, Equatable {
         case cohortSize = "cohort_size"
         case horizons
         case kaplanMeier = "kaplan_meier"
+    }
+
+    /// Reads the JSON of `jsonData(layout:)` back; `scope` may be the national scope `*`.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            scope: try c.decodeScope(forKey: .scope), from: try c.decode(LocalDate.self, forKey: .from),
+            to: try c.decode(LocalDate.self, forKey: .to),
+            observedOn: try c.decode(LocalDate.self, forKey: .observedOn),
+            asOf: try c.decodeIfPresent(Timestamp.self, forKey: .asOf),
+            releaseType: try c.decodeIfPresent(ReleaseType.self, forKey: .releaseType),
+            cohortSize: try c.decode(Int.self, forKey: .cohortSize),
+            horizons: try c.decode([Horizon].self, forKey: .horizons),
+            kaplanMeier: try c.decode(KaplanMeierCurve.self, forKey: .kaplanMeier))
     }
 
     /// Writes every member in a fixed order, absent ones as `null`.

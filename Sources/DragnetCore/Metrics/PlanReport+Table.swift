@@ -9,7 +9,7 @@ extension PlanReport {
         let l = language
         func percent(_ value: Double?) -> String { l.percent(value) }
         var out = Phrase.tablePlanFigures.text(
-            l, ["scope": scope.rawValue, "from": l.date(from), "to": l.date(to)])
+            l, ["scope": scope.scopeName(l), "from": l.date(from), "to": l.date(to)])
         out += ", "
         out += asOf.map { Phrase.tableKnownAt.text(l, ["moment": l.moment($0)]) } ?? Phrase.tableKnownNow.text(l)
         out += "\n"

@@ -3,7 +3,7 @@ import Foundation
 /// The three figures the crime-prevention plan sets targets for, over one scope and one period (SPEC §5), with one
 /// row per unit directly below the scope. Its JSON is the fixed shape `dragnet metrics --format json` prints.
 public struct PlanReport: Sendable, Codable, Equatable {
-    /// The unit whose cases are counted, with every unit below it.
+    /// The unit whose cases are counted, with every unit below it (or `*`, the whole country).
     public var scope: UnitCode
     /// The first day of the period.
     public var from: LocalDate
@@ -36,6 +36,17 @@ public struct PlanReport: Sendable, Codable, Equatable {
         case scope, from, to
         case asOf = "as_of"
         case wanted, reoffending, units
+    }
+
+    /// Reads the JSON of `jsonData(layout:)` back; `scope` may be the national scope `*`.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            scope: try c.decodeScope(forKey: .scope), from: try c.decode(LocalDate.self, forKey: .from),
+            to: try c.decode(LocalDate.self, forKey: .to), asOf: try c.decodeIfPresent(Timestamp.self, forKey: .asOf),
+            wanted: try c.decode(WantedFigures.self, forKey: .wanted),
+            reoffending: try c.decode(ReoffendingFigures.self, forKey: .reoffending),
+            units: try c.decode([UnitFigures].self, forKey: .units))
     }
 
     /// Writes the members in SPEC order, `as_of` as `null` when absent.

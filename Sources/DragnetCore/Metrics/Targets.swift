@@ -58,8 +58,8 @@ public struct Targets: Sendable, Codable, Hashable, CustomStringConvertible {
     }
 }
 
-/// The targets in force for each scope: a unit is held to the targets of the most specific scope that covers it,
-/// else to the plan's default.
+/// The targets in force for each scope: a unit is held to the targets of the most specific scope that covers it
+/// (the national scope `*` being the least specific), else to the plan's default.
 public struct TargetBook: Sendable, Hashable {
     /// The targets for units no scope in the book covers.
     public var planDefault: Targets
@@ -82,8 +82,7 @@ public struct TargetBook: Sendable, Hashable {
     public func targets(for unit: UnitCode) -> Targets {
         var best: (depth: Int, targets: Targets)?
         for (scope, targets) in byScope where scope.covers(unit) {
-            let depth = scope.rawValue.utf8.count
-            if depth > (best?.depth ?? -1) { best = (depth, targets) }
+            if scope.depth > (best?.depth ?? -1) { best = (scope.depth, targets) }
         }
         return best?.targets ?? planDefault
     }

@@ -78,7 +78,12 @@ public struct UnitCode: Sendable, Hashable, Comparable, Codable, CustomStringCon
     public var description: String { rawValue }
 
     /// The scope named for a reader: the code, or `* (whole country)` for the national scope.
-    public var scopeName: String { isNational ? "* (whole country)" : rawValue }
+    public var scopeName: String { scopeName(.en) }
+
+    /// The scope named for a reader of `language`: the code, or `* (toàn quốc)` / `* (whole country)`.
+    public func scopeName(_ language: Language) -> String {
+        isNational ? "* (\(Phrase.wholeCountry.text(language).lowercased()))" : rawValue
+    }
 
     public static func < (lhs: UnitCode, rhs: UnitCode) -> Bool { lhs.rawValue < rhs.rawValue }
 

@@ -12,6 +12,7 @@ public struct AccessToken: Sendable, Equatable {
     }
 
     public var id: Int64
+    /// The unit a station token acts for, or the scope a headquarters token reads (`*`: the whole country).
     public var unit: UnitCode
     public var role: Role
     public var label: String
@@ -19,12 +20,27 @@ public struct AccessToken: Sendable, Equatable {
     public var revokedAt: Timestamp?
 }
 
+extension AccessToken {
+    /// Refuses a token that cannot be: a station token for the national scope `*`, which is a scope for
+    /// headquarters to read, never a unit that records events (a `DragnetError` with the usage code).
+    public static func check(unit: UnitCode, role: Role) throws {
+        if role == .station && unit.isNational {
+            throw DragnetError(
+                .usage,
+                "a station token needs a unit code (like 79.26734): * is the whole country's scope, "
+                    + "for headquarters tokens only (--role hq)")
+        }
+    }
+}
+
 extension Registry {
-    /// Stores a new token's hash (64 lower-case hex digits) and returns its record.
+    /// Stores a new token's hash (64 lower-case hex digits) and returns its record; refuses what
+    /// `AccessToken.check(unit:role:)` refuses.
     public func addToken(hash: String, unit: UnitCode, role: AccessToken.Role, label: String, now: Timestamp) throws
         -> AccessToken
     {
-        try write { db in
+        try AccessToken.check(unit: unit, role: role)
+        return try write { db in
             try db.execute(
                 cached: "INSERT INTO token (hash, unit, role, label, created_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [hash, unit.rawValue, role.rawValue, label, now.description])
@@ -60,7 +76,7 @@ extension Registry {
                     "SELECT id, unit, role, label, created_at, revoked_at FROM token WHERE \(condition) ORDER BY id",
                 arguments: arguments
             ).compactMap { row in
-                guard let unit = UnitCode(row[1] as String), let role = AccessToken.Role(rawValue: row[2]),
+                guard let unit = UnitCode(scope: row[1] as String), let role = AccessToken.Role(rawValue: row[2]),
                     let created = Timestamp(row[4] as String)
                 else { return nil }
                 return AccessToken(
@@ -191,7 +207,7 @@ struct Visibility {
     mutating func sees(_ record: UUID, kind: RecordKind) throws -> Bool {
         if let known = cache[record] { return known }
         let id = record.lowercased
-        let pattern = scope.rawValue + ".*"
+        let coverage = ScopeCoverage(scope)
         let visible: Bool
         switch kind {
         case .wanted:
@@ -200,9 +216,11 @@ struct Visibility {
             visible =
                 try Bool.fetchOne(
                     db,
-                    sql:
-                        "SELECT EXISTS (SELECT 1 FROM release_visibility WHERE case_id = ? AND (unit = ? OR unit GLOB ?))",
-                    arguments: [id, scope.rawValue, pattern]) ?? false
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM release_visibility
+                                       WHERE case_id = ? AND \(ScopeCoverage.condition("unit")))
+                        """,
+                    arguments: [id] + coverage.arguments) ?? false
         case .person:
             visible =
                 try Bool.fetchOne(
@@ -210,9 +228,9 @@ struct Visibility {
                     sql: """
                         SELECT EXISTS (SELECT 1 FROM person_link l WHERE l.person_id = ? AND (l.kind = 'wanted'
                             OR EXISTS (SELECT 1 FROM release_visibility v WHERE v.case_id = l.case_id
-                                       AND (v.unit = ? OR v.unit GLOB ?))))
+                                       AND \(ScopeCoverage.condition("v.unit")))))
                         """,
-                    arguments: [id, scope.rawValue, pattern]) ?? false
+                    arguments: [id] + coverage.arguments) ?? false
         }
         cache[record] = visible
         return visible

@@ -9,7 +9,7 @@ extension Registry {
             for row in try Row.fetchAll(
                 db, sql: "SELECT scope, existing_capture, new_capture, reoffending FROM target")
             {
-                guard let scope = UnitCode(row[0] as String) else { continue }
+                guard let scope = UnitCode(scope: row[0] as String) else { continue }
                 book.set(try Targets(existingCapture: row[1], newCapture: row[2], reoffending: row[3]), for: scope)
             }
             return book

@@ -204,20 +204,20 @@ extension Registry {
     /// Summary lines of open cases within a scope, for an officer's list.
     public func openCases(scope: UnitCode) throws -> (wanted: [WantedCase], releases: [ReleaseCase]) {
         try read { db in
-            let pattern = scope.rawValue + ".*"
+            let coverage = ScopeCoverage(scope)
             let wantedIDs = try String.fetchAll(
                 db,
                 sql: """
-                    SELECT id FROM wanted_case WHERE closing_kind IS NULL AND (owner_unit = ? OR owner_unit GLOB ?)
+                    SELECT id FROM wanted_case WHERE closing_kind IS NULL AND \(ScopeCoverage.condition("owner_unit"))
                     ORDER BY owner_unit, case_ref
-                    """, arguments: [scope.rawValue, pattern])
+                    """, arguments: coverage.arguments)
             let releaseIDs = try String.fetchAll(
                 db,
                 sql: """
                     SELECT id FROM release_case WHERE ending_kind IS NULL
-                        AND (responsible_unit = ? OR responsible_unit GLOB ?)
+                        AND \(ScopeCoverage.condition("responsible_unit"))
                     ORDER BY responsible_unit, case_ref
-                    """, arguments: [scope.rawValue, pattern])
+                    """, arguments: coverage.arguments)
             var wanted: [WantedCase] = []
             for id in wantedIDs.compactMap(UUID.init(uuidString:)) {
                 if case .wanted(let w) = try fold(events(ofRecord: id, in: db), kind: .wanted, in: db).state {
