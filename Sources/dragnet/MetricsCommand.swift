@@ -61,6 +61,12 @@ struct MetricsCommand: ParsableCommand {
     @OptionGroup var period: PeriodOptions
     @OptionGroup var server: ServerOptions
     @Option(help: "table, json or csv.") var format: MetricsFormat = .table
+    @Option(
+        help: """
+            vi or en: the language of the table (Vietnamese: decimal comma, dates dd/mm/yyyy). Default: \
+            $DRAGNET_LANG, else en. JSON and CSV do not change.
+            """)
+    var lang: Language = .fromEnvironment
 
     func run() throws {
         let range = try period.period()
@@ -79,7 +85,7 @@ struct MetricsCommand: ParsableCommand {
         switch format {
         case .json: print(try report.jsonString(layout: .pretty))
         case .csv: print(report.csv(), terminator: "")
-        case .table: print(report.table(observedOn: period.asOf?.date ?? clockNow().date))
+        case .table: print(report.table(observedOn: period.asOf?.date ?? clockNow().date, language: lang))
         }
     }
 }

@@ -39,6 +39,15 @@ extension LocalDate: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
 }
 
+extension Language: ExpressibleByArgument {
+    public init?(argument: String) { self.init(code: argument) }
+
+    /// `$DRAGNET_LANG` (vi or en), else English.
+    static var fromEnvironment: Language {
+        ProcessInfo.processInfo.environment["DRAGNET_LANG"].flatMap { Language(code: $0) } ?? .en
+    }
+}
+
 extension UnitCode: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
 }

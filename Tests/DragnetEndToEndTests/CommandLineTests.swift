@@ -124,3 +124,30 @@ import Testing
         #expect(reoffended.stdout.contains("ended:    2025-12-24 reoffended, new offence Điều 171, ref BA 12/2026"))
     }
 }
+
+/// `dragnet metrics --lang vi`: the table in Vietnamese, the JSON unchanged.
+@Suite struct MetricsLanguageTests {
+    @Test func theTableSpeaksVietnameseOnRequest() throws {
+        let s = try Station()
+        let fixtures = packageRoot.appendingPathComponent("Fixtures")
+        for list in ["wanted", "releases"] {
+            let imported = try s.dragnet([
+                "import", list, fixtures.appendingPathComponent("station-79.26734/\(list).csv").path,
+            ])
+            #expect(imported.status == 0, "\(imported.stderr)")
+        }
+        // Ward 79.26734 in 2020 (Fixtures/README.md): existing captured 3 of 8 = 37.5 %, new 2 of 8 = 25 %,
+        // reoffended 4 of 16 = 25 %.
+        let vi = try s.dragnet(["metrics", "--year", "2020", "--lang", "vi"])
+        #expect(vi.status == 0, "\(vi.stderr)")
+        #expect(vi.stdout.hasPrefix("Kết quả thực hiện chỉ tiêu của 79.26734, từ ngày 01/01/2020 đến ngày 31/12/2020"))
+        #expect(vi.stdout.contains("37,5 %") && vi.stdout.contains("KHÔNG đạt"))
+        let en = try s.dragnet(["metrics", "--year", "2020", "--lang", "en"])
+        #expect(
+            en.stdout.hasPrefix("Plan figures for 79.26734, 2020-01-01 to 2020-12-31") && en.stdout.contains("37.5 %"))
+        let json = try s.dragnet(["metrics", "--year", "2020", "--lang", "vi", "--format", "json"])
+        #expect(json.stdout.contains("\"rate\" : 0.375") || json.stdout.contains("\"rate\": 0.375"))
+        let bad = try s.dragnet(["metrics", "--year", "2020", "--lang", "fr"])
+        #expect(bad.status == 64 && bad.stderr.contains("fr"))
+    }
+}
