@@ -8,9 +8,9 @@ enum DashboardStyle {
         .top a,.top button{color:#fff;background:none;border:1px solid rgba(255,255,255,.6);border-radius:4px;padding:.2rem .6rem;font:inherit;text-decoration:none;cursor:pointer}
         .top nav{display:flex;gap:.5rem;align-items:center}.top form{margin:0}.brand{font-weight:700;letter-spacing:.05em}
         main{max-width:1180px;margin:0 auto;padding:1rem}h1{font-size:1.4rem;margin:.3rem 0}h2{font-size:1.1rem;margin:.2rem 0 .5rem}
-        section{background:#fff;border:1px solid var(--line);border-radius:6px;padding:1rem;margin:1rem 0}
+        section{background:#fff;border:1px solid var(--line);border-radius:6px;padding:1rem;margin:1rem 0;overflow-x:auto}
         .scope,.period,.note{margin:.2rem 0;color:var(--muted)}.note{color:var(--notmet)}
-        .period-form{display:flex;flex-wrap:wrap;gap:.4rem .8rem;align-items:end;margin:.6rem 0}.period-form label{display:flex;flex-direction:column;font-size:.8rem;color:var(--muted)}
+        .period-form input{max-width:9rem}.period-form{display:flex;flex-wrap:wrap;gap:.4rem .8rem;align-items:end;margin:.6rem 0}.period-form label{display:flex;flex-direction:column;font-size:.8rem;color:var(--muted)}
         input,button{font:inherit;padding:.25rem .4rem}button{cursor:pointer}
         .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:1rem;background:none;border:0;padding:0}
         .card{background:#fff;border:1px solid var(--line);border-top:5px solid var(--pale);border-radius:6px;padding:1rem}
@@ -26,10 +26,10 @@ enum DashboardStyle {
         .breakdown{font-size:.9rem}
         .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(330px,1fr));gap:1rem}
         figure{margin:0;border:1px solid var(--line);border-radius:6px;padding:.5rem;overflow-x:auto}
-        figcaption{font-size:.85rem;color:var(--muted)}
+        figcaption{font-size:.85rem;color:var(--muted)}summary{cursor:pointer;color:var(--accent);font-size:.85rem;margin-top:.3rem}
         svg.chart{width:100%;height:auto;display:block}.cohort figure{max-width:760px}svg.step{max-width:720px}
-        svg .grid{stroke:#e6e9ee}svg .axis{font-size:11px;fill:var(--muted)}svg .value{font-size:11px;fill:var(--ink)}
-        svg .target{stroke:var(--notmet);stroke-dasharray:5 4;stroke-width:1.5}svg .target-label{font-size:11px;fill:var(--notmet)}
+        svg .grid{stroke:#e6e9ee}svg .axis{font-size:13px;fill:var(--muted)}svg .value{font-size:13px;fill:var(--ink)}
+        svg .target{stroke:var(--notmet);stroke-dasharray:5 4;stroke-width:1.5}svg .target-label{font-size:13px;fill:var(--notmet)}
         svg .series{fill:none;stroke-width:2.5}svg .series.this{stroke:var(--accent)}svg .series.last{stroke:var(--pale);stroke-dasharray:2 3}
         svg .dot.this{fill:var(--accent)}svg .dot.last{fill:var(--pale)}
         svg .bar.met{fill:var(--met)}svg .bar.not-met{fill:var(--notmet)}svg .bar.none{fill:var(--pale)}

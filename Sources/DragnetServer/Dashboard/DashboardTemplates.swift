@@ -131,11 +131,11 @@ enum DashboardTemplates {
             <figure data-chart="progress-{{key}}">
               {{{svg}}}
               <figcaption>{{title}} — <span class="key this">{{t.thisYear}}</span> <span class="key last">{{t.lastYear}}</span> <span class="key target">{{t.targetLine}}</span></figcaption>
+              <details><summary>{{t.tableOfChart}}</summary>
               <table data-table="progress-{{key}}">
-                <caption>{{t.tableOfChart}}</caption>
                 <thead><tr><th scope="col">{{t.monthColumn}}</th><th scope="col">{{t.thisYear}}</th><th scope="col"></th><th scope="col">{{t.lastYear}}</th><th scope="col"></th></tr></thead>
                 <tbody>{{#rows}}<tr><th scope="row">{{month}}</th><td>{{rate}}</td><td>{{ratio}}</td><td>{{lastRate}}</td><td>{{lastRatio}}</td></tr>{{/rows}}</tbody>
-              </table>
+              </table></details>
             </figure>
             {{/progress}}
             </div>
@@ -157,11 +157,11 @@ enum DashboardTemplates {
             <figure data-chart="units-{{key}}">
               {{{svg}}}
               <figcaption>{{t.rankedBy}}: {{title}}</figcaption>
+              <details><summary>{{t.tableOfChart}}</summary>
               <table data-table="units-{{key}}">
-                <caption>{{t.tableOfChart}}</caption>
                 <thead><tr><th scope="col">#</th><th scope="col">{{t.unitColumn}}</th><th scope="col">{{t.rate}}</th><th scope="col"></th><th scope="col">{{t.target}}</th><th scope="col">{{t.result}}</th></tr></thead>
                 <tbody>{{#rows}}<tr><td>{{rank}}</td><th scope="row">{{#href}}<a href="{{href}}">{{unit}}</a>{{/href}}{{^href}}{{unit}}{{/href}}</th><td>{{rate}}</td><td>{{ratio}}</td><td>{{target}}</td><td>{{metText}}</td></tr>{{/rows}}</tbody>
-              </table>
+              </table></details>
             </figure>
             {{/unitCharts}}
             </div>
@@ -175,11 +175,11 @@ enum DashboardTemplates {
             <figure data-chart="cohort">
               {{{svg}}}
               <figcaption>{{t.cohortDesc}} {{t.cohortSize}}: {{size}}.</figcaption>
+              <details><summary>{{t.tableOfChart}}</summary>
               <table data-table="cohort-curve">
-                <caption>{{t.tableOfChart}}</caption>
                 <thead><tr><th scope="col">{{t.curveDay}}</th><th scope="col">{{t.atRisk}}</th><th scope="col">{{t.shareReoffended}}</th><th scope="col">{{t.lowerBound}}</th><th scope="col">{{t.upperBound}}</th></tr></thead>
                 <tbody>{{#points}}<tr><td>{{day}}</td><td>{{atRisk}}</td><td>{{share}}</td><td>{{lower}}</td><td>{{upper}}</td></tr>{{/points}}</tbody>
-              </table>
+              </table></details>
             </figure>
             <table data-table="cohort-horizons">
               <thead><tr><th scope="col">{{t.typeColumn}}</th><th scope="col">{{t.cohortSize}}</th>{{#horizonHeads}}<th scope="col" colspan="2">{{.}}</th>{{/horizonHeads}}</tr></thead>
