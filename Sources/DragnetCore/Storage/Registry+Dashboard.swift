@@ -14,6 +14,9 @@ public struct DashboardFigures: Sendable {
     public var cohort: CohortReport
     /// The same cohort, one release type at a time, in `ReleaseType.allCases` order.
     public var cohortByType: [CohortReport]
+    /// The state of the log these figures are of (`generation.sequence`), for a page rendered from them to be kept
+    /// as long as they are; nil for figures "as of" a past moment, which are not kept.
+    public var state: String?
 }
 
 extension Registry {
@@ -64,7 +67,8 @@ extension Registry {
                 wanted: wanted, releases: releases, scope: scope, from: period.from, to: period.to),
             lastYearProgress: ProgressMetrics.compute(
                 wanted: wanted, releases: releases, scope: scope, from: earlier.from, to: earlier.to),
-            cohort: cohort(nil), cohortByType: ReleaseType.allCases.map { cohort($0) })
+            cohort: cohort(nil), cohortByType: ReleaseType.allCases.map { cohort($0) },
+            state: read.state.map { "\($0.generation).\($0.sequence)" })
         if let kept = read.state { figuresCache.withLock { $0.keep(figures, for: key, at: kept) } }
         return figures
     }

@@ -129,7 +129,7 @@ public enum Phrase: String, Sendable, CaseIterable {
         case .daysSinceRelease: ("Số ngày kể từ khi ra trại", "Days since release")
         case .shareReoffended: ("Tỷ lệ đã tái phạm", "Share reoffended")
         case .band95: ("Khoảng tin cậy 95 %", "95 % band")
-        case .horizonYears: ("Sau {years} năm", "Within {years} years")
+        case .horizonYears: ("Sau {years} năm", "{years}-year horizon")
         case .eligible: ("Số người đủ thời gian theo dõi", "Followed long enough")
         case .cohortSize: ("Số người ra trại trong kỳ", "Released within the period")
         case .curveDay: ("Ngày", "Day")

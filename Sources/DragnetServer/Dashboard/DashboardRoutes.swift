@@ -4,12 +4,16 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdAuth
 import NIOCore
+import Synchronization
 
 /// The headquarters dashboard (SPEC §9): sign-in with a token through a form and a session cookie, then pages of
 /// figures, charts, units and the cases behind each number, with CSV downloads. Server-rendered HTML that needs no
 /// script and loads nothing from elsewhere.
 struct DashboardRoutes: Sendable {
     let registry: Registry
+    /// Pages rendered from figures "as known now", kept for the state of the log they show (a new event or a rebuild
+    /// makes new figures, so a kept page is never older than the figures the route would serve).
+    let pages = PageCache()
     /// How many cases a list page shows.
     static let pageSize = 100
 
@@ -124,14 +128,17 @@ struct DashboardRoutes: Sendable {
     @Sendable func dashboard(_ request: Request, context: CentralContext) async throws -> Response {
         let (token, query, scope) = try await authorize(request, context)
         let (figures, observed) = try await self.figures(query, scope: scope)
+        let key = figures.state.map { "\($0)|\(token.unit)|\(observed)|\(request.uri.description)" }
+        if let key, let kept = pages.page(key) { return DashboardResponse.html(kept) }
         let view = DashboardView(figures: figures, query: query, tokenScope: token.unit, observedOn: observed)
         var page = view.context()
         page["formAction"] = "/dashboard"
         page["title"] =
             "\(Phrase.dashboardTitle.text(query.language)) — \(DashboardView.scopeName(scope, query.language))"
         page["otherLanguageHref"] = query.link("/dashboard", unit: scope, language: query.language == .vi ? .en : .vi)
-        return DashboardResponse.html(
-            DashboardTemplates.render("dashboard", page, language: query.language, signedIn: true))
+        let html = DashboardTemplates.render("dashboard", page, language: query.language, signedIn: true)
+        if let key { pages.keep(html, for: key) }
+        return DashboardResponse.html(html)
     }
 
     @Sendable func cases(_ request: Request, context: CentralContext) async throws -> Response {
@@ -310,6 +317,22 @@ struct DashboardRoutes: Sendable {
             case .released:
                 return .released(CaseLists.released(filter, facts: facts.releases, scope: scope, from: from, to: to))
             }
+        }
+    }
+}
+
+/// Rendered dashboard pages, by the state of the log, the token's scope, the day and the request's path and query.
+/// At most `limit` pages; the oldest goes first.
+final class PageCache: Sendable {
+    static let limit = 64
+    private let storage = Mutex<(pages: [String: String], order: [String])>(([:], []))
+
+    func page(_ key: String) -> String? { storage.withLock { $0.pages[key] } }
+
+    func keep(_ html: String, for key: String) {
+        storage.withLock { kept in
+            if kept.pages.updateValue(html, forKey: key) == nil { kept.order.append(key) }
+            if kept.order.count > Self.limit { kept.pages[kept.order.removeFirst()] = nil }
         }
     }
 }

@@ -15,7 +15,7 @@ struct BarChart {
     var target: Double?
     var targetLabel: String
 
-    static let width = 560.0, rowHeight = 22.0, top = 18.0, labelWidth = 110.0, valueWidth = 64.0
+    static let width = 420.0, rowHeight = 24.0, top = 20.0, labelWidth = 90.0, valueWidth = 64.0
 
     var height: Double { Self.top + Double(bars.count) * Self.rowHeight + 8 }
 

@@ -17,8 +17,8 @@ struct LineChart {
     var targetLabel: String
     var formatPercent: (Double) -> String
 
-    static let width = 560.0, height = 240.0
-    static let left = 48.0, right = 12.0, top = 14.0, bottom = 30.0
+    static let width = 420.0, height = 220.0
+    static let left = 56.0, right = 12.0, top = 16.0, bottom = 30.0
 
     var xScale: LinearScale {
         LinearScale(

@@ -18,7 +18,7 @@ struct StepChart {
     var formatNumber: (Int) -> String
 
     static let width = 560.0, height = 260.0
-    static let left = 48.0, right = 14.0, top = 14.0, bottom = 40.0
+    static let left = 64.0, right = 30.0, top = 14.0, bottom = 40.0
 
     var xScale: LinearScale {
         LinearScale(domain: (0, Double(max(lastDay, 1))), range: (Self.left, Self.width - Self.right))
