@@ -62,7 +62,7 @@ public enum Phrase: String, Sendable, CaseIterable {
         case .unitLabel: ("Đơn vị", "Unit")
         case .scopeLabel: ("Phạm vi", "Scope")
         case .periodLabel: ("Kỳ báo cáo", "Period")
-        case .periodFromTo: ("Từ ngày {from} đến ngày {to}", "{from} to {to}")
+        case .periodFromTo: ("từ ngày {from} đến ngày {to}", "{from} to {to}")
         case .asKnownNow: ("Số liệu tính đến thời điểm hiện tại", "As known now (everything recorded)")
         case .asKnownAt: ("Số liệu tính đến {moment}", "As known at {moment}")
         case .periodInProgress: ("Kỳ báo cáo chưa kết thúc: số liệu còn thay đổi.", "The period is not over: the figures will still change.")

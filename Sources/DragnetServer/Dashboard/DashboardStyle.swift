@@ -29,7 +29,7 @@ enum DashboardStyle {
         figcaption{font-size:.85rem;color:var(--muted)}summary{cursor:pointer;color:var(--accent);font-size:.85rem;margin-top:.3rem}
         svg.chart{width:100%;height:auto;display:block}.cohort figure{max-width:760px}svg.step{max-width:720px}
         svg .grid{stroke:#e6e9ee}svg .axis{font-size:13px;fill:var(--muted)}svg .value{font-size:13px;fill:var(--ink)}
-        svg .target{stroke:var(--notmet);stroke-dasharray:5 4;stroke-width:1.5}svg .target-label{font-size:13px;fill:var(--notmet)}
+        svg .target{stroke:var(--notmet);stroke-dasharray:5 4;stroke-width:1.5}svg .target-label{font-size:13px;fill:var(--notmet);paint-order:stroke;stroke:#fff;stroke-width:4px;stroke-linejoin:round}
         svg .series{fill:none;stroke-width:2.5}svg .series.this{stroke:var(--accent)}svg .series.last{stroke:var(--pale);stroke-dasharray:2 3}
         svg .dot.this{fill:var(--accent)}svg .dot.last{fill:var(--pale)}
         svg .bar.met{fill:var(--met)}svg .bar.not-met{fill:var(--notmet)}svg .bar.none{fill:var(--pale)}

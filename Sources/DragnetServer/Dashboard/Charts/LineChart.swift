@@ -71,8 +71,6 @@ struct LineChart {
             let y = SVG.number(yScale(target))
             out +=
                 "<line class=\"target\" x1=\"\(SVG.number(Self.left))\" x2=\"\(SVG.number(Self.width - Self.right))\" y1=\"\(y)\" y2=\"\(y)\"/>"
-            out +=
-                "<text class=\"target-label\" x=\"\(SVG.number(Self.width - Self.right))\" y=\"\(SVG.number(yScale(target) - 4))\" text-anchor=\"end\">\(SVG.escape(targetLabel))</text>"
         }
         for series in series.reversed() {
             out += "<path class=\"series \(series.style)\" d=\"\(path(series.values))\"/>"
@@ -81,6 +79,11 @@ struct LineChart {
                 out +=
                     "<circle class=\"dot \(series.style)\" cx=\"\(SVG.number(xScale(Double(i))))\" cy=\"\(SVG.number(yScale(value)))\" r=\"3\"/>"
             }
+        }
+        // The target's label last, over the lines, with a white halo (style sheet) so that it stays readable.
+        if let target {
+            out +=
+                "<text class=\"target-label\" x=\"\(SVG.number(Self.left + 4))\" y=\"\(SVG.number(yScale(target) - 5))\">\(SVG.escape(targetLabel))</text>"
         }
         return out + "</svg>"
     }
