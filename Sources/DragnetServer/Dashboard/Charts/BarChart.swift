@@ -25,11 +25,8 @@ struct BarChart {
     }
 
     func render(id: String) -> String {
-        var out = """
-            <svg class="chart bars" viewBox="0 0 \(SVG.number(Self.width)) \(SVG.number(height))" role="img" \
-            aria-labelledby="\(id)-t \(id)-d" xmlns="http://www.w3.org/2000/svg">\
-            <title id="\(id)-t">\(SVG.escape(title))</title><desc id="\(id)-d">\(SVG.escape(description))</desc>
-            """
+        var out = SVG.open(
+            "bars", width: Self.width, height: height, id: id, title: title, description: description)
         for (i, bar) in bars.enumerated() {
             let y = Self.top + Double(i) * Self.rowHeight
             let middle = SVG.number(y + Self.rowHeight / 2)

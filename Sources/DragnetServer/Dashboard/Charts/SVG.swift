@@ -27,6 +27,35 @@ enum SVG {
     }
 }
 
+extension SVG {
+    /// The opening of a chart: its box, its role, and the `<title>` and `<desc>` that name and describe it (a screen
+    /// reader reads them; a test checks every chart has both).
+    static func open(_ kind: String, width: Double, height: Double, id: String, title: String, description: String)
+        -> String
+    {
+        """
+        <svg class="chart \(kind)" viewBox="0 0 \(number(width)) \(number(height))" role="img" \
+        aria-labelledby="\(id)-t \(id)-d" xmlns="http://www.w3.org/2000/svg">\
+        <title id="\(id)-t">\(escape(title))</title><desc id="\(id)-d">\(escape(description))</desc>
+        """
+    }
+
+    /// The horizontal grid lines and labels of a rate axis from 0 to `top` in four steps, between `left` and
+    /// `right` (the labels stand left of `left`).
+    static func rateGrid(
+        _ yScale: LinearScale, top: Double, left: Double, right: Double, format: (Double) -> String
+    ) -> String {
+        var out = ""
+        for tick in LinearScale.ticks(top: top, count: 4) {
+            let y = number(yScale(tick))
+            out += "<line class=\"grid\" x1=\"\(number(left))\" x2=\"\(number(right))\" y1=\"\(y)\" y2=\"\(y)\"/>"
+            out += "<text class=\"axis\" x=\"\(number(left - 6))\" y=\"\(y)\" text-anchor=\"end\" "
+            out += "dominant-baseline=\"middle\">\(escape(format(tick)))</text>"
+        }
+        return out
+    }
+}
+
 /// A linear map from a domain of values to a range of pixels (either way round: SVG's y grows downwards).
 struct LinearScale: Equatable {
     var domain: (lower: Double, upper: Double)

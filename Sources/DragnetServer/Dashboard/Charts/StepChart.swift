@@ -58,18 +58,10 @@ struct StepChart {
     }
 
     func render(id: String) -> String {
-        var out = """
-            <svg class="chart step" viewBox="0 0 \(SVG.number(Self.width)) \(SVG.number(Self.height))" role="img" \
-            aria-labelledby="\(id)-t \(id)-d" xmlns="http://www.w3.org/2000/svg">\
-            <title id="\(id)-t">\(SVG.escape(title))</title><desc id="\(id)-d">\(SVG.escape(description))</desc>
-            """
-        for tick in LinearScale.ticks(top: yTop, count: 4) {
-            let y = SVG.number(yScale(tick))
-            out +=
-                "<line class=\"grid\" x1=\"\(SVG.number(Self.left))\" x2=\"\(SVG.number(Self.width - Self.right))\" y1=\"\(y)\" y2=\"\(y)\"/>"
-            out +=
-                "<text class=\"axis\" x=\"\(SVG.number(Self.left - 6))\" y=\"\(y)\" text-anchor=\"end\" dominant-baseline=\"middle\">\(SVG.escape(formatPercent(tick)))</text>"
-        }
+        var out = SVG.open(
+            "step", width: Self.width, height: Self.height, id: id, title: title, description: description)
+        out += SVG.rateGrid(
+            yScale, top: yTop, left: Self.left, right: Self.width - Self.right, format: formatPercent)
         for tick in LinearScale.ticks(top: Double(max(lastDay, 1)), count: 4) {
             out +=
                 "<text class=\"axis\" x=\"\(SVG.number(xScale(tick)))\" y=\"\(SVG.number(Self.height - Self.bottom + 16))\" text-anchor=\"middle\">\(SVG.escape(formatNumber(Int(tick.rounded()))))</text>"
