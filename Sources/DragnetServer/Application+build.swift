@@ -1,4 +1,5 @@
 import DragnetCore
+import HTTPTypes
 import Hummingbird
 import HummingbirdAuth
 import Logging
@@ -13,7 +14,9 @@ public func buildApplication(
     let router = Router(context: CentralContext.self)
     router.add(middleware: ErrorShieldMiddleware(logger: logger))
     // The dashboard's sessions live in memory (a restart signs everyone out); the cookie is HttpOnly, SameSite=Strict,
-    // and Secure unless the server is reached over plain HTTP on loopback (SPEC §9).
+    // and Secure unless the server is reached over plain HTTP on loopback (SPEC §9): Secure when the server listens
+    // on another address, and, on loopback, when the TLS proxy in front says the browser came over HTTPS
+    // (`X-Forwarded-Proto: https`, `SecureCookieMiddleware`).
     let sessionStore = MemoryPersistDriver()
     let sessions = SessionMiddleware<CentralContext>(
         storage: sessionStore,
@@ -21,6 +24,7 @@ public func buildApplication(
             sessionCookieParameters: .init(
                 name: dashboardCookieName, path: "/", secure: !configuration.isLoopback, sameSite: .strict),
             keyPrefix: "dashboard.", defaultSessionExpiration: dashboardSessionLifetime))
+    router.add(middleware: SecureCookieMiddleware())
     DashboardRoutes(registry: registry).add(to: router, sessions: sessions)
     router.get("/v1/health", use: api.health)
     router.post("/v1/events", use: api.push)
@@ -54,12 +58,13 @@ struct ErrorShieldMiddleware<Context: RequestContext>: RouterMiddleware {
             throw error
         } catch  where !request.uri.path.hasPrefix("/v1/") {
             // A page of the dashboard: the reader gets a page in their language, never JSON or details.
-            logger.error("dashboard request failed: \(error)")
-            let language = DashboardRoutes.language(request)
+            let language = DashboardQuery.language(request)
             if let error = error as? HTTPResponseError, error.status == .notFound {
+                logger.debug("no page at \(request.uri.path)")
                 throw DashboardError(
                     status: .notFound, language: language, message: Phrase.notFoundTitle.text(language))
             }
+            logger.error("dashboard request failed: \(error)")
             throw DashboardError(
                 status: .internalServerError, language: language, message: Phrase.errorTitle.text(language))
         } catch let error as DragnetError {
@@ -71,5 +76,25 @@ struct ErrorShieldMiddleware<Context: RequestContext>: RouterMiddleware {
             logger.error("request failed: \(error)")
             throw APIError(.internalServerError, "internal", "the server could not do that")
         }
+    }
+}
+
+/// Marks the dashboard's session cookie `Secure` when the browser reached a loopback server through a TLS proxy
+/// (`X-Forwarded-Proto: https`), the deployment the README describes; plain HTTP on loopback keeps it without, or
+/// the browser would never send it back.
+struct SecureCookieMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        var response = try await next(request, context)
+        guard request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.lowercased() == "https" else { return response }
+        let cookies = response.headers[values: .setCookie]
+        guard cookies.contains(where: { $0.hasPrefix(dashboardCookieName + "=") && !$0.contains("; Secure") }) else {
+            return response
+        }
+        response.headers[values: .setCookie] = cookies.map {
+            $0.hasPrefix(dashboardCookieName + "=") && !$0.contains("; Secure") ? $0 + "; Secure" : $0
+        }
+        return response
     }
 }

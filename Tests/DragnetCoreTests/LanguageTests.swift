@@ -78,7 +78,7 @@ import Testing
         let table = report.table(observedOn: LocalDate("2026-12-02")!, language: .vi)
         #expect(table.hasPrefix("Kết quả thực hiện chỉ tiêu của 79, từ ngày 01/01/2020 đến ngày 31/12/2020"))
         #expect(table.contains("43,8 %") && table.contains("28,6 %") && table.contains("25,8 %"))
-        #expect(table.contains("KHÔNG đạt"))
+        #expect(table.contains("Chưa đạt"))
         #expect(table.contains("Đối tượng truy nã") && table.contains("Người ra trại"))
         #expect(!table.contains("Wanted persons") && !table.contains("NOT met"))
         // The English table is unchanged.

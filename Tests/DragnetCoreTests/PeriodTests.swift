@@ -116,3 +116,24 @@ struct PeriodTests {
         #expect(q3.description == "2020-07-01 to 2020-09-30")
     }
 }
+
+/// "The same period last year" on the dashboard.
+@Suite struct YearEarlierTests {
+    @Test(
+        arguments: [
+            // A whole year: the whole year before.
+            ("2021-01-01", "2021-12-31", "2020-01-01", "2020-12-31"),
+            // February 2021 (28 days) against all of February 2020 (29 days): a month's last day stays one.
+            ("2021-02-01", "2021-02-28", "2020-02-01", "2020-02-29"),
+            // February 2020 against February 2019: 29 February is the month's last day, so 28 February 2019.
+            ("2020-02-01", "2020-02-29", "2019-02-01", "2019-02-28"),
+            // Part of a month: the same days.
+            ("2021-03-01", "2021-03-15", "2020-03-01", "2020-03-15"),
+            // The first day of the year to a day in the middle (the dashboard's default).
+            ("2026-01-01", "2026-12-02", "2025-01-01", "2025-12-02"),
+        ])
+    func theSameDaysAYearBefore(from: String, to: String, earlierFrom: String, earlierTo: String) throws {
+        let earlier = try Period(from: day(from), to: day(to)).yearEarlier
+        #expect(earlier.from == day(earlierFrom) && earlier.to == day(earlierTo))
+    }
+}

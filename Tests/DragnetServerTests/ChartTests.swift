@@ -97,3 +97,26 @@ import Testing
         #expect(DashboardView.sampled(short) == short.points, "a short curve is shown whole")
     }
 }
+
+/// What the dashboard writes for people: CSV cells that no spreadsheet takes for a formula, values shown back
+/// without control characters.
+@Suite struct DashboardTextTests {
+    @Test func csvCellsAreNeverFormulas() {
+        #expect(CaseSelection.cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")")
+        #expect(CaseSelection.cell("+84 90") == "'+84 90")
+        #expect(CaseSelection.cell("-1") == "'-1")
+        #expect(CaseSelection.cell("@SUM(A1)") == "'@SUM(A1)")
+        #expect(CaseSelection.cell("Nguyễn Văn Đức") == "Nguyễn Văn Đức")
+        #expect(CaseSelection.cell("") == "")
+    }
+
+    @Test func valuesShownBackHaveNoControlCharacters() {
+        #expect(DashboardQuery.shown("79\u{0}\n") == "79\u{FFFD}\u{FFFD}")
+        #expect(DashboardQuery.shown(String(repeating: "x", count: 100)) == String(repeating: "x", count: 80) + "…")
+    }
+
+    @Test func vietnamTodayIsSevenHoursAhead() {
+        #expect(DashboardClock.today(Timestamp("2026-12-01T16:59:59Z")!) == LocalDate("2026-12-01")!)
+        #expect(DashboardClock.today(Timestamp("2026-12-01T17:00:00Z")!) == LocalDate("2026-12-02")!)
+    }
+}

@@ -188,4 +188,54 @@ import Testing
         let revoked = try await page(server, "/dashboard", cookie: again)
         #expect(revoked.status == 401 && text(revoked).contains("role=\"alert\""))
     }
+
+    /// Found in review: a page past the end of a list, a target changed after a page was kept, periods too long or
+    /// several at once, a moment in the future, a form from another site, a huge sign-in body, the proxy's HTTPS.
+    @Test func theEdgesAReviewFound() async throws {
+        let server = try await Self.server()
+        defer { server.stop() }
+        let ward = try await signIn(server, token: try server.token("79.26734"))
+        // 8 existing cases of the ward in 2020: page 2 is past the end, an empty page (not a crash).
+        let past = try await page(server, "/dashboard/cases?year=2020&list=existing&page=2", cookie: ward)
+        #expect(past.status == 200 && text(past).contains("data-count=\"8\""))
+        #expect(
+            try await page(server, "/dashboard/cases?year=2020&list=existing&page=999999", cookie: ward).status == 200)
+        #expect(try await page(server, "/dashboard?year=2020", cookie: ward).status == 200, "the server still runs")
+
+        // A target set after the page was kept shows at once (the ward's 2020 existing rate is 3/8 = 37.5 %).
+        let before = text(try await page(server, "/dashboard?year=2020", cookie: ward))
+        #expect(before.contains("từ 30,0 % trở lên") && before.contains("Đạt chỉ tiêu"))
+        try server.registry.setTargets(
+            try Targets(existingCapture: 0.5, newCapture: 0.5, reoffending: 0.15), for: UnitCode("79.26734")!)
+        let after = text(try await page(server, "/dashboard?year=2020", cookie: ward))
+        #expect(after.contains("từ 50,0 % trở lên"))
+        #expect(!after.contains("class=\"card met\" data-figure=\"existing\""), "37.5 % no longer meets 50 %")
+
+        for (path, named) in [
+            ("/dashboard?from=0001-01-01&to=9999-12-31", "0001-01-01"),
+            ("/dashboard?year=2020&quarter=2020Q3", "quarter"),
+            ("/dashboard?year=2020&as_of=2999-01-01T00:00:00Z", "2999-01-01T00:00:00Z"),
+        ] {
+            let response = try await page(server, path, cookie: ward)
+            #expect(response.status == 400, "\(path)")
+            #expect(text(response).contains(named), "\(path) names \(named)")
+        }
+        let nul = try await page(server, "/dashboard?unit=79%00", cookie: ward)
+        #expect(nul.status == 400 && !nul.body.contains(0), "no control byte echoed")
+
+        let token = try server.token("79", role: .hq)
+        let foreign = try await raw(
+            .post, "\(server.url)/session", token: nil, body: Array("token=\(token)".utf8),
+            headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Origin", "https://evil.example")])
+        #expect(foreign.status == 403 && foreign.header("Set-Cookie") == nil)
+        let huge = try await raw(
+            .post, "\(server.url)/session", token: nil,
+            body: Array(("token=" + String(repeating: "a", count: 20_000)).utf8),
+            headers: [("Content-Type", "application/x-www-form-urlencoded")])
+        #expect(huge.status == 413)
+        let proxied = try await raw(
+            .post, "\(server.url)/session", token: nil, body: Array("token=\(token)".utf8),
+            headers: [("Content-Type", "application/x-www-form-urlencoded"), ("X-Forwarded-Proto", "https")])
+        #expect(proxied.status == 303 && proxied.header("Set-Cookie")?.contains("; Secure") == true)
+    }
 }

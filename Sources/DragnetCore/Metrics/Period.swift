@@ -114,6 +114,22 @@ public struct Period: Sendable, Codable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The same days one year earlier, for "the same period last year": a day becomes the same day a year before
+    /// (29 February becomes 28 February), except that a month's last day stays a month's last day, so that February
+    /// 2021 compares with all of February 2020 (1 to 29) and a whole year with the whole year before.
+    public var yearEarlier: Period {
+        func earlier(_ day: LocalDate) -> LocalDate {
+            let shifted = day.adding(years: -1)
+            let lastDay = LocalDate.daysIn(month: day.month, year: day.year)
+            guard day.day == lastDay else { return shifted }
+            return LocalDate(
+                year: shifted.year, month: shifted.month,
+                day: LocalDate.daysIn(month: shifted.month, year: shifted.year)) ?? shifted
+        }
+        let from = earlier(self.from), to = earlier(self.to)
+        return (try? Period(from: min(from, to), to: to)) ?? self
+    }
+
     /// Whether the period is not over on `observedOn`: its last day is that day or later, so its figures will change.
     public func isInProgress(observedOn: LocalDate) -> Bool { to >= observedOn }
 

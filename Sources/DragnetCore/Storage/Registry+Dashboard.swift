@@ -17,6 +17,8 @@ public struct DashboardFigures: Sendable {
     /// The state of the log these figures are of (`generation.sequence`), for a page rendered from them to be kept
     /// as long as they are; nil for figures "as of" a past moment, which are not kept.
     public var state: String?
+    /// The targets the figures were held to (a change of targets makes new figures, and a new page).
+    public var targets: TargetBook
 }
 
 extension Registry {
@@ -32,7 +34,7 @@ extension Registry {
         let state = try derivedState()
         if asOf == nil, let kept = figuresCache.withLock({ $0.dashboard(key, at: state) }) { return kept }
 
-        let earlier = try Period(from: period.from.adding(years: -1), to: period.to.adding(years: -1))
+        let earlier = period.yearEarlier
         // Every number of the page comes from one read of the facts, so that the page is the state of one moment;
         // the two plan reports are the ones the metrics route serves (and keeps) for that state.
         let read: (state: FiguresCache.State?, facts: (wanted: [WantedFacts], releases: [ReleaseFacts]))
@@ -68,7 +70,7 @@ extension Registry {
             lastYearProgress: ProgressMetrics.compute(
                 wanted: wanted, releases: releases, scope: scope, from: earlier.from, to: earlier.to),
             cohort: cohort(nil), cohortByType: ReleaseType.allCases.map { cohort($0) },
-            state: read.state.map { "\($0.generation).\($0.sequence)" })
+            state: read.state.map { "\($0.generation).\($0.sequence)" }, targets: targets)
         if let kept = read.state { figuresCache.withLock { $0.keep(figures, for: key, at: kept) } }
         return figures
     }

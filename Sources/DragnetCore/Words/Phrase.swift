@@ -3,10 +3,10 @@
 /// exist in one language only (a test checks that every phrase has both, and that they differ).
 public enum Phrase: String, Sendable, CaseIterable {
     // The product and the page
-    case appTitle, dashboardTitle, signIn, signInLead, tokenLabel, signInButton, signOut, badToken, sessionEnded
+    case dashboardTitle, signIn, signInLead, tokenLabel, signInButton, signOut, badToken, sessionEnded
     case wholeCountry, unitLabel, scopeLabel, periodLabel, periodFromTo, asKnownNow, asKnownAt, periodInProgress
     case languageSwitch, showPeriod, yearLabel, quarterLabel, monthLabel, fromLabel, toLabel, asOfLabel
-    case forbiddenMessage, backToDashboard, upOneLevel, noData, errorTitle, forbiddenTitle, badRequestTitle,
+    case forbiddenMessage, backToDashboard, upOneLevel, errorTitle, forbiddenTitle, badRequestTitle,
         notFoundTitle
     // The three figures
     case existingCapture, newCapture, reoffendingRate, existingShort, newShort, reoffendingShort
@@ -16,20 +16,24 @@ public enum Phrase: String, Sendable, CaseIterable {
     // Charts and tables
     case progressTitle, progressDesc, monthColumn, thisYear, lastYear, targetLine
     case unitsTitle, unitsDesc, unitColumn, rankedBy, ownCases
-    case cohortTitle, cohortDesc, daysSinceRelease, shareReoffended, band95, horizonYears, eligible, cohortSize
+    case cohortTitle, cohortDesc, daysSinceRelease, shareReoffended, horizonYears, cohortSize
     case curveDay, atRisk, lowerBound, upperBound, notObservedYet
     case downloadCSV, tableOfChart
     // The lists behind the numbers
-    case casesTitle, listExisting, listNew, listReleased, outcomeLabel, outcomeAll, outcomeCaptured, outcomeOpen
+    case listExisting, listNew, listReleased, outcomeLabel, outcomeAll, outcomeCaptured, outcomeOpen
     case outcomeReoffended, outcomeNotReoffended, caseColumn, nameColumn, birthColumn, openedColumn, closingColumn
-    case closingDateColumn, ownerColumn, releasedColumn, typeColumn, endingColumn, endingDateColumn, responsibleColumn
-    case shownRange, previousPage, nextPage, noCases, seeList
+    case closingDateColumn, releasedColumn, typeColumn, endingColumn, endingDateColumn, responsibleColumn
+    case shownRange, previousPage, nextPage, noCases
     // Who is counted: the sentence under each chart (also in docs/figures.md, word for word)
     case whoExisting, whoNew, whoReoffending, whoProgress, whoUnits, whoCohort
     // The terminal table of `dragnet metrics`
     case tablePlanFigures, tableWanted, tableReleased, tableByUnit, tableNoUnit, tableOtherTargets
     case tableExistingRow, tableNewRow, tableAllRow, tableExisting, tableNew, tableReleasedCount
     case tableKnownNow, tableKnownAt, tableInProgress, tableOpen, tableMet, tableNotMet, tableOwnCases
+    case unitsTitleNational, wholeCountryInSentence, badParameter, reasonUnknownParameter, reasonRepeated,
+        reasonLanguage
+    case reasonUnit, reasonPeriod, reasonSeveralPeriods, reasonPeriodTooLong, reasonAsOf, reasonAsOfFuture, reasonList
+    case reasonOutcome, reasonPage, tooLarge, otherSite, periodHint
     case tableOwnTargetLine, tableAmnesty, tableEarlyRelease, tableSentenceCompleted
     case endingReoffended, endingRevoked, endingDied, endingExpunged
 
@@ -49,7 +53,6 @@ public enum Phrase: String, Sendable, CaseIterable {
     // swift-format-ignore
     private var pair: (String, String) {
         switch self {
-        case .appTitle: ("Dragnet — Hệ thống theo dõi đối tượng truy nã và người chấp hành xong án phạt tù", "Dragnet — wanted and released persons registry")
         case .dashboardTitle: ("Kết quả thực hiện chỉ tiêu phòng, chống tội phạm", "Crime-prevention plan: figures against targets")
         case .signIn: ("Đăng nhập", "Sign in")
         case .signInLead: ("Nhập mã truy cập do quản trị hệ thống cấp để xem số liệu của đơn vị.", "Enter the access token you were given to see your unit's figures.")
@@ -73,11 +76,10 @@ public enum Phrase: String, Sendable, CaseIterable {
         case .monthLabel: ("Tháng", "Month")
         case .fromLabel: ("Từ ngày", "From")
         case .toLabel: ("Đến ngày", "To")
-        case .asOfLabel: ("Tính đến (UTC)", "As of (UTC)")
+        case .asOfLabel: ("Tính đến thời điểm (giờ UTC)", "As of (UTC)")
         case .forbiddenMessage: ("Mã truy cập này chỉ được xem số liệu của {allowed}, không được xem số liệu của {asked}.", "This access token may see the figures of {allowed}, not those of {asked}.")
         case .backToDashboard: ("Về trang số liệu", "Back to the figures")
         case .upOneLevel: ("Lên cấp trên", "Up one level")
-        case .noData: ("Chưa có số liệu", "No data")
         case .errorTitle: ("Không thực hiện được yêu cầu", "The request could not be done")
         case .forbiddenTitle: ("Không có quyền xem", "Not allowed")
         case .badRequestTitle: ("Yêu cầu không hợp lệ", "Bad request")
@@ -93,10 +95,10 @@ public enum Phrase: String, Sendable, CaseIterable {
         case .targetBelow: ("Chỉ tiêu: dưới {rate}", "Target: below {rate}")
         case .met: ("Đạt chỉ tiêu", "Target met")
         case .notMet: ("Chưa đạt chỉ tiêu", "Target not met")
-        case .noRate: ("Không có đối tượng để tính", "Nothing to count")
+        case .noRate: ("Chưa có số liệu để tính tỷ lệ", "Nothing to count")
         case .sameTimeLastYear: ("Cùng kỳ năm trước", "Same period last year")
-        case .capturedOf: ("Bắt, vận động đầu thú {numerator}/{denominator} đối tượng", "{numerator} of {denominator} captured")
-        case .reoffendedOf: ("Tái phạm tội {numerator}/{denominator} người", "{numerator} of {denominator} reoffended")
+        case .capturedOf: ("Đã bắt, vận động đầu thú {numerator}/{denominator} đối tượng", "{numerator} of {denominator} captured")
+        case .reoffendedOf: ("{numerator}/{denominator} người tái phạm tội", "{numerator} of {denominator} reoffended")
         case .count: ("Tổng số", "Count")
         case .captured: ("Bắt, vận động đầu thú", "Captured")
         case .arrested: ("Bắt giữ", "Arrested")
@@ -104,7 +106,7 @@ public enum Phrase: String, Sendable, CaseIterable {
         case .died: ("Chết", "Died")
         case .struckOff: ("Đình nã, thanh loại", "Struck off")
         case .open: ("Còn đang truy nã", "Still at large")
-        case .population: ("Số người theo dõi", "Population")
+        case .population: ("Tổng số người đang quản lý", "Population")
         case .reoffended: ("Tái phạm tội", "Reoffended")
         case .rate: ("Tỷ lệ", "Rate")
         case .result: ("Kết quả", "Result")
@@ -120,17 +122,15 @@ public enum Phrase: String, Sendable, CaseIterable {
         case .lastYear: ("Cùng kỳ năm trước", "A year earlier")
         case .targetLine: ("Chỉ tiêu", "Target")
         case .unitsTitle: ("Kết quả theo đơn vị trực thuộc", "Units directly below")
-        case .unitsDesc: ("{figure} của từng đơn vị trực thuộc, xếp từ cao xuống thấp, vạch đứng là chỉ tiêu {target}.", "{figure} of each unit directly below, best first; the vertical mark is the target {target}.")
+        case .unitsDesc: ("{figure} của từng đơn vị trực thuộc, xếp từ tốt đến kém (tỷ lệ tái phạm tội: thấp đứng đầu), vạch đứng là chỉ tiêu {target}.", "{figure} of each unit directly below, best first; the vertical mark is the target {target}.")
         case .unitColumn: ("Đơn vị", "Unit")
         case .rankedBy: ("Xếp hạng theo", "Ranked by")
-        case .ownCases: ("hồ sơ của chính đơn vị", "its own cases")
+        case .ownCases: ("đơn vị trực tiếp quản lý", "its own cases")
         case .cohortTitle: ("Theo dõi tái phạm tội theo nhóm người ra trại trong kỳ", "Reoffending of the persons released within the period")
         case .cohortDesc: ("Tỷ lệ đã tái phạm tội theo số ngày kể từ khi ra trại (Kaplan–Meier), dải mờ là khoảng tin cậy 95 %.", "Share reoffended by days since release (Kaplan–Meier), with its 95 % band.")
         case .daysSinceRelease: ("Số ngày kể từ khi ra trại", "Days since release")
         case .shareReoffended: ("Tỷ lệ đã tái phạm", "Share reoffended")
-        case .band95: ("Khoảng tin cậy 95 %", "95 % band")
         case .horizonYears: ("Sau {years} năm", "{years}-year horizon")
-        case .eligible: ("Số người đủ thời gian theo dõi", "Followed long enough")
         case .cohortSize: ("Số người ra trại trong kỳ", "Released within the period")
         case .curveDay: ("Ngày", "Day")
         case .atRisk: ("Còn theo dõi", "Still followed")
@@ -138,8 +138,7 @@ public enum Phrase: String, Sendable, CaseIterable {
         case .upperBound: ("Cận trên", "Upper bound")
         case .notObservedYet: ("chưa đủ thời gian theo dõi", "not observed yet")
         case .downloadCSV: ("Tải CSV", "Download CSV")
-        case .tableOfChart: ("Số liệu của biểu đồ", "The chart's numbers")
-        case .casesTitle: ("Danh sách", "List")
+        case .tableOfChart: ("Bảng số liệu", "The chart's numbers")
         case .listExisting: ("Đối tượng truy nã cũ", "Existing wanted cases")
         case .listNew: ("Đối tượng truy nã mới phát sinh", "Newly arising wanted cases")
         case .listReleased: ("Người được đặc xá, tha tù trước thời hạn, chấp hành xong án phạt tù", "Released persons followed")
@@ -151,26 +150,24 @@ public enum Phrase: String, Sendable, CaseIterable {
         case .outcomeNotReoffended: ("Chưa tái phạm", "Not reoffended")
         case .caseColumn: ("Hồ sơ", "Case")
         case .nameColumn: ("Họ và tên", "Name")
-        case .birthColumn: ("Năm sinh", "Born")
+        case .birthColumn: ("Ngày sinh", "Born")
         case .openedColumn: ("Ngày ra quyết định truy nã", "Wanted since")
         case .closingColumn: ("Kết quả", "Closed as")
-        case .closingDateColumn: ("Ngày", "On")
-        case .ownerColumn: ("Đơn vị truy nã", "Owner unit")
+        case .closingDateColumn: ("Ngày bắt, đầu thú, đình nã", "Closed on")
         case .releasedColumn: ("Ngày ra trại", "Released on")
         case .typeColumn: ("Diện", "Release type")
         case .endingColumn: ("Kết thúc theo dõi", "Ended as")
-        case .endingDateColumn: ("Ngày", "On")
+        case .endingDateColumn: ("Ngày kết thúc", "Ended on")
         case .responsibleColumn: ("Đơn vị quản lý", "Responsible unit")
         case .shownRange: ("Hiển thị {first}–{last} trong tổng số {total}", "Showing {first}–{last} of {total}")
         case .previousPage: ("Trang trước", "Previous page")
         case .nextPage: ("Trang sau", "Next page")
         case .noCases: ("Không có hồ sơ nào.", "No case.")
-        case .seeList: ("Xem danh sách", "See the list")
         case .whoExisting: ("Đối tượng truy nã cũ là các đối tượng có quyết định truy nã trước ngày đầu kỳ và chưa bị bắt, đầu thú, chết hay đình nã trước ngày đó; được tính là bắt, vận động đầu thú khi bị bắt hoặc ra đầu thú trong kỳ; đối tượng chết hoặc bị đình nã, thanh loại vẫn được tính trong tổng số.", "Existing wanted persons are the cases opened before the period's first day and not closed before it; a case counts as captured when the person is arrested or surrenders within the period; cases closed by death or struck off stay in the count.")
         case .whoNew: ("Đối tượng truy nã mới phát sinh là các đối tượng có quyết định truy nã đầu tiên trong kỳ; được tính là bắt, vận động đầu thú khi bị bắt hoặc ra đầu thú đến hết ngày cuối kỳ.", "Newly arising wanted persons are the cases whose first wanted decision falls within the period; a case counts as captured when the person is arrested or surrenders by the period's last day.")
         case .whoReoffending: ("Người được theo dõi là người được đặc xá, tha tù trước thời hạn có điều kiện hoặc chấp hành xong án phạt tù, ra trại đến ngày cuối kỳ và chưa kết thúc theo dõi trước ngày đầu kỳ, tính cho đơn vị quản lý vào ngày cuối kỳ; tái phạm tội là phạm tội mới trong kỳ.", "The persons followed were amnestied, released early on conditions or released at the end of their sentence by the period's last day and not ended before its first day, each counted for the unit responsible on the last day; reoffending means a new offence within the period.")
         case .whoProgress: ("Mỗi điểm là kết quả lũy kế từ ngày đầu kỳ đến hết tháng đó, tính như ba chỉ tiêu trên; đường ngang là chỉ tiêu, đường nhạt là cùng kỳ năm trước.", "Each point is the figure from the period's first day to the end of that month, counted as above; the flat line is the target, the pale line the same months a year earlier.")
-        case .whoUnits: ("Mỗi đơn vị trực thuộc được tính các hồ sơ của chính đơn vị và của các đơn vị cấp dưới; hồ sơ truy nã tính cho đơn vị ra quyết định truy nã, người ra trại tính cho đơn vị quản lý vào ngày cuối kỳ.", "Each unit directly below counts its own cases and those of the units below it: a wanted case counts for the unit that registered it, a released person for the unit responsible on the period's last day.")
+        case .whoUnits: ("Mỗi đơn vị trực thuộc được tính các hồ sơ của chính đơn vị và của các đơn vị cấp dưới; hồ sơ truy nã tính cho đơn vị lập hồ sơ truy nã, người ra trại tính cho đơn vị quản lý vào ngày cuối kỳ.", "Each unit directly below counts its own cases and those of the units below it: a wanted case counts for the unit that registered it, a released person for the unit responsible on the period's last day.")
         case .whoCohort: ("Nhóm theo dõi là những người ra trại trong kỳ; đường cong cho biết tỷ lệ đã tái phạm tội theo số ngày kể từ khi ra trại, người chết, bị hủy quyết định tha tù hoặc được xóa án tích được theo dõi đến ngày đó.", "The cohort is the persons released within the period; the curve gives the share who reoffended by days since release, and persons who died, had their early release revoked or their record expunged are followed up to that day.")
         case .tablePlanFigures: ("Kết quả thực hiện chỉ tiêu của {scope}, từ ngày {from} đến ngày {to}", "Plan figures for {scope}, {from} to {to}")
         case .tableWanted: ("Đối tượng truy nã", "Wanted persons")
@@ -182,15 +179,33 @@ public enum Phrase: String, Sendable, CaseIterable {
         case .tableNewRow: ("mới phát sinh", "new")
         case .tableAllRow: ("tất cả", "all")
         case .tableExisting: ("Truy nã cũ", "Existing")
-        case .tableNew: ("Mới", "New")
+        case .tableNew: ("Mới phát sinh", "New")
         case .tableReleasedCount: ("Ra trại", "Released")
+        case .unitsTitleNational: ("Kết quả của Công an các tỉnh, thành phố", "Provinces")
+        case .wholeCountryInSentence: ("toàn quốc", "the whole country")
+        case .badParameter: ("Tham số {name} = \"{value}\" không hợp lệ: {reason}.", "The parameter {name} = \"{value}\" is not valid: {reason}.")
+        case .reasonUnknownParameter: ("trang này không dùng tham số này", "this page takes no such parameter")
+        case .reasonRepeated: ("tham số chỉ được ghi một lần", "give it once only")
+        case .reasonLanguage: ("chỉ nhận vi hoặc en", "write vi or en")
+        case .reasonUnit: ("mã đơn vị gồm các nhóm chữ cái, chữ số (và _ -) cách nhau bởi dấu chấm, ví dụ 79.26734, hoặc * (toàn quốc)", "a unit code is dot-separated groups of letters and digits (and _ -), as in 79.26734, or * for the whole country")
+        case .reasonPeriod: ("ghi kỳ báo cáo bằng một trong các cách: năm (2020), quý (2020Q3), tháng (2020-07), hoặc từ ngày và đến ngày (2020-01-01 và 2020-12-31, từ ngày không sau đến ngày)", "give the period as one of year (2020), quarter (2020Q3), month (2020-07), or from and to (2020-01-01 and 2020-12-31, from not after to)")
+        case .reasonSeveralPeriods: ("đã ghi nhiều kỳ báo cáo cùng lúc ({names}); chỉ ghi một trong: năm, quý, tháng, hoặc từ ngày và đến ngày", "several periods are given at once ({names}); give only one of year, quarter, month, or from and to")
+        case .reasonPeriodTooLong: ("kỳ báo cáo trên trang này dài tối đa 10 năm; số liệu của kỳ dài hơn lấy qua /v1/metrics", "a period on this page is at most 10 years long; longer periods are served by /v1/metrics")
+        case .reasonAsOf: ("ghi thời điểm theo giờ UTC, ví dụ 2021-01-15T08:00:00Z, hoặc một ngày (hết ngày đó)", "write a UTC time, as in 2021-01-15T08:00:00Z, or a date (its end)")
+        case .reasonAsOfFuture: ("thời điểm tính đến chưa tới; hãy ghi một thời điểm đã qua", "that moment has not come yet; give a past one")
+        case .reasonList: ("chỉ nhận existing, new hoặc released", "write existing, new or released")
+        case .reasonOutcome: ("với danh sách này chỉ nhận {names}", "for this list write one of {names}")
+        case .reasonPage: ("ghi số trang, từ 1", "write a page number from 1")
+        case .tooLarge: ("Nội dung gửi lên quá lớn.", "What was sent is too large.")
+        case .otherSite: ("Yêu cầu này đến từ một trang khác nên không được thực hiện. Đề nghị mở trực tiếp địa chỉ của hệ thống.", "This request came from another site and was not done. Open the dashboard's own address.")
+        case .periodHint: ("Chỉ ghi một trong: năm, quý, tháng, hoặc từ ngày và đến ngày.", "Fill in one of: year, quarter, month, or from and to.")
         case .tableKnownNow: ("số liệu tính đến thời điểm hiện tại", "as known now (everything recorded)")
         case .tableKnownAt: ("số liệu tính đến {moment}", "as known at {moment}")
         case .tableInProgress: ("Kỳ báo cáo chưa kết thúc: kỳ kết thúc ngày {to}, số liệu lấy ngày {observed}; số liệu còn thay đổi.", "Period in progress: it ends on {to} and was observed on {observed}; the figures will still change.")
         case .tableOpen: ("Còn truy nã", "Open")
-        case .tableMet: ("đạt", "met")
-        case .tableNotMet: ("KHÔNG đạt", "NOT met")
-        case .tableOwnCases: ("(hồ sơ của chính đơn vị)", "(own cases)")
+        case .tableMet: ("Đạt", "met")
+        case .tableNotMet: ("Chưa đạt", "NOT met")
+        case .tableOwnCases: ("(đơn vị trực tiếp quản lý)", "(own cases)")
         case .tableOwnTargetLine: ("{unit}: truy nã cũ ≥ {existing}, mới phát sinh ≥ {new}, tái phạm tội < {reoffending}", "{unit}: existing ≥ {existing}, new ≥ {new}, reoffending < {reoffending}")
         case .tableAmnesty: ("đặc xá", "amnesty")
         case .tableEarlyRelease: ("tha tù trước thời hạn", "early release")

@@ -78,10 +78,17 @@ enum CaseSelection: Sendable {
         }
     }
 
-    /// Every case of the list as CSV: machine spellings (codes, ISO dates), one line per case.
-    func csv(registry: Registry) async throws -> String {
+    /// A text cell that a spreadsheet program would take for a formula (`=`, `+`, `-`, `@`, tab, return first) gets
+    /// an apostrophe in front, so that opening the file on a headquarters computer runs nothing.
+    static func cell(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return text }
+        return "'" + text
+    }
+
+    /// Every case of the list as CSV: machine spellings (codes, ISO dates), one line per case, with a byte-order mark.
+    func csv(registry: Registry) async throws -> [UInt8] {
         let labels = try await self.labels(registry)
-        var writer = CSVWriter()
+        var writer = CSVWriter(byteOrderMark: true)
         switch self {
         case .wanted(let entries, _):
             try writer.write([
@@ -92,7 +99,8 @@ enum CaseSelection: Sendable {
                 let closed = e.outcome == .open ? nil : e.facts.closing
                 try writer.write([
                     e.facts.caseID.uuidString.lowercased(), label?.unit.rawValue ?? e.facts.ownerUnit.rawValue,
-                    label?.ref ?? "", label?.name ?? "", label?.birth ?? "", e.facts.openedOn.description,
+                    Self.cell(label?.ref ?? ""), Self.cell(label?.name ?? ""), label?.birth ?? "",
+                    e.facts.openedOn.description,
                     e.outcome.rawValue, closed?.date.description ?? "",
                 ])
             }
@@ -104,14 +112,15 @@ enum CaseSelection: Sendable {
             for e in entries {
                 let label = labels[e.facts.caseID]
                 try writer.write([
-                    e.facts.caseID.uuidString.lowercased(), label?.unit.rawValue ?? "", label?.ref ?? "",
-                    label?.name ?? "", label?.birth ?? "", e.facts.releaseType.rawValue, e.facts.releasedOn.description,
+                    e.facts.caseID.uuidString.lowercased(), label?.unit.rawValue ?? "", Self.cell(label?.ref ?? ""),
+                    Self.cell(label?.name ?? ""), label?.birth ?? "", e.facts.releaseType.rawValue,
+                    e.facts.releasedOn.description,
                     e.unit.rawValue, e.facts.ending?.kind.rawValue ?? "", e.facts.ending?.date.description ?? "",
                     e.reoffended ? "true" : "false",
                 ])
             }
         }
         try writer.finish()
-        return String(decoding: writer.bytes, as: UTF8.self)
+        return writer.bytes
     }
 }

@@ -15,7 +15,9 @@ struct DashboardError: Error, HTTPResponseError, Sendable {
     }
 
     static func forbidden(_ language: Language, asked: UnitCode, allowed: UnitCode) -> DashboardError {
-        let name = { (unit: UnitCode) in DashboardView.scopeName(unit, language) }
+        let name = { (unit: UnitCode) in
+            unit.isNational ? Phrase.wholeCountryInSentence.text(language) : unit.rawValue
+        }
         return DashboardError(
             status: .forbidden, language: language,
             message: Phrase.forbiddenMessage.text(language, ["asked": name(asked), "allowed": name(allowed)]))
@@ -61,13 +63,19 @@ enum DashboardResponse {
         return Response(status: .seeOther, headers: headers)
     }
 
-    static func csv(_ body: String, filename: String) -> Response {
+    /// A CSV download of `bytes`, which start with a byte-order mark (`CSVWriter(byteOrderMark: true)`), so that
+    /// spreadsheet programs read the Vietnamese names as UTF-8.
+    static func csv(_ bytes: [UInt8], filename: String) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/csv; charset=utf-8"
         headers[.contentDisposition] = "attachment; filename=\"\(filename)\""
         headers[.cacheControl] = "no-store"
         headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
-        // A byte-order mark, so that spreadsheet programs read the Vietnamese names as UTF-8.
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "\u{FEFF}" + body)))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// A CSV download of text made elsewhere (the command line's formats), with the byte-order mark put in front.
+    static func csv(_ text: String, filename: String) -> Response {
+        csv(Array("\u{FEFF}".utf8) + Array(text.utf8), filename: filename)
     }
 }

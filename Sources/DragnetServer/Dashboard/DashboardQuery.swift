@@ -15,39 +15,53 @@ struct DashboardQuery: Sendable {
     /// The parameters that choose a period, in the order links write them.
     static let periodNames = ["year", "quarter", "month", "from", "to", "as_of"]
 
-    /// Reads the query; `today` is the default period's last day (the period runs from 1 January of its year).
-    static func parse(_ request: Request, today: LocalDate, known extra: Set<String> = []) throws -> DashboardQuery {
-        let query = request.uri.queryParameters
-        let language = query["lang"].flatMap { Language(code: $0) } ?? .vi
-        func bad(_ name: String, _ value: String, _ vi: String, _ en: String) -> DashboardError {
-            .badRequest(
-                language,
-                language == .vi
-                    ? "Tham số \(name) = \"\(value)\" không hợp lệ: \(vi)."
-                    : "The parameter \(name) = \"\(value)\" is not valid: \(en).")
+    /// The longest period a page shows: its month-by-month view costs a pass per month.
+    static let longestPeriodInYears = 10
+
+    /// The reader's language: `lang=en`, else Vietnamese.
+    static func language(_ request: Request) -> Language {
+        request.uri.queryParameters["lang"].flatMap { Language(code: $0) } ?? .vi
+    }
+
+    /// A value as it may be shown back to the reader: control characters replaced, at most 80 characters.
+    static func shown(_ value: some StringProtocol) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in value.unicodeScalars.prefix(80) {
+            out.append(scalar.properties.generalCategory == .control ? "\u{FFFD}" : scalar)
         }
+        return String(out) + (value.unicodeScalars.count > 80 ? "…" : "")
+    }
+
+    /// The 400 page for parameter `name` with `value`, for `reason`.
+    static func bad(
+        _ language: Language, _ name: String, _ value: some StringProtocol, _ reason: Phrase,
+        _ slots: [String: String] = [:]
+    ) -> DashboardError {
+        .badRequest(
+            language,
+            Phrase.badParameter.text(
+                language, ["name": shown(name), "value": shown(value), "reason": reason.text(language, slots)]))
+    }
+
+    /// Reads the query; `today` is the default period's last day (the period runs from 1 January of its year) and
+    /// `now` the latest `as_of` allowed.
+    static func parse(_ request: Request, today: LocalDate, now: Timestamp, known extra: Set<String> = [])
+        throws -> DashboardQuery
+    {
+        let query = request.uri.queryParameters
+        let language = Self.language(request)
         var seen: Set<String> = []
         for (name, value) in query {
             let key = String(name)
             guard Self.periodNames.contains(key) || key == "lang" || key == "unit" || extra.contains(key) else {
-                throw bad(
-                    key, String(value), "trang này không dùng tham số này", "this page takes no such parameter")
+                throw bad(language, key, value, .reasonUnknownParameter)
             }
-            guard seen.insert(key).inserted || key == "horizon" else {
-                throw bad(key, String(value), "tham số chỉ được ghi một lần", "give it once only")
-            }
+            guard seen.insert(key).inserted else { throw bad(language, key, value, .reasonRepeated) }
         }
-        if let text = query["lang"], Language(code: text) == nil {
-            throw bad("lang", String(text), "chỉ nhận vi hoặc en", "write vi or en")
-        }
+        if let text = query["lang"], Language(code: text) == nil { throw bad(language, "lang", text, .reasonLanguage) }
         var unit: UnitCode?
         if let text = query["unit"], !text.isEmpty {
-            guard let code = UnitCode(scope: text) else {
-                throw bad(
-                    "unit", String(text),
-                    "mã đơn vị gồm các nhóm chữ số cách nhau bởi dấu chấm, ví dụ 79.26734, hoặc * (toàn quốc)",
-                    "a unit code is dot-separated segments, as in 79.26734, or * for the whole country")
-            }
+            guard let code = UnitCode(scope: text) else { throw bad(language, "unit", text, .reasonUnit) }
             unit = code
         }
         func text(_ name: String) -> String? {
@@ -55,33 +69,41 @@ struct DashboardQuery: Sendable {
         }
         var items: [(String, String)] = []
         for name in Self.periodNames { if let value = text(name) { items.append((name, value)) } }
+        let kinds = ["year", "quarter", "month", "from", "to"].filter { text($0) != nil }
         let period: Period
-        let periodGiven = ["year", "quarter", "month", "from", "to"].contains { text($0) != nil }
-        if periodGiven {
+        if kinds.isEmpty {
+            period = try Period(from: LocalDate(year: today.year, month: 1, day: 1) ?? today, to: today)
+        } else {
+            let shortcuts = kinds.filter { ["year", "quarter", "month"].contains($0) }.count
+            let range = kinds.contains("from") || kinds.contains("to")
+            if shortcuts + (range ? 1 : 0) > 1 {
+                let names = kinds.joined(separator: ", ")
+                throw bad(language, kinds[0], text(kinds[0]) ?? "", .reasonSeveralPeriods, ["names": names])
+            }
             do {
                 period = try Period.resolve(
                     from: text("from"), to: text("to"), year: text("year"), quarter: text("quarter"),
                     month: text("month"))
             } catch {
-                let (name, value) =
-                    ["year", "quarter", "month", "from", "to"].compactMap { n in text(n).map { (n, $0) } }.first
-                    ?? ("year", "")
-                throw bad(
-                    name, value,
-                    "ghi kỳ báo cáo bằng một trong các cách: năm (2020), quý (2020Q3), tháng (2020-07), hoặc từ ngày và đến ngày (2020-01-01, 2020-12-31), từ ngày không sau đến ngày",
-                    "give the period as one of year (2020), quarter (2020Q3), month (2020-07), or from and to (2020-01-01, 2020-12-31), from not after to"
-                )
+                let name =
+                    kinds.first { name in
+                        switch name {
+                        case "year": (try? Period.parse(year: text(name) ?? "")) == nil
+                        case "quarter": (try? Period.parse(quarter: text(name) ?? "")) == nil
+                        case "month": (try? Period.parse(month: text(name) ?? "")) == nil
+                        default: LocalDate(text(name) ?? "") == nil
+                        }
+                    } ?? kinds[0]
+                throw bad(language, name, text(name) ?? "", .reasonPeriod)
             }
-        } else {
-            period = try Period(from: LocalDate(year: today.year, month: 1, day: 1) ?? today, to: today)
+            guard period.to < period.from.adding(years: longestPeriodInYears) else {
+                throw bad(language, kinds[0], text(kinds[0]) ?? "", .reasonPeriodTooLong)
+            }
         }
         var asOf: Timestamp?
         if let value = text("as_of") {
-            guard let moment = Timestamp(value) else {
-                throw bad(
-                    "as_of", value, "ghi thời điểm UTC, ví dụ 2021-01-15T08:00:00Z",
-                    "write a UTC time, as in 2021-01-15T08:00:00Z")
-            }
+            guard let moment = Timestamp(value) else { throw bad(language, "as_of", value, .reasonAsOf) }
+            guard moment <= now else { throw bad(language, "as_of", value, .reasonAsOfFuture) }
             asOf = moment
         }
         return DashboardQuery(language: language, unit: unit, period: period, asOf: asOf, periodItems: items)
@@ -113,5 +135,15 @@ struct DashboardQuery: Sendable {
             }
         }
         return out
+    }
+}
+
+/// The dashboard's notion of today: the day in Vietnam (UTC+7), where its readers are, so that "this year, to
+/// today" does not lag a day between midnight and 7 a.m. Moments (`as_of`) stay in UTC, as everywhere in Dragnet.
+enum DashboardClock {
+    static let vietnamOffsetMilliseconds: Int64 = 7 * 3600 * 1000
+
+    static func today(_ now: Timestamp = .now()) -> LocalDate {
+        Timestamp(milliseconds: now.milliseconds + vietnamOffsetMilliseconds).date
     }
 }

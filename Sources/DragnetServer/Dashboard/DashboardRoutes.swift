@@ -28,10 +28,7 @@ struct DashboardRoutes: Sendable {
         group.get("/dashboard/units.csv", use: unitsCSV)
         group.get("/dashboard/progress.csv", use: progressCSV)
         group.get("/dashboard/cohort.csv", use: cohortCSV)
-    }
-
-    static func language(_ request: Request) -> Language {
-        request.uri.queryParameters["lang"].flatMap { Language(code: $0) } ?? .vi
+        group.get("/dashboard/cohort-shares.csv", use: cohortSharesCSV)
     }
 
     static func signInResponse(_ language: Language, message: String?, status: HTTPResponse.Status) -> Response {
@@ -44,7 +41,7 @@ struct DashboardRoutes: Sendable {
     // MARK: - Sign-in
 
     @Sendable func signInPage(_ request: Request, context: CentralContext) async throws -> Response {
-        let language = Self.language(request)
+        let language = DashboardQuery.language(request)
         if try await sessionToken(context) != nil {
             return DashboardResponse.redirect(language == .vi ? "/dashboard" : "/dashboard?lang=en")
         }
@@ -53,22 +50,47 @@ struct DashboardRoutes: Sendable {
 
     @Sendable func signIn(_ request: Request, context: CentralContext) async throws -> Response {
         var request = request
-        let body = try await request.collectBody(upTo: 16 * 1024)
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: 16 * 1024)
+        } catch is NIOTooManyBytesError {
+            let language = DashboardQuery.language(request)
+            throw DashboardError(status: .contentTooLarge, language: language, message: Phrase.tooLarge.text(language))
+        }
         let form = Self.formFields(String(buffer: body))
         let language = form["lang"].flatMap { Language(code: $0) } ?? .vi
+        try Self.refuseOtherSites(request, language)
         let token = (form["token"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let hash = TokenIssuer.hash(token)
         let registry = self.registry
         guard !token.isEmpty, try await Offload.run({ try registry.token(hash: hash) }) != nil else {
             return Self.signInResponse(language, message: Phrase.badToken.text(language), status: .unauthorized)
         }
-        context.sessions.setSession(DashboardSession(tokenHash: hash), expiresIn: dashboardSessionLifetime)
+        // Always a new session id, never one the browser brought (no session fixation).
+        context.sessions.createSession(DashboardSession(tokenHash: hash), expiresIn: dashboardSessionLifetime)
         return DashboardResponse.redirect(language == .vi ? "/dashboard" : "/dashboard?lang=en")
     }
 
     @Sendable func signOut(_ request: Request, context: CentralContext) async throws -> Response {
+        try Self.refuseOtherSites(request, DashboardQuery.language(request))
         context.sessions.clearSession()
         return DashboardResponse.redirect("/")
+    }
+
+    /// Refuses a form posted from another site (the browser says so in `Sec-Fetch-Site` or `Origin`): SameSite=Strict
+    /// already keeps the session cookie off such requests; this also stops another site from signing a browser in
+    /// with a token of its choosing.
+    static func refuseOtherSites(_ request: Request, _ language: Language) throws {
+        let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!]
+        var foreign = site == "cross-site"
+        if let origin = request.headers[HTTPField.Name("Origin")!], origin != "null" {
+            let authority = origin.split(separator: "/", omittingEmptySubsequences: true).dropFirst().first
+            let hosts = [request.head.authority, request.headers[HTTPField.Name("X-Forwarded-Host")!]].compactMap { $0 }
+            foreign = foreign || !hosts.contains { $0 == authority.map(String.init) }
+        }
+        if foreign {
+            throw DashboardError(status: .forbidden, language: language, message: Phrase.otherSite.text(language))
+        }
     }
 
     /// `application/x-www-form-urlencoded` fields (`+` is a space, `%XX` a byte); the first of a repeated name.
@@ -101,12 +123,13 @@ struct DashboardRoutes: Sendable {
     func authorize(_ request: Request, _ context: CentralContext, extra: Set<String> = [])
         async throws -> (AccessToken, DashboardQuery, UnitCode)
     {
-        let language = Self.language(request)
+        let language = DashboardQuery.language(request)
         let hadSession = context.sessions.session != nil
         guard let token = try await sessionToken(context) else {
             throw DashboardSignIn(language: language, message: hadSession ? Phrase.sessionEnded.text(language) : nil)
         }
-        let query = try DashboardQuery.parse(request, today: Timestamp.now().date, known: extra)
+        let now = Timestamp.now()
+        let query = try DashboardQuery.parse(request, today: DashboardClock.today(now), now: now, known: extra)
         let scope = query.unit ?? token.unit
         guard token.unit.covers(scope) else {
             throw DashboardError.forbidden(query.language, asked: scope, allowed: token.unit)
@@ -116,7 +139,7 @@ struct DashboardRoutes: Sendable {
 
     func figures(_ query: DashboardQuery, scope: UnitCode) async throws -> (DashboardFigures, LocalDate) {
         let registry = self.registry
-        let observed = query.asOf?.date ?? Timestamp.now().date
+        let observed = query.asOf?.date ?? DashboardClock.today()
         let figures = try await Offload.run {
             try registry.dashboardFigures(scope: scope, period: query.period, asOf: query.asOf, observedOn: observed)
         }
@@ -128,7 +151,11 @@ struct DashboardRoutes: Sendable {
     @Sendable func dashboard(_ request: Request, context: CentralContext) async throws -> Response {
         let (token, query, scope) = try await authorize(request, context)
         let (figures, observed) = try await self.figures(query, scope: scope)
-        let key = figures.state.map { "\($0)|\(token.unit)|\(observed)|\(request.uri.description)" }
+        let key = figures.state.map {
+            PageCache.Key(
+                state: $0, targets: figures.targets, tokenScope: token.unit, observedOn: observed,
+                uri: request.uri.description)
+        }
         if let key, let kept = pages.page(key) { return DashboardResponse.html(kept) }
         let view = DashboardView(figures: figures, query: query, tokenScope: token.unit, observedOn: observed)
         var page = view.context()
@@ -147,7 +174,7 @@ struct DashboardRoutes: Sendable {
         let (list, filter) = try Self.listParameters(request, l)
         let page = try Self.pageParameter(request, l)
         let selection = try await select(query, scope: scope, list: list, filter: filter)
-        let start = (page - 1) * Self.pageSize
+        let start = min((page - 1) * Self.pageSize, selection.count)
         let slice = selection.slice(start..<min(start + Self.pageSize, selection.count))
         let rows = try await selection.rows(slice, registry: registry, language: l)
         let listItems: [(String, String)] = [("list", list.rawValue), ("outcome", filter.rawValue)]
@@ -199,9 +226,9 @@ struct DashboardRoutes: Sendable {
         let (_, query, scope) = try await authorize(request, context, extra: ["list", "outcome"])
         let (list, filter) = try Self.listParameters(request, query.language)
         let selection = try await select(query, scope: scope, list: list, filter: filter)
-        let text = try await selection.csv(registry: registry)
+        let bytes = try await selection.csv(registry: registry)
         return DashboardResponse.csv(
-            text, filename: Self.filename("cases-\(list.rawValue)-\(filter.rawValue)", scope, query))
+            bytes, filename: Self.filename("cases-\(list.rawValue)-\(filter.rawValue)", scope, query))
     }
 
     @Sendable func unitsCSV(_ request: Request, context: CentralContext) async throws -> Response {
@@ -213,21 +240,28 @@ struct DashboardRoutes: Sendable {
     @Sendable func progressCSV(_ request: Request, context: CentralContext) async throws -> Response {
         let (_, query, scope) = try await authorize(request, context)
         let (figures, _) = try await self.figures(query, scope: scope)
-        var out = "month_end,existing_captured,existing_count,existing_rate,new_captured,new_count,new_rate,"
-        out += "reoffending_reoffended,reoffending_population,reoffending_rate,"
-        out += "last_year_month_end,last_year_existing_rate,last_year_new_rate,last_year_reoffending_rate\n"
+        var writer = CSVWriter(byteOrderMark: true)
+        try writer.write([
+            "month_end", "existing_captured", "existing_count", "existing_rate", "new_captured", "new_count",
+            "new_rate", "reoffending_reoffended", "reoffending_population", "reoffending_rate", "last_year_month_end",
+            "last_year_existing_rate", "last_year_new_rate", "last_year_reoffending_rate",
+        ])
         func rate(_ r: Ratio) -> String { r.rate.map { "\($0)" } ?? "" }
         for (i, p) in figures.progress.enumerated() {
-            out += "\(p.to),\(p.existing.part),\(p.existing.whole),\(rate(p.existing)),"
-            out += "\(p.new.part),\(p.new.whole),\(rate(p.new)),"
-            out += "\(p.reoffending.part),\(p.reoffending.whole),\(rate(p.reoffending)),"
+            var row = [
+                "\(p.to)", "\(p.existing.part)", "\(p.existing.whole)", rate(p.existing), "\(p.new.part)",
+                "\(p.new.whole)", rate(p.new), "\(p.reoffending.part)", "\(p.reoffending.whole)", rate(p.reoffending),
+            ]
             if i < figures.lastYearProgress.count {
                 let q = figures.lastYearProgress[i]
-                out += "\(q.to),\(rate(q.existing)),\(rate(q.new)),\(rate(q.reoffending))\n"
+                row += ["\(q.to)", rate(q.existing), rate(q.new), rate(q.reoffending)]
             } else {
-                out += ",,,\n"
+                row += ["", "", "", ""]
             }
+            try writer.write(row)
         }
+        try writer.finish()
+        let out = writer.bytes
         return DashboardResponse.csv(out, filename: Self.filename("progress", scope, query))
     }
 
@@ -235,6 +269,24 @@ struct DashboardRoutes: Sendable {
         let (_, query, scope) = try await authorize(request, context)
         let (figures, _) = try await self.figures(query, scope: scope)
         return DashboardResponse.csv(figures.cohort.curveCSV(), filename: Self.filename("cohort", scope, query))
+    }
+
+    /// The cohort's 1, 3 and 5-year shares per release type (the table under the curve).
+    @Sendable func cohortSharesCSV(_ request: Request, context: CentralContext) async throws -> Response {
+        let (_, query, scope) = try await authorize(request, context)
+        let (figures, _) = try await self.figures(query, scope: scope)
+        var writer = CSVWriter(byteOrderMark: true)
+        try writer.write(["release_type", "cohort_size", "horizon_years", "eligible", "reoffended", "rate"])
+        for report in [figures.cohort] + figures.cohortByType {
+            for h in report.horizons {
+                try writer.write([
+                    report.releaseType?.rawValue ?? "all", "\(report.cohortSize)", "\(h.years)", "\(h.eligible)",
+                    "\(h.reoffended)", h.rate.map { "\($0)" } ?? "",
+                ])
+            }
+        }
+        try writer.finish()
+        return DashboardResponse.csv(writer.bytes, filename: Self.filename("cohort-shares", scope, query))
     }
 
     static func filename(_ what: String, _ scope: UnitCode, _ query: DashboardQuery) -> String {
@@ -248,21 +300,13 @@ struct DashboardRoutes: Sendable {
         let query = request.uri.queryParameters
         let listText = query["list"].map(String.init) ?? "existing"
         guard let list = CaseLists.List(rawValue: listText) else {
-            throw DashboardError.badRequest(
-                l,
-                l == .vi
-                    ? "Tham số list = \"\(listText)\" không hợp lệ: chỉ nhận existing, new hoặc released."
-                    : "The parameter list = \"\(listText)\" is not valid: write existing, new or released.")
+            throw DashboardQuery.bad(l, "list", listText, .reasonList)
         }
         let filterText = query["outcome"].map(String.init) ?? "all"
         let allowed = CaseLists.Filter.allowed(for: list)
         guard let filter = CaseLists.Filter(rawValue: filterText), allowed.contains(filter) else {
             let names = allowed.map(\.rawValue).joined(separator: ", ")
-            throw DashboardError.badRequest(
-                l,
-                l == .vi
-                    ? "Tham số outcome = \"\(filterText)\" không hợp lệ: với danh sách này chỉ nhận \(names)."
-                    : "The parameter outcome = \"\(filterText)\" is not valid: for this list write one of \(names).")
+            throw DashboardQuery.bad(l, "outcome", filterText, .reasonOutcome, ["names": names])
         }
         return (list, filter)
     }
@@ -270,11 +314,7 @@ struct DashboardRoutes: Sendable {
     static func pageParameter(_ request: Request, _ l: Language) throws -> Int {
         guard let text = request.uri.queryParameters["page"] else { return 1 }
         guard let page = Int(String(text)), page >= 1, page <= 1_000_000 else {
-            throw DashboardError.badRequest(
-                l,
-                l == .vi
-                    ? "Tham số page = \"\(text)\" không hợp lệ: ghi số trang, từ 1."
-                    : "The parameter page = \"\(text)\" is not valid: write a page number from 1.")
+            throw DashboardQuery.bad(l, "page", text, .reasonPage)
         }
         return page
     }
@@ -324,12 +364,22 @@ struct DashboardRoutes: Sendable {
 /// Rendered dashboard pages, by the state of the log, the token's scope, the day and the request's path and query.
 /// At most `limit` pages; the oldest goes first.
 final class PageCache: Sendable {
+    /// Everything a page depends on besides its figures' inputs in the URI: the state of the log, the targets, who
+    /// asks (the "up one level" link depends on the token's scope) and the day (the default period ends today).
+    struct Key: Hashable, Sendable {
+        var state: String
+        var targets: TargetBook
+        var tokenScope: UnitCode
+        var observedOn: LocalDate
+        var uri: String
+    }
+
     static let limit = 64
-    private let storage = Mutex<(pages: [String: String], order: [String])>(([:], []))
+    private let storage = Mutex<(pages: [Key: String], order: [Key])>(([:], []))
 
-    func page(_ key: String) -> String? { storage.withLock { $0.pages[key] } }
+    func page(_ key: Key) -> String? { storage.withLock { $0.pages[key] } }
 
-    func keep(_ html: String, for key: String) {
+    func keep(_ html: String, for key: Key) {
         storage.withLock { kept in
             if kept.pages.updateValue(html, forKey: key) == nil { kept.order.append(key) }
             if kept.order.count > Self.limit { kept.pages[kept.order.removeFirst()] = nil }

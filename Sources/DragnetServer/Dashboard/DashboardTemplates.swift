@@ -39,6 +39,7 @@ enum DashboardTemplates {
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
+        <link rel="icon" href="data:,">
         <title>{{title}} — Dragnet</title>
         <style>\(DashboardStyle.css)</style>
         </head>
@@ -81,14 +82,14 @@ enum DashboardTemplates {
           <form class="period-form" method="get" action="{{formAction}}">
             <input type="hidden" name="unit" value="{{scope}}">
             {{#en}}<input type="hidden" name="lang" value="en">{{/en}}
-            {{#hiddenItems}}<input type="hidden" name="{{name}}" value="{{value}}">{{/hiddenItems}}
-            <label>{{t.yearLabel}} <input name="year" value="{{q_year}}" size="4" inputmode="numeric" placeholder="2020"></label>
-            <label>{{t.quarterLabel}} <input name="quarter" value="{{q_quarter}}" size="6" placeholder="2020Q3"></label>
-            <label>{{t.monthLabel}} <input name="month" value="{{q_month}}" size="7" placeholder="2020-07"></label>
-            <label>{{t.fromLabel}} <input name="from" value="{{q_from}}" size="10" placeholder="2020-01-01"></label>
-            <label>{{t.toLabel}} <input name="to" value="{{q_to}}" size="10" placeholder="2020-12-31"></label>
+            <label>{{t.yearLabel}} <input name="year" size="4" inputmode="numeric" placeholder="2020"></label>
+            <label>{{t.quarterLabel}} <input name="quarter" size="6" placeholder="2020Q3"></label>
+            <label>{{t.monthLabel}} <input name="month" size="7" placeholder="2020-07"></label>
+            <label>{{t.fromLabel}} <input name="from" size="10" placeholder="2020-01-01"></label>
+            <label>{{t.toLabel}} <input name="to" size="10" placeholder="2020-12-31"></label>
             <label>{{t.asOfLabel}} <input name="as_of" value="{{q_as_of}}" size="20" placeholder="2021-01-15T08:00:00Z"></label>
             <button type="submit">{{t.showPeriod}}</button>
+            <span class="hint">{{t.periodHint}}</span>
           </form>
         """
 
@@ -142,7 +143,7 @@ enum DashboardTemplates {
             <p><a href="{{progressCSV}}" data-csv="progress" download>{{t.downloadCSV}}</a></p>
           </section>
           <section class="units">
-            <h2>{{t.unitsTitle}}</h2>
+            <h2>{{unitsTitle}}</h2>
             <p class="who">{{whoUnits}}</p>
             {{#hasUnits}}
             <table data-table="units">
@@ -205,7 +206,7 @@ enum DashboardTemplates {
             <tbody>{{#rows}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>{{/rows}}</tbody>
           </table>
           {{/hasRows}}
-          {{^hasRows}}<table data-table="cases" data-count="0"><tbody></tbody></table><p>{{t.noCases}}</p>{{/hasRows}}
+          {{^hasRows}}<table data-table="cases" data-count="{{total}}"><tbody></tbody></table><p>{{t.noCases}}</p>{{/hasRows}}
           <nav class="pages">{{#previousHref}}<a href="{{previousHref}}" rel="prev">{{t.previousPage}}</a> {{/previousHref}}{{#nextHref}}<a href="{{nextHref}}" rel="next">{{t.nextPage}}</a>{{/nextHref}}</nav>
         </main>
         """

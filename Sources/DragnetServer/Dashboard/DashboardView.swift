@@ -121,6 +121,7 @@ struct DashboardView {
         c["progressCSV"] = query.link("/dashboard/progress.csv", unit: scope)
         c["unitRows"] = figures.report.units.map(unitRow)
         c["hasUnits"] = !figures.report.units.isEmpty
+        c["unitsTitle"] = (scope.isNational ? Phrase.unitsTitleNational : .unitsTitle).text(l)
         c["unitCharts"] = Self.figureList.enumerated().map { unitChart($1, index: $0) }
         c["unitsCSV"] = query.link("/dashboard/units.csv", unit: scope)
         c["cohort"] = cohort()
@@ -171,7 +172,6 @@ struct DashboardView {
             "rateData": Self.rateData(figure.rate(report)), "numerator": ratio.part, "denominator": ratio.whole,
             "ratioText": ratioText(figure, ratio), "list": figure.list.rawValue,
             "numeratorHref": listLink(figure.list, figure.numeratorFilter),
-            "listHref": listLink(figure.list, .all), "seeList": Phrase.seeList.text(l),
             "targetText": targetText(figure, figure.target(report)), "metText": metText, "metClass": metClass,
             "lastLabel": Phrase.sameTimeLastYear.text(l), "lastRateText": l.percent(figure.rate(last)),
             "lastRatioText": ratioText(figure, lastRatio),
@@ -180,7 +180,19 @@ struct DashboardView {
         ]
     }
 
-    func monthLabel(_ date: LocalDate) -> String { l.shortMonth(date.month) }
+    /// The months under a chart's axis: `T7` (`Jul`) within one year; over several years with the year (`T1/21`,
+    /// `Jan 21`), and only every few months so that at most 12 labels stand side by side.
+    func axisLabels(_ ends: [LocalDate]) -> [String] {
+        let severalYears = ends.first?.year != ends.last?.year
+        let step = max(1, (ends.count + 11) / 12)
+        return ends.enumerated().map { i, day in
+            guard i % step == 0 else { return "" }
+            let month = l.shortMonth(day.month)
+            guard severalYears else { return month }
+            let year = day.year % 100 < 10 ? "0\(day.year % 100)" : "\(day.year % 100)"
+            return l == .vi ? "\(month)/\(year)" : "\(month) \(year)"
+        }
+    }
 
     func progress(_ figure: Figure, index: Int) -> [String: Any] {
         let points = figures.progress, lastPoints = figures.lastYearProgress
@@ -189,7 +201,7 @@ struct DashboardView {
             title: "\(Phrase.progressTitle.text(l)) — \(figure.short.text(l))",
             description: Phrase.progressDesc.text(
                 l, ["figure": figure.title.text(l), "target": l.percent(target)]),
-            labels: points.map { monthLabel($0.to) },
+            labels: axisLabels(points.map(\.to)),
             series: [
                 .init(name: Phrase.thisYear.text(l), values: points.map { figure.point($0).rate }, style: "this"),
                 .init(

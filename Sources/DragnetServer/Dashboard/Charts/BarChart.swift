@@ -25,6 +25,8 @@ struct BarChart {
     }
 
     func render(id: String) -> String {
+        // The scales once: each scans the values.
+        let xAt = xScale
         var out = SVG.open(
             "bars", width: Self.width, height: height, id: id, title: title, description: description)
         for (i, bar) in bars.enumerated() {
@@ -33,7 +35,7 @@ struct BarChart {
             out +=
                 "<text class=\"axis\" x=\"\(SVG.number(Self.labelWidth - 6))\" y=\"\(middle)\" text-anchor=\"end\" dominant-baseline=\"middle\">\(SVG.escape(bar.label))</text>"
             if let value = bar.value {
-                let x0 = xScale(0), x1 = xScale(value)
+                let x0 = xAt(0), x1 = xAt(value)
                 let style = bar.met.map { $0 ? "met" : "not-met" } ?? "none"
                 out +=
                     "<rect class=\"bar \(style)\" x=\"\(SVG.number(x0))\" y=\"\(SVG.number(y + 4))\" width=\"\(SVG.number(max(x1 - x0, 1)))\" height=\"\(SVG.number(Self.rowHeight - 8))\"/>"
@@ -41,11 +43,11 @@ struct BarChart {
                     "<text class=\"value\" x=\"\(SVG.number(x1 + 4))\" y=\"\(middle)\" dominant-baseline=\"middle\">\(SVG.escape(bar.valueText))</text>"
             } else {
                 out +=
-                    "<text class=\"value\" x=\"\(SVG.number(xScale(0) + 4))\" y=\"\(middle)\" dominant-baseline=\"middle\">—</text>"
+                    "<text class=\"value\" x=\"\(SVG.number(xAt(0) + 4))\" y=\"\(middle)\" dominant-baseline=\"middle\">—</text>"
             }
         }
         if let target {
-            let x = SVG.number(xScale(target))
+            let x = SVG.number(xAt(target))
             out +=
                 "<line class=\"target\" x1=\"\(x)\" x2=\"\(x)\" y1=\"\(SVG.number(Self.top - 4))\" y2=\"\(SVG.number(height - 4))\"/>"
             out +=

@@ -34,6 +34,8 @@ struct LineChart {
 
     /// The `d` of one series' path: a move to the first point after each gap, lines between neighbours.
     func path(_ values: [Double?]) -> String {
+        // The scales once: each scans the values.
+        let xAt = xScale; let yAt = yScale
         var d = ""
         var drawing = false
         for (i, value) in values.enumerated() {
@@ -43,23 +45,25 @@ struct LineChart {
             }
             d +=
                 (drawing ? " L" : (d.isEmpty ? "M" : " M"))
-                + "\(SVG.number(xScale(Double(i)))) \(SVG.number(yScale(value)))"
+                + "\(SVG.number(xAt(Double(i)))) \(SVG.number(yAt(value)))"
             drawing = true
         }
         return d
     }
 
     func render(id: String) -> String {
+        // The scales once: each scans the values.
+        let xAt = xScale; let yAt = yScale
         var out = SVG.open(
             "line", width: Self.width, height: Self.height, id: id, title: title, description: description)
         out += SVG.rateGrid(
-            yScale, top: yTop, left: Self.left, right: Self.width - Self.right, format: formatPercent)
+            yAt, top: yTop, left: Self.left, right: Self.width - Self.right, format: formatPercent)
         for (i, label) in labels.enumerated() {
             out +=
-                "<text class=\"axis\" x=\"\(SVG.number(xScale(Double(i))))\" y=\"\(SVG.number(Self.height - 10))\" text-anchor=\"middle\">\(SVG.escape(label))</text>"
+                "<text class=\"axis\" x=\"\(SVG.number(xAt(Double(i))))\" y=\"\(SVG.number(Self.height - 10))\" text-anchor=\"middle\">\(SVG.escape(label))</text>"
         }
         if let target {
-            let y = SVG.number(yScale(target))
+            let y = SVG.number(yAt(target))
             out +=
                 "<line class=\"target\" x1=\"\(SVG.number(Self.left))\" x2=\"\(SVG.number(Self.width - Self.right))\" y1=\"\(y)\" y2=\"\(y)\"/>"
         }
@@ -68,13 +72,13 @@ struct LineChart {
             for (i, value) in series.values.enumerated() {
                 guard let value else { continue }
                 out +=
-                    "<circle class=\"dot \(series.style)\" cx=\"\(SVG.number(xScale(Double(i))))\" cy=\"\(SVG.number(yScale(value)))\" r=\"3\"/>"
+                    "<circle class=\"dot \(series.style)\" cx=\"\(SVG.number(xAt(Double(i))))\" cy=\"\(SVG.number(yAt(value)))\" r=\"3\"/>"
             }
         }
         // The target's label last, over the lines, with a white halo (style sheet) so that it stays readable.
         if let target {
             out +=
-                "<text class=\"target-label\" x=\"\(SVG.number(Self.left + 4))\" y=\"\(SVG.number(yScale(target) - 5))\">\(SVG.escape(targetLabel))</text>"
+                "<text class=\"target-label\" x=\"\(SVG.number(Self.left + 4))\" y=\"\(SVG.number(yAt(target) - 5))\">\(SVG.escape(targetLabel))</text>"
         }
         return out + "</svg>"
     }

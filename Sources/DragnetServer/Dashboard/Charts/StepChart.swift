@@ -32,18 +32,22 @@ struct StepChart {
 
     /// The step path through `(day, value)` pairs: flat until the next day, then straight up (or down).
     func stepPath(_ steps: [(day: Int, value: Double)]) -> String {
-        var d = "M\(SVG.number(xScale(0))) \(SVG.number(yScale(0)))"
+        // The scales once: each scans the values.
+        let xAt = xScale; let yAt = yScale
+        var d = "M\(SVG.number(xAt(0))) \(SVG.number(yAt(0)))"
         var last = 0.0
         for step in steps {
-            let x = SVG.number(xScale(Double(step.day)))
-            d += " L\(x) \(SVG.number(yScale(last))) L\(x) \(SVG.number(yScale(step.value)))"
+            let x = SVG.number(xAt(Double(step.day)))
+            d += " L\(x) \(SVG.number(yAt(last))) L\(x) \(SVG.number(yAt(step.value)))"
             last = step.value
         }
-        return d + " L\(SVG.number(xScale(Double(lastDay)))) \(SVG.number(yScale(last)))"
+        return d + " L\(SVG.number(xAt(Double(lastDay)))) \(SVG.number(yAt(last)))"
     }
 
     /// The band: the upper bound's steps forward, then the lower bound's steps back, closed.
     func bandPath() -> String? {
+        // The scales once: each scans the values.
+        let xAt = xScale; let yAt = yScale
         let banded = points.filter { $0.lower != nil && $0.upper != nil }
         guard !banded.isEmpty else { return nil }
         var upper: [(Double, Double)] = [], lower: [(Double, Double)] = []
@@ -52,19 +56,21 @@ struct StepChart {
             upper += [(Double(p.day), p.upper!), (next, p.upper!)]
             lower += [(Double(p.day), p.lower!), (next, p.lower!)]
         }
-        let forward = upper.map { "\(SVG.number(xScale($0.0))) \(SVG.number(yScale($0.1)))" }
-        let back = lower.reversed().map { "\(SVG.number(xScale($0.0))) \(SVG.number(yScale($0.1)))" }
+        let forward = upper.map { "\(SVG.number(xAt($0.0))) \(SVG.number(yAt($0.1)))" }
+        let back = lower.reversed().map { "\(SVG.number(xAt($0.0))) \(SVG.number(yAt($0.1)))" }
         return "M" + (forward + back).joined(separator: " L") + " Z"
     }
 
     func render(id: String) -> String {
+        // The scales once: each scans the values.
+        let xAt = xScale; let yAt = yScale
         var out = SVG.open(
             "step", width: Self.width, height: Self.height, id: id, title: title, description: description)
         out += SVG.rateGrid(
-            yScale, top: yTop, left: Self.left, right: Self.width - Self.right, format: formatPercent)
+            yAt, top: yTop, left: Self.left, right: Self.width - Self.right, format: formatPercent)
         for tick in LinearScale.ticks(top: Double(max(lastDay, 1)), count: 4) {
             out +=
-                "<text class=\"axis\" x=\"\(SVG.number(xScale(tick)))\" y=\"\(SVG.number(Self.height - Self.bottom + 16))\" text-anchor=\"middle\">\(SVG.escape(formatNumber(Int(tick.rounded()))))</text>"
+                "<text class=\"axis\" x=\"\(SVG.number(xAt(tick)))\" y=\"\(SVG.number(Self.height - Self.bottom + 16))\" text-anchor=\"middle\">\(SVG.escape(formatNumber(Int(tick.rounded()))))</text>"
         }
         out +=
             "<text class=\"axis\" x=\"\(SVG.number((Self.left + Self.width - Self.right) / 2))\" y=\"\(SVG.number(Self.height - 6))\" text-anchor=\"middle\">\(SVG.escape(xLabel))</text>"
