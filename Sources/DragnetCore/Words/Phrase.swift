@@ -18,7 +18,7 @@ public enum Phrase: String, Sendable, CaseIterable {
     case unitsTitle, unitsDesc, unitColumn, rankedBy, ownCases
     case cohortTitle, cohortDesc, daysSinceRelease, shareReoffended, horizonYears, cohortSize
     case curveDay, atRisk, lowerBound, upperBound, notObservedYet
-    case downloadCSV, tableOfChart
+    case downloadCSV, tableOfChart, cohortCurveCSV, cohortSharesCSV
     // The lists behind the numbers
     case listExisting, listNew, listReleased, outcomeLabel, outcomeAll, outcomeCaptured, outcomeOpen
     case outcomeReoffended, outcomeNotReoffended, caseColumn, nameColumn, birthColumn, openedColumn, closingColumn
@@ -138,6 +138,8 @@ public enum Phrase: String, Sendable, CaseIterable {
         case .upperBound: ("Cận trên", "Upper bound")
         case .notObservedYet: ("chưa đủ thời gian theo dõi", "not observed yet")
         case .downloadCSV: ("Tải CSV", "Download CSV")
+        case .cohortCurveCSV: ("đường cong, mọi điểm", "the curve, every point")
+        case .cohortSharesCSV: ("tỷ lệ sau 1, 3, 5 năm theo diện", "the 1, 3 and 5-year shares by type")
         case .tableOfChart: ("Bảng số liệu", "The chart's numbers")
         case .listExisting: ("Đối tượng truy nã cũ", "Existing wanted cases")
         case .listNew: ("Đối tượng truy nã mới phát sinh", "Newly arising wanted cases")

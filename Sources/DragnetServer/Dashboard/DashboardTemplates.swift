@@ -123,6 +123,7 @@ enum DashboardTemplates {
               <thead><tr><th scope="col">{{t.typeColumn}}</th><th scope="col">{{t.population}}</th><th scope="col">{{t.reoffended}}</th><th scope="col">{{t.rate}}</th></tr></thead>
               <tbody>{{#byType}}<tr><th scope="row">{{name}}</th><td>{{population}}</td><td>{{reoffended}}</td><td>{{rate}}</td></tr>{{/byType}}</tbody>
             </table>
+            <p><a href="{{unitsCSV}}" data-csv="by-type" download>{{t.downloadCSV}}</a></p>
           </section>
           <section class="progress">
             <h2>{{t.progressTitle}}</h2>
@@ -187,7 +188,8 @@ enum DashboardTemplates {
               <tbody>{{#rows}}<tr><th scope="row">{{name}}</th><td>{{size}}</td>{{#horizons}}<td>{{rate}}</td><td class="ratio">{{ratio}}</td>{{/horizons}}</tr>{{/rows}}</tbody>
             </table>
             {{/cohort}}
-            <p><a href="{{cohortCSV}}" data-csv="cohort" download>{{t.downloadCSV}}</a></p>
+            <p><a href="{{cohortCSV}}" data-csv="cohort" download>{{t.downloadCSV}}</a> ({{t.cohortCurveCSV}}) ·
+              <a href="{{cohortSharesCSV}}" data-csv="cohort-shares" download>{{t.downloadCSV}}</a> ({{t.cohortSharesCSV}})</p>
           </section>
         </main>
         """

@@ -126,6 +126,7 @@ struct DashboardView {
         c["unitsCSV"] = query.link("/dashboard/units.csv", unit: scope)
         c["cohort"] = cohort()
         c["cohortCSV"] = query.link("/dashboard/cohort.csv", unit: scope)
+        c["cohortSharesCSV"] = query.link("/dashboard/cohort-shares.csv", unit: scope)
         c["whoProgress"] = Phrase.whoProgress.text(l)
         c["whoUnits"] = Phrase.whoUnits.text(l)
         c["whoCohort"] = Phrase.whoCohort.text(l)
