@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 /// What docs/openapi.yaml says of the central endpoint beyond each route's own answers, over real HTTP: the methods
-/// of each path (405 with `Allow`, OPTIONS, HEAD).
+/// of each path (405 with `Allow`, OPTIONS, HEAD), and UUIDs in lower case.
 @Suite struct APIContractTests {
     /// Each /v1 path with its `Allow`, from docs/openapi.yaml: the methods documented for it, HEAD where it has GET,
     /// then OPTIONS.
@@ -76,5 +76,44 @@ import Testing
         let figures = try await rawHTTP(
             port: server.port, "HEAD", "/v1/metrics?year=2020", headers: [("Authorization", "Bearer \(token)")])
         #expect(figures.status == 200 && figures.body.isEmpty)
+    }
+
+    /// Every UUID-shaped string in `text`.
+    func uuids(in text: String) throws -> [String] {
+        let pattern = try NSRegularExpression(pattern: "[0-9A-Fa-f]{8}(-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}")
+        return pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).map {
+            String(text[Range($0.range, in: text)!])
+        }
+    }
+
+    @Test func idsSentInUpperCaseByAnOlderStationComeBackInLowerCase() async throws {
+        let server = try await LiveServer.start()
+        defer { server.stop() }
+        var station = try TestStation("79.26734", in: server.directory)
+        let opened = try SyncTests.openWanted(&station, ref: "TN-1", name: "Lý Văn Một", opened: "2020-02-02")
+        let events = try station.registry.outbox(after: 0, limit: 10).map(\.event)
+        #expect(events.count == 2, "the person and the opening")
+        // The batch as the previous version wrote it: Foundation's uuidString, upper case.
+        var body = String(decoding: try SyncWire.encoder().encode(SyncWire.PushRequest(events: events)), as: UTF8.self)
+        for id in events.map(\.id) + [opened.id, opened.personID] {
+            body = body.replacingOccurrences(of: id.uuidString.lowercased(), with: id.uuidString)
+        }
+        let sent = try uuids(in: body)
+        #expect(sent.count == 5 && sent.allSatisfy { $0 == $0.uppercased() })
+        let token = try server.token("79.26734")
+        let pushed = try await raw(.post, "\(server.url)/v1/events", token: token, body: Array(body.utf8))
+        #expect(pushed.status == 200)
+        let answer = String(decoding: pushed.body, as: UTF8.self)
+        #expect(
+            try JSONDecoder().decode(SyncWire.PushResponse.self, from: Data(pushed.body)).results.map(\.status)
+                == [.created, .created])
+        #expect(try uuids(in: answer) == events.map { $0.id.uuidString.lowercased() })
+        let pulled = try await raw(.get, "\(server.url)/v1/events?after=0", token: token)
+        let page = String(decoding: pulled.body, as: UTF8.self)
+        // Each event's id and record id, and the opening's person id: five, all lower case.
+        let served = try uuids(in: page)
+        #expect(served.count == 5 && served.allSatisfy { $0 == $0.lowercased() })
+        let decoded = try JSONDecoder().decode(SyncWire.PullResponse.self, from: Data(pulled.body))
+        #expect(decoded.events.map(\.event) == events)
     }
 }
