@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 /// What docs/openapi.yaml says of the central endpoint beyond each route's own answers, over real HTTP: the methods
-/// of each path (405 with `Allow`, OPTIONS, HEAD), and UUIDs in lower case.
+/// of each path (405 with `Allow`, OPTIONS, HEAD), one period form at a time, the gzip error, and UUIDs in lower case.
 @Suite struct APIContractTests {
     /// Each /v1 path with its `Allow`, from docs/openapi.yaml: the methods documented for it, HEAD where it has GET,
     /// then OPTIONS.
@@ -76,6 +76,51 @@ import Testing
         let figures = try await rawHTTP(
             port: server.port, "HEAD", "/v1/metrics?year=2020", headers: [("Authorization", "Bearer \(token)")])
         #expect(figures.status == 200 && figures.body.isEmpty)
+    }
+
+    @Test func aPeriodIsGivenInOneFormOnly() async throws {
+        let server = try await LiveServer.start()
+        defer { server.stop() }
+        let token = try server.token("79.26734")
+        let usage =
+            "give the period as from and to (YYYY-MM-DD), or as one of year (2020), quarter (2020Q3), month (2020-07)"
+        let cases = [
+            ("from=2020-01-01&to=2020-12-31&year=2020", "from and to leave no room for another period: " + usage),
+            ("year=2020&month=2020-07", "more than one period is given: " + usage),
+            ("from=2020-01-01", "from is given without to: " + usage),
+            ("unit=79.26734", "no period is given: " + usage),
+            (
+                "from=2020-12-31&to=2020-01-01",
+                "the period ends before it starts: from 2020-12-31 is after to 2020-01-01"
+            ),
+        ]
+        for route in ["/v1/metrics", "/v1/metrics/cohort"] {
+            for (query, message) in cases {
+                let response = try await raw(.get, "\(server.url)\(route)?\(query)", token: token)
+                #expect(response.status == 400, "\(route)?\(query)")
+                let body = try JSONDecoder().decode(SyncWire.ErrorBody.self, from: Data(response.body))
+                #expect(body.error == "bad_request" && body.message == message, "\(route)?\(query)")
+            }
+            for query in ["from=2020-01-01&to=2020-12-31", "year=2020", "quarter=2020Q3", "month=2020-07"] {
+                let response = try await raw(.get, "\(server.url)\(route)?\(query)", token: token)
+                #expect(response.status == 200, "\(route)?\(query)")
+            }
+        }
+    }
+
+    @Test func aPlainBodyDeclaredGzipGetsTheDocumented400() async throws {
+        let server = try await LiveServer.start()
+        defer { server.stop() }
+        let response = try await raw(
+            .post, "\(server.url)/v1/events", token: try server.token("79.26734"), body: Array(#"{"events":[]}"#.utf8),
+            headers: [("Content-Encoding", "gzip")])
+        #expect(response.status == 400)
+        let body = try JSONDecoder().decode(SyncWire.ErrorBody.self, from: Data(response.body))
+        #expect(body == SyncWire.ErrorBody(error: "bad_request", message: "the body is not valid gzip"))
+        let other = try await raw(
+            .post, "\(server.url)/v1/events", token: try server.token("79.26734"), body: Array(#"{"events":[]}"#.utf8),
+            headers: [("Content-Encoding", "br")])
+        #expect(other.status == 415)
     }
 
     /// Every UUID-shaped string in `text`.
