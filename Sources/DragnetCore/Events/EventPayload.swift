@@ -47,6 +47,14 @@ public struct PersonDetails: Sendable, Equatable, Codable {
     }
 }
 
+extension PersonDetails {
+    /// How messages name the person `id` with these details: the full name, or `person ID` while the name is blank
+    /// (the rule that refuses a blank name must still name the record it speaks of).
+    func label(id: UUID) -> String {
+        fullName.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? "person \(id.lowercased)" : fullName
+    }
+}
+
 /// A wanted decision (*quyết định truy nã*). Its date is the effective date of the event that attaches it.
 public struct Decision: Sendable, Equatable, Codable {
     /// The decision's number as written on it, unique within its case.

@@ -1,0 +1,24 @@
+import Foundation
+import Testing
+
+/// What a new user reads: the help of every command, and the errors of a command used wrongly.
+@Suite struct HelpAndErrorTests {
+    @Test func aBlankNameIsRefusedNamingThePerson() throws {
+        let s = try Station()
+        let pattern = try NSRegularExpression(
+            pattern: "^error: person [0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}, full_name: a person needs a name\n$")
+        for name in ["", "   "] {
+            let run = try s.dragnet([
+                "wanted", "add", "--name", name, "--ref", "TN-1", "--decision", "1/QĐ", "--decision-date", "2020-01-01",
+            ])
+            #expect(run.status == 65)
+            #expect(
+                pattern.firstMatch(in: run.stderr, range: NSRange(run.stderr.startIndex..., in: run.stderr)) != nil,
+                "\(run.stderr)")
+        }
+        let person = try s.dragnet(["person", "add", "--name", ""])
+        #expect(person.status == 65 && person.stderr.hasPrefix("error: person "), "\(person.stderr)")
+        let list = try s.dragnet(["wanted", "list"])
+        #expect(list.stdout.contains("0 open wanted case(s)"), "\(list.stdout)")
+    }
+}
