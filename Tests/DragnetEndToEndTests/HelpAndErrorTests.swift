@@ -21,4 +21,26 @@ import Testing
         let list = try s.dragnet(["wanted", "list"])
         #expect(list.stdout.contains("0 open wanted case(s)"), "\(list.stdout)")
     }
+
+    @Test func aValidationErrorShowsTheUsageOfTheCommandThatRaisedIt() throws {
+        let s = try Station()
+        let year = try s.dragnet(["metrics", "--year", "abc"])
+        #expect(year.status == 64)
+        #expect(
+            year.stderr == """
+                Error: year "abc" is not a year: write four digits, as in 2020
+                Usage: dragnet metrics <options>
+                  See 'dragnet metrics --help' for more information.
+
+                """)
+        let cohort = try s.dragnet(["cohort", "--from", "2020-01-01"])
+        #expect(cohort.status == 64)
+        #expect(cohort.stderr.hasPrefix("Error: from is given without to: "))
+        #expect(cohort.stderr.contains("\nUsage: dragnet cohort "))
+        #expect(cohort.stderr.hasSuffix("\n  See 'dragnet cohort --help' for more information.\n"))
+        let sync = try s.dragnet(["sync", "--token-file", "/dev/null"])
+        #expect(sync.status == 64)
+        #expect(sync.stderr.hasPrefix("Error: give the central endpoint with --server URL\nUsage: dragnet sync "))
+        #expect(!sync.stderr.contains("<subcommand>"))
+    }
 }
