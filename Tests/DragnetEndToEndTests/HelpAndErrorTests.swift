@@ -3,6 +3,39 @@ import Testing
 
 /// What a new user reads: the help of every command, and the errors of a command used wrongly.
 @Suite struct HelpAndErrorTests {
+    /// Every `docs/NAME.md` a text names.
+    func documents(in text: String) throws -> Set<String> {
+        let pattern = try NSRegularExpression(pattern: #"docs/[A-Za-z0-9_-]+\.md"#)
+        return Set(
+            pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap {
+                Range($0.range, in: text).map { String(text[$0]) }
+            })
+    }
+
+    @Test func theHelpNamesOnlyTheProjectsOwnDocuments() throws {
+        // The help of every command and subcommand at once, as ArgumentParser describes the whole tree.
+        let dump = try runDragnet(["--experimental-dump-help"])
+        #expect(dump.status == 0, "\(dump.stderr)")
+        #expect(dump.stdout.contains(#""commandName" : "import""#), "the dump holds the subcommands")
+        #expect(!dump.stdout.contains("SPEC"))
+        #expect(!dump.stdout.contains("§"))
+        let named = try documents(in: dump.stdout.replacingOccurrences(of: "\\/", with: "/"))  // JSON writes `\/`
+        #expect(named.contains("docs/formats.md"), "import, export and generate point at the CSV formats")
+        for document in named {
+            #expect(
+                FileManager.default.fileExists(atPath: packageRoot.appendingPathComponent(document).path),
+                "\(document) is named by the help and is in the project")
+        }
+        for arguments in [["--help"], ["import", "--help"], ["export", "--help"], ["generate", "--help"]] {
+            let help = try runDragnet(arguments)
+            #expect(help.status == 0)
+            #expect(!help.stdout.contains("SPEC") && !help.stdout.contains("§"), "\(arguments)")
+        }
+        let importHelp = try runDragnet(["import", "--help"]).stdout
+        #expect(importHelp.contains("docs/formats.md"))
+        #expect(importHelp.contains("decision_date, offense, danger, abroad, closing, closing_date, closed_by."))
+    }
+
     @Test func aBlankNameIsRefusedNamingThePerson() throws {
         let s = try Station()
         let pattern = try NSRegularExpression(
