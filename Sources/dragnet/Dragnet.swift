@@ -49,9 +49,10 @@ enum Main {
         } catch let error as DragnetError {
             FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
             exit(error.exitStatus)
-        } catch let error as ValidationError where parsed != nil {
+        } catch let error as ValidationError {
             // Thrown by a command's run(): ArgumentParser would show the usage of `dragnet` itself.
-            Dragnet.exit(withError: error, usageOf: parsed!)
+            guard let parsed, let path = Dragnet.path(to: parsed) else { Dragnet.exit(withError: error) }
+            Dragnet.exit(withError: error, usageOf: path)
         } catch {
             Dragnet.exit(withError: error)
         }
@@ -59,13 +60,14 @@ enum Main {
 }
 
 extension Dragnet {
-    /// Exits with status 64 after printing `error` and the usage of `command`, the command whose `run()` threw it,
-    /// the way ArgumentParser prints an error found while parsing that command's arguments.
-    static func exit(withError error: ValidationError, usageOf command: any ParsableCommand.Type) -> Never {
-        let names = Self.path(to: command)?.map { $0._commandName }.joined(separator: " ") ?? _commandName
+    /// Exits with status 64 after printing `error` and the usage of the last command of `path` (from `path(to:)`),
+    /// the command whose `run()` threw it, the way ArgumentParser prints an error found while parsing that command's
+    /// arguments.
+    static func exit(withError error: ValidationError, usageOf path: [any ParsableCommand.Type]) -> Never {
+        let names = path.map { $0._commandName }.joined(separator: " ")
         let text = """
             Error: \(error.message)
-            Usage: \(usageString(for: command))
+            Usage: \(usageString(for: path.last ?? Dragnet.self))
               See '\(names) --help' for more information.
 
             """
