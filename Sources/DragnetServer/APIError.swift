@@ -10,11 +10,14 @@ public struct APIError: HTTPResponseError, Sendable {
     public var status: HTTPResponse.Status
     public var code: String
     public var message: String
+    /// Header fields the answer carries besides `Content-Type` (`Allow` for a 405).
+    public var headers: HTTPFields
 
-    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String) {
+    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, headers: HTTPFields = [:]) {
         self.status = status
         self.code = code
         self.message = message
+        self.headers = headers
     }
 
     static func badRequest(_ message: String) -> APIError { APIError(.badRequest, "bad_request", message) }
@@ -25,6 +28,13 @@ public struct APIError: HTTPResponseError, Sendable {
         APIError(
             .contentTooLarge, "too_large",
             "the request body is over \(limit) bytes or \(SyncWire.maxBatch) events; send smaller batches")
+    }
+    static func methodNotAllowed(_ method: HTTPRequest.Method, path: String, allow: String) -> APIError {
+        var headers = HTTPFields()
+        headers[.allow] = allow
+        return APIError(
+            .methodNotAllowed, "method_not_allowed", "\(path) does not answer \(method.rawValue); it answers \(allow)",
+            headers: headers)
     }
 
     /// The answer for an error thrown by the registry or the figures.
@@ -37,7 +47,7 @@ public struct APIError: HTTPResponseError, Sendable {
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let body = try SyncWire.encoder().encode(SyncWire.ErrorBody(error: code, message: message))
-        var headers = HTTPFields()
+        var headers = self.headers
         headers[.contentType] = "application/json; charset=utf-8"
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))

@@ -10,9 +10,11 @@ public func buildApplication(
     configuration: ServerConfiguration, registry: Registry, logger: Logger,
     onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    let api = CentralAPI(registry: registry, maxRequestBytes: configuration.maxRequestBytes)
-    let router = Router(context: CentralContext.self)
+    let api = APIRoutes(CentralAPI(registry: registry, maxRequestBytes: configuration.maxRequestBytes))
+    // HEAD is answered wherever GET is: the same status and header fields, no body.
+    let router = Router(context: CentralContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: ErrorShieldMiddleware(logger: logger))
+    router.add(middleware: AllowedMethodsMiddleware(methods: api.allowedMethods))
     // The dashboard's sessions live in memory (a restart signs everyone out); the cookie is HttpOnly, SameSite=Strict,
     // and Secure unless the server is reached over plain HTTP on loopback (SPEC §9): Secure when the server listens
     // on another address, and, on loopback, when the TLS proxy in front says the browser came over HTTPS
@@ -26,12 +28,7 @@ public func buildApplication(
             keyPrefix: "dashboard.", defaultSessionExpiration: dashboardSessionLifetime))
     router.add(middleware: SecureCookieMiddleware())
     DashboardRoutes(registry: registry).add(to: router, sessions: sessions)
-    router.get("/v1/health", use: api.health)
-    router.post("/v1/events", use: api.push)
-    router.get("/v1/events", use: api.pull)
-    router.get("/v1/log/mark", use: api.mark)
-    router.get("/v1/metrics", use: api.metrics)
-    router.get("/v1/metrics/cohort", use: api.cohort)
+    api.register(on: router)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "dragnet"),

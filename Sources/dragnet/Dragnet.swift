@@ -37,8 +37,10 @@ enum Main {
                 ?? .warning
             return handler
         }
+        var parsed: (any ParsableCommand.Type)?
         do {
             var command = try Dragnet.parseAsRoot()
+            parsed = type(of: command)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -47,8 +49,41 @@ enum Main {
         } catch let error as DragnetError {
             FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
             exit(error.exitStatus)
+        } catch let error as ValidationError {
+            // Thrown by a command's run(): ArgumentParser would show the usage of `dragnet` itself.
+            guard let parsed, let path = Dragnet.path(to: parsed) else { Dragnet.exit(withError: error) }
+            Dragnet.exit(withError: error, usageOf: path)
         } catch {
             Dragnet.exit(withError: error)
         }
+    }
+}
+
+extension Dragnet {
+    /// Exits with status 64 after printing `error` and the usage of the last command of `path` (from `path(to:)`),
+    /// the command whose `run()` threw it, the way ArgumentParser prints an error found while parsing that command's
+    /// arguments.
+    static func exit(withError error: ValidationError, usageOf path: [any ParsableCommand.Type]) -> Never {
+        let names = path.map { $0._commandName }.joined(separator: " ")
+        let text = """
+            Error: \(error.message)
+            Usage: \(usageString(for: path.last ?? Dragnet.self))
+              See '\(names) --help' for more information.
+
+            """
+        FileHandle.standardError.write(Data(text.utf8))
+        Foundation.exit(ExitCode.validationFailure.rawValue)
+    }
+
+    /// The commands from `dragnet` down to `command` (`[Dragnet, WantedCommand, WantedCommand.Add]`), nil when it is
+    /// not one of them.
+    static func path(
+        to command: any ParsableCommand.Type, from root: any ParsableCommand.Type = Dragnet.self
+    ) -> [any ParsableCommand.Type]? {
+        if ObjectIdentifier(root) == ObjectIdentifier(command) { return [root] }
+        for child in root.configuration.subcommands {
+            if let below = path(to: command, from: child) { return [root] + below }
+        }
+        return nil
     }
 }

@@ -6,7 +6,7 @@ import Foundation
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
-        abstract: "Write a synthetic wanted.csv and releases.csv (SPEC §6) for trials and load tests.",
+        abstract: "Write a synthetic wanted.csv and releases.csv (docs/formats.md) for trials and load tests.",
         discussion: """
             40 % of the rows go to wanted.csv (about 1.3 decisions a case), 60 % to releases.csv. The same seed, \
             rows, provinces and day give byte-identical files. Every row imports with no problem into a station \

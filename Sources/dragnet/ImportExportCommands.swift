@@ -11,8 +11,12 @@ enum ListKind: String, ExpressibleByArgument, CaseIterable {
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import wanted.csv or releases.csv (SPEC §6). All or nothing unless --rejects is given.",
+        abstract: "Import wanted.csv or releases.csv. All or nothing unless --rejects is given.",
         discussion: """
+            UTF-8 CSV with a header row; the columns may come in any order, and docs/formats.md describes each one. \
+            wanted.csv (one row per wanted decision): \(ImportColumns.wanted.joined(separator: ", ")). \
+            releases.csv (one row per release case): \(ImportColumns.releases.joined(separator: ", ")).
+
             Every bad row is listed as `row N, column C: "value" reason` (the header is row 1) and the exit status \
             is 65. With --rejects the good rows are imported and the status is still 65 when any row was bad. \
             Importing the same file again changes nothing: case_ref + unit identifies a case.
@@ -58,7 +62,7 @@ struct ImportCommand: ParsableCommand {
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "export", abstract: "Write a list in the import format (SPEC §6).")
+        commandName: "export", abstract: "Write a list in the format import reads (docs/formats.md).")
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "wanted or releases.") var list: ListKind
     @Option(help: "Only cases of this unit and the units below it.") var unit: UnitCode?

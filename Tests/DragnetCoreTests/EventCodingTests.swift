@@ -47,3 +47,72 @@ import Testing
         #expect(Set(Self.payloads.map(\.kind)) == Set(EventKind.allCases))
     }
 }
+
+/// UUIDs are written in lower case everywhere (docs/protocol.md), and read in either case: older stations and older
+/// central servers wrote them in upper case, and older databases hold payloads with upper-case ids.
+@Suite struct UUIDSpellingTests {
+    static let eventID = UUID(uuidString: "019A2C1E-7C3B-7D10-8000-0A1B2C3D4E5F")!
+    static let caseID = UUID(uuidString: "019A2C1E-7C3B-7D10-8000-0A1B2C3D4E50")!
+    static let personID = UUID(uuidString: "019A2C1E-7C3B-7D10-8000-0A1B2C3D4EAB")!
+
+    static func opening() -> Event {
+        Event(
+            id: eventID, recordID: caseID, recordKind: .wanted, effectiveDate: LocalDate("2020-05-10")!,
+            recordedAt: Timestamp("2026-11-26T10:00:00Z")!, unit: UnitCode("79.26734")!, author: "Lê Văn A",
+            payload: .wantedOpened(
+                WantedOpening(
+                    personID: personID, caseRef: "TN-1", ownerUnit: UnitCode("79.26734")!, danger: .ordinary,
+                    abroad: false, decision: Decision(number: "1/QĐ", issuedBy: "", offense: "Điều 173"))))
+    }
+
+    /// The wire form of `opening()`, written out by hand, with its ids in `spell`'s case.
+    static func wire(_ spell: (String) -> String) -> String {
+        """
+        {"author":"Lê Văn A","data":{"abroad":false,"case_ref":"TN-1","danger":"ordinary",\
+        "decision":{"issued_by":"","number":"1/QĐ","offense":"Điều 173"},"owner_unit":"79.26734",\
+        "person_id":"\(spell("019a2c1e-7c3b-7d10-8000-0a1b2c3d4eab"))"},"effective_date":"2020-05-10",\
+        "id":"\(spell("019a2c1e-7c3b-7d10-8000-0a1b2c3d4e5f"))","kind":"wanted_opened",\
+        "record_id":"\(spell("019a2c1e-7c3b-7d10-8000-0a1b2c3d4e50"))","record_kind":"wanted",\
+        "recorded_at":"2026-11-26T10:00:00.000Z","unit":"79.26734"}
+        """
+    }
+
+    @Test func anEventGoesOverTheWireInLowerCase() throws {
+        let json = String(decoding: try SyncWire.encoder().encode(Self.opening()), as: UTF8.self)
+        #expect(json == Self.wire { $0 })
+    }
+
+    @Test func anEventInUpperCaseFromAnOlderStationReadsTheSame() throws {
+        let upper = Self.wire { $0.uppercased() }
+        #expect(upper.contains("019A2C1E-7C3B-7D10-8000-0A1B2C3D4EAB"))
+        #expect(try JSONDecoder().decode(Event.self, from: Data(upper.utf8)) == Self.opening())
+    }
+
+    @Test func pushResultsAndRetractionsNameIdsInLowerCase() throws {
+        let result = SyncWire.PushResult(id: Self.eventID, status: .rejected, reason: "x")
+        #expect(
+            String(decoding: try SyncWire.encoder().encode(result), as: UTF8.self)
+                == #"{"id":"019a2c1e-7c3b-7d10-8000-0a1b2c3d4e5f","reason":"x","status":"rejected"}"#)
+        let old = #"{"id":"019A2C1E-7C3B-7D10-8000-0A1B2C3D4E5F","status":"created"}"#
+        #expect(
+            try JSONDecoder().decode(SyncWire.PushResult.self, from: Data(old.utf8))
+                == SyncWire.PushResult(id: Self.eventID, status: .created))
+        let retraction = EventPayload.retracted(eventID: Self.eventID, reason: "wrong")
+        #expect(
+            try EventCoding.encode(retraction)
+                == #"{"event_id":"019a2c1e-7c3b-7d10-8000-0a1b2c3d4e5f","reason":"wrong"}"#)
+    }
+
+    @Test func payloadsStoredInUpperCaseByAnOlderVersionReadTheSame() throws {
+        let stored = try EventCoding.encode(Self.opening().payload)
+        #expect(stored.contains(#""person_id":"019a2c1e-7c3b-7d10-8000-0a1b2c3d4eab""#))
+        let older = stored.replacingOccurrences(
+            of: "019a2c1e-7c3b-7d10-8000-0a1b2c3d4eab", with: "019A2C1E-7C3B-7D10-8000-0A1B2C3D4EAB")
+        #expect(older != stored)
+        #expect(try EventCoding.decode(kind: .wantedOpened, data: older) == Self.opening().payload)
+        let retraction = #"{"event_id":"019A2C1E-7C3B-7D10-8000-0A1B2C3D4E5F","reason":"wrong"}"#
+        #expect(
+            try EventCoding.decode(kind: .retracted, data: retraction)
+                == .retracted(eventID: Self.eventID, reason: "wrong"))
+    }
+}

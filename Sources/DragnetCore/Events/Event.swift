@@ -71,8 +71,8 @@ public struct Event: Sendable, Equatable, Codable {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(recordID, forKey: .recordID)
+        try c.encode(lowercased: id, forKey: .id)
+        try c.encode(lowercased: recordID, forKey: .recordID)
         try c.encode(recordKind, forKey: .recordKind)
         try c.encode(kind, forKey: .kind)
         try c.encode(effectiveDate, forKey: .effectiveDate)

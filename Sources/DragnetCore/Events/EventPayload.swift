@@ -47,6 +47,14 @@ public struct PersonDetails: Sendable, Equatable, Codable {
     }
 }
 
+extension PersonDetails {
+    /// How messages name the person `id` with these details: the full name, or `person ID` while the name is blank
+    /// (the rule that refuses a blank name must still name the record it speaks of).
+    func label(id: UUID) -> String {
+        fullName.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? "person \(id.lowercased)" : fullName
+    }
+}
+
 /// A wanted decision (*quyết định truy nã*). Its date is the effective date of the event that attaches it.
 public struct Decision: Sendable, Equatable, Codable {
     /// The decision's number as written on it, unique within its case.
@@ -90,6 +98,16 @@ public struct WantedOpening: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case personID = "person_id", caseRef = "case_ref", ownerUnit = "owner_unit", danger, abroad, decision
     }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(lowercased: personID, forKey: .personID)
+        try c.encode(caseRef, forKey: .caseRef)
+        try c.encode(ownerUnit, forKey: .ownerUnit)
+        try c.encode(danger, forKey: .danger)
+        try c.encode(abroad, forKey: .abroad)
+        try c.encode(decision, forKey: .decision)
+    }
 }
 
 /// What opens a release case. The release date is the effective date of the event.
@@ -120,6 +138,17 @@ public struct ReleaseRegistration: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case personID = "person_id", caseRef = "case_ref", unit, releaseType = "release_type", facility, offense
         case probationUntil = "probation_until"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(lowercased: personID, forKey: .personID)
+        try c.encode(caseRef, forKey: .caseRef)
+        try c.encode(unit, forKey: .unit)
+        try c.encode(releaseType, forKey: .releaseType)
+        try c.encode(facility, forKey: .facility)
+        try c.encode(offense, forKey: .offense)
+        try c.encodeIfPresent(probationUntil, forKey: .probationUntil)
     }
 }
 
@@ -227,7 +256,7 @@ public enum EventPayload: Sendable, Equatable {
             try c.encodeIfPresent(reference, forKey: .reference)
         case .retracted(let eventID, let reason):
             var c = encoder.container(keyedBy: Keys.self)
-            try c.encode(eventID, forKey: .eventID)
+            try c.encode(lowercased: eventID, forKey: .eventID)
             try c.encode(reason, forKey: .reason)
         }
     }

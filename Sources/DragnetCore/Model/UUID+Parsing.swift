@@ -45,3 +45,11 @@ extension UUID {
         }
     }
 }
+
+extension KeyedEncodingContainer {
+    /// Writes `id` in lower case (`01a218ce-4692-7000-bd01-d08e20f4490d`), the one spelling Dragnet writes, in JSON as
+    /// in the database and on the command line (RFC 9562 prefers it); reading takes either case.
+    mutating func encode(lowercased id: UUID, forKey key: Key) throws {
+        try encode(id.lowercased, forKey: key)
+    }
+}

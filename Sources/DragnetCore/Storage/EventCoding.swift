@@ -67,11 +67,8 @@ enum EventCoding {
 }
 
 extension UUID {
-    /// The lower-case form the database and the command line use.
+    /// The lower-case form written everywhere: the database, JSON and the command line.
     var lowercased: String { text(digits: "0123456789abcdef") }
-
-    /// `uuidString` (upper case), written by hand like `lowercased`.
-    var uppercased: String { text(digits: "0123456789ABCDEF") }
 
     /// The 36-character form with these hex digits (Foundation's `uuidString` goes through `snprintf`; the import
     /// makes millions of them).

@@ -17,7 +17,7 @@ enum PayloadJSON {
             w.object([
                 ("abroad", .bool(o.abroad)), ("case_ref", .string(o.caseRef)), ("danger", .string(o.danger.rawValue)),
                 ("decision", .decision(o.decision)), ("owner_unit", .string(o.ownerUnit.rawValue)),
-                ("person_id", .string(o.personID.uppercased)),
+                ("person_id", .string(o.personID.lowercased)),
             ])
         case .decisionAdded(let d):
             w.decision(d)
@@ -30,7 +30,7 @@ enum PayloadJSON {
         case .releaseRegistered(let r):
             w.object([
                 ("case_ref", .string(r.caseRef)), ("facility", .string(r.facility)), ("offense", .string(r.offense)),
-                ("person_id", .string(r.personID.uppercased)),
+                ("person_id", .string(r.personID.lowercased)),
                 ("probation_until", r.probationUntil.map { .string($0.description) }),
                 ("release_type", .string(r.releaseType.rawValue)), ("unit", .string(r.unit.rawValue)),
             ])
@@ -42,7 +42,7 @@ enum PayloadJSON {
                 ("reference", reference.map { .string($0) }),
             ])
         case .retracted(let id, let reason):
-            w.object([("event_id", .string(id.uppercased)), ("reason", .string(reason))])
+            w.object([("event_id", .string(id.lowercased)), ("reason", .string(reason))])
         }
         return String(decoding: w.bytes, as: UTF8.self)
     }

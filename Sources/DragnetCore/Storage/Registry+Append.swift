@@ -245,7 +245,7 @@ extension Registry {
         switch event.payload {
         case .wantedOpened(let opening): return "\(opening.ownerUnit)/\(opening.caseRef)"
         case .releaseRegistered(let registration): return "\(registration.unit)/\(registration.caseRef)"
-        case .personRegistered(let details), .personAmended(let details): return details.fullName
+        case .personRegistered(let details), .personAmended(let details): return details.label(id: event.recordID)
         default: return "\(event.recordKind.rawValue) \(event.recordID.lowercased)"
         }
     }

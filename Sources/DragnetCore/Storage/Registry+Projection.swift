@@ -15,7 +15,7 @@ struct FoldedRecord {
     /// How officers name the record: `UNIT/CASE_REF`, or the person's name.
     var label: String? {
         switch state {
-        case .person(let person): return person.details.fullName
+        case .person(let person): return person.details.label(id: person.id)
         case .wanted(let wanted): return wanted.label
         case .release(let release): return release.label
         case nil: return nil

@@ -31,6 +31,17 @@ public enum SyncWire {
             self.status = status
             self.reason = reason
         }
+
+        enum CodingKeys: String, CodingKey {
+            case id, status, reason
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(lowercased: id, forKey: .id)
+            try c.encode(status, forKey: .status)
+            try c.encodeIfPresent(reason, forKey: .reason)
+        }
     }
 
     /// The answer to a push: one result per event, in the order sent, and the server's log head once they are
