@@ -109,3 +109,15 @@ import Testing
         #expect(UUID(uuidString: text) == nil, "Foundation agrees")
     }
 }
+
+@Suite struct KeptValuesTests {
+    @Test func theOldestGoesPastTheLimit() {
+        var kept = KeptValues<String, Int>(limit: 2)
+        kept.keep(1, for: "a")
+        kept.keep(2, for: "b")
+        kept.keep(20, for: "b")  // replaced, still second in line
+        #expect(kept["a"] == 1 && kept["b"] == 20)
+        kept.keep(3, for: "c")  // a goes
+        #expect(kept["a"] == nil && kept["b"] == 20 && kept["c"] == 3)
+    }
+}

@@ -33,10 +33,8 @@ struct FiguresCache: Sendable {
 
     private var state = State(sequence: -1, generation: -1)
     private var facts: (wanted: [WantedFacts], releases: [ReleaseFacts])?
-    private var reports: [ReportKey: PlanReport] = [:]
-    private var reportOrder: [ReportKey] = []
-    private var dashboards: [DashboardKey: DashboardFigures] = [:]
-    private var dashboardOrder: [DashboardKey] = []
+    private var reports = KeptValues<ReportKey, PlanReport>(limit: reportLimit)
+    private var dashboards = KeptValues<DashboardKey, DashboardFigures>(limit: reportLimit)
 
     /// The facts read at `state`, if they are the ones kept.
     func facts(at state: State) -> (wanted: [WantedFacts], releases: [ReleaseFacts])? {
@@ -54,8 +52,7 @@ struct FiguresCache: Sendable {
     mutating func keep(_ figures: DashboardFigures, for key: DashboardKey, at state: State) {
         guard state >= self.state else { return }
         move(to: state)
-        if dashboards.updateValue(figures, forKey: key) == nil { dashboardOrder.append(key) }
-        if dashboardOrder.count > Self.reportLimit { dashboards[dashboardOrder.removeFirst()] = nil }
+        dashboards.keep(figures, for: key)
     }
 
     mutating func keep(facts: (wanted: [WantedFacts], releases: [ReleaseFacts]), at state: State) {
@@ -69,8 +66,7 @@ struct FiguresCache: Sendable {
         // A report computed from facts older than the kept ones is not kept.
         guard state >= self.state else { return }
         move(to: state)
-        if reports.updateValue(report, forKey: key) == nil { reportOrder.append(key) }
-        if reportOrder.count > Self.reportLimit { reports[reportOrder.removeFirst()] = nil }
+        reports.keep(report, for: key)
     }
 
     /// Forgets everything kept for another state.
@@ -78,9 +74,7 @@ struct FiguresCache: Sendable {
         guard state != self.state else { return }
         self.state = state
         facts = nil
-        reports = [:]
-        reportOrder = []
-        dashboards = [:]
-        dashboardOrder = []
+        reports = KeptValues(limit: Self.reportLimit)
+        dashboards = KeptValues(limit: Self.reportLimit)
     }
 }

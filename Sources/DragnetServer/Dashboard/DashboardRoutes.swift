@@ -362,7 +362,7 @@ struct DashboardRoutes: Sendable {
 }
 
 /// Rendered dashboard pages, by the state of the log, the token's scope, the day and the request's path and query.
-/// At most `limit` pages; the oldest goes first.
+/// At most 64 pages; the oldest goes first.
 final class PageCache: Sendable {
     /// Everything a page depends on besides its figures' inputs in the URI: the state of the log, the targets, who
     /// asks (the "up one level" link depends on the token's scope) and the day (the default period ends today).
@@ -374,17 +374,11 @@ final class PageCache: Sendable {
         var uri: String
     }
 
-    static let limit = 64
-    private let storage = Mutex<(pages: [Key: String], order: [Key])>(([:], []))
+    private let pages = Mutex(KeptValues<Key, String>(limit: 64))
 
-    func page(_ key: Key) -> String? { storage.withLock { $0.pages[key] } }
+    func page(_ key: Key) -> String? { pages.withLock { $0[key] } }
 
-    func keep(_ html: String, for key: Key) {
-        storage.withLock { kept in
-            if kept.pages.updateValue(html, forKey: key) == nil { kept.order.append(key) }
-            if kept.order.count > Self.limit { kept.pages[kept.order.removeFirst()] = nil }
-        }
-    }
+    func keep(_ html: String, for key: Key) { pages.withLock { $0.keep(html, for: key) } }
 }
 
 /// A request that needs a signed-in session and has none: the sign-in form, 401.
