@@ -25,9 +25,9 @@ public func buildApplication(
         configuration: .init(
             sessionCookieParameters: .init(
                 name: dashboardCookieName, path: "/", secure: !configuration.isLoopback, sameSite: .strict),
-            keyPrefix: "dashboard.", defaultSessionExpiration: dashboardSessionLifetime))
+            keyPrefix: dashboardSessionKeyPrefix, defaultSessionExpiration: dashboardSessionLifetime))
     router.add(middleware: SecureCookieMiddleware())
-    DashboardRoutes(registry: registry).add(to: router, sessions: sessions)
+    DashboardRoutes(registry: registry, sessionStore: sessionStore).add(to: router, sessions: sessions)
     api.register(on: router)
     return Application(
         router: router,

@@ -237,5 +237,34 @@ import Testing
             .post, "\(server.url)/session", token: nil, body: Array("token=\(token)".utf8),
             headers: [("Content-Type", "application/x-www-form-urlencoded"), ("X-Forwarded-Proto", "https")])
         #expect(proxied.status == 303 && proxied.header("Set-Cookie")?.contains("; Secure") == true)
+
+        // A browser that says the form is its own is believed over an Origin a proxy made look foreign; one that says
+        // the form came from another site is refused.
+        let sameOrigin = try await raw(
+            .post, "\(server.url)/session", token: nil, body: Array("token=\(token)".utf8),
+            headers: [
+                ("Content-Type", "application/x-www-form-urlencoded"), ("Origin", "https://dragnet.hq.example"),
+                ("Sec-Fetch-Site", "same-origin"),
+            ])
+        #expect(sameOrigin.status == 303)
+        let crossSite = try await raw(
+            .post, "\(server.url)/session", token: nil, body: Array("token=\(token)".utf8),
+            headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Sec-Fetch-Site", "cross-site")])
+        #expect(crossSite.status == 403)
+
+        // Signing in again forgets the browser's old session.
+        let first = try await signIn(server, token: token)
+        let second = try await raw(
+            .post, "\(server.url)/session", token: nil, body: Array("token=\(token)".utf8),
+            headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Cookie", first)])
+        #expect(second.status == 303)
+        #expect(try await page(server, "/dashboard", cookie: first).status == 401, "the old session is gone")
+        let secondCookie = try #require(second.header("Set-Cookie")).split(separator: ";")[0]
+        #expect(try await page(server, "/dashboard", cookie: String(secondCookie)).status == 200)
+
+        // The last year the calendar holds is a period like any other.
+        #expect(try await page(server, "/dashboard?year=9999", cookie: ward).status == 200)
+        // A page past the end shows the last page: 8 cases, shown 1–8.
+        #expect(text(past).contains("1–8"))
     }
 }

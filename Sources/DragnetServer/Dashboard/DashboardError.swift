@@ -49,7 +49,9 @@ enum DashboardResponse {
         headers[.cacheControl] = "no-store"
         headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
         headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
-        headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        // Same-origin only: no address of the dashboard leaves for another site, and the browser's own forms carry
+        // a real `Origin` (with `no-referrer` it would send `Origin: null`).
+        headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
         // Nothing is loaded from elsewhere, and no script runs: the page needs none.
         headers[HTTPField.Name("Content-Security-Policy")!] =
             "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"

@@ -96,7 +96,9 @@ struct DashboardQuery: Sendable {
                     } ?? kinds[0]
                 throw bad(language, name, text(name) ?? "", .reasonPeriod)
             }
-            guard period.to < period.from.adding(years: longestPeriodInYears) else {
+            // Ten years are at most 3,652 days from the first day to the last (three leap days); counted in days so
+            // that no clamping at year 9999 can get in the way.
+            guard period.to.dayNumber - period.from.dayNumber <= 365 * longestPeriodInYears + 2 else {
                 throw bad(language, kinds[0], text(kinds[0]) ?? "", .reasonPeriodTooLong)
             }
         }

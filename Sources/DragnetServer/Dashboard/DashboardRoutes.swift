@@ -11,6 +11,8 @@ import Synchronization
 /// script and loads nothing from elsewhere.
 struct DashboardRoutes: Sendable {
     let registry: Registry
+    /// Where the sessions are kept (to forget a browser's old session when it signs in again).
+    let sessionStore: MemoryPersistDriver<ContinuousClock>
     /// Pages rendered from figures "as known now", kept for the state of the log they show (a new event or a rebuild
     /// makes new figures, so a kept page is never older than the figures the route would serve).
     let pages = PageCache()
@@ -66,7 +68,11 @@ struct DashboardRoutes: Sendable {
         guard !token.isEmpty, try await Offload.run({ try registry.token(hash: hash) }) != nil else {
             return Self.signInResponse(language, message: Phrase.badToken.text(language), status: .unauthorized)
         }
-        // Always a new session id, never one the browser brought (no session fixation).
+        // Always a new session id, never one the browser brought (no session fixation); the old one is forgotten, so
+        // that signing in with another token leaves no session of the first behind.
+        if let old = request.cookies[dashboardCookieName]?.value {
+            try? await sessionStore.remove(key: dashboardSessionKeyPrefix + old)
+        }
         context.sessions.createSession(DashboardSession(tokenHash: hash), expiresIn: dashboardSessionLifetime)
         return DashboardResponse.redirect(language == .vi ? "/dashboard" : "/dashboard?lang=en")
     }
@@ -77,16 +83,21 @@ struct DashboardRoutes: Sendable {
         return DashboardResponse.redirect("/")
     }
 
-    /// Refuses a form posted from another site (the browser says so in `Sec-Fetch-Site` or `Origin`): SameSite=Strict
-    /// already keeps the session cookie off such requests; this also stops another site from signing a browser in
-    /// with a token of its choosing.
+    /// Refuses a form posted from another site: SameSite=Strict already keeps the session cookie off such requests;
+    /// this also stops another site from signing a browser in with a token of its choosing. A browser that sends
+    /// `Sec-Fetch-Site` decides (`same-origin` or `none` pass; `same-site` and `cross-site` do not); an older one is
+    /// judged by `Origin`, which must name this server as the browser reached it (`Host`, or `X-Forwarded-Host` from
+    /// a proxy that rewrites `Host`); a form without either header passes.
     static func refuseOtherSites(_ request: Request, _ language: Language) throws {
-        let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!]
-        var foreign = site == "cross-site"
-        if let origin = request.headers[HTTPField.Name("Origin")!], origin != "null" {
+        let foreign: Bool
+        if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!] {
+            foreign = site != "same-origin" && site != "none"
+        } else if let origin = request.headers[HTTPField.Name("Origin")!] {
             let authority = origin.split(separator: "/", omittingEmptySubsequences: true).dropFirst().first
             let hosts = [request.head.authority, request.headers[HTTPField.Name("X-Forwarded-Host")!]].compactMap { $0 }
-            foreign = foreign || !hosts.contains { $0 == authority.map(String.init) }
+            foreign = !hosts.contains { $0 == authority.map(String.init) }
+        } else {
+            foreign = false
         }
         if foreign {
             throw DashboardError(status: .forbidden, language: language, message: Phrase.otherSite.text(language))
@@ -172,9 +183,11 @@ struct DashboardRoutes: Sendable {
         let (_, query, scope) = try await authorize(request, context, extra: ["list", "outcome", "page"])
         let l = query.language
         let (list, filter) = try Self.listParameters(request, l)
-        let page = try Self.pageParameter(request, l)
+        let asked = try Self.pageParameter(request, l)
         let selection = try await select(query, scope: scope, list: list, filter: filter)
-        let start = min((page - 1) * Self.pageSize, selection.count)
+        // A page past the end shows the last page (its links then lead back into the list).
+        let page = min(asked, max(1, (selection.count + Self.pageSize - 1) / Self.pageSize))
+        let start = (page - 1) * Self.pageSize
         let slice = selection.slice(start..<min(start + Self.pageSize, selection.count))
         let rows = try await selection.rows(slice, registry: registry, language: l)
         let listItems: [(String, String)] = [("list", list.rawValue), ("outcome", filter.rawValue)]

@@ -16,3 +16,6 @@ let dashboardSessionLifetime: Duration = .seconds(8 * 60 * 60)
 
 /// The name of the session cookie.
 let dashboardCookieName = "dragnet_session"
+
+/// The prefix of the sessions' keys in the session store.
+let dashboardSessionKeyPrefix = "dashboard."

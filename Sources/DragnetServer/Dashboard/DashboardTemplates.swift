@@ -82,11 +82,11 @@ enum DashboardTemplates {
           <form class="period-form" method="get" action="{{formAction}}">
             <input type="hidden" name="unit" value="{{scope}}">
             {{#en}}<input type="hidden" name="lang" value="en">{{/en}}
-            <label>{{t.yearLabel}} <input name="year" size="4" inputmode="numeric" placeholder="2020"></label>
-            <label>{{t.quarterLabel}} <input name="quarter" size="6" placeholder="2020Q3"></label>
-            <label>{{t.monthLabel}} <input name="month" size="7" placeholder="2020-07"></label>
-            <label>{{t.fromLabel}} <input name="from" size="10" placeholder="2020-01-01"></label>
-            <label>{{t.toLabel}} <input name="to" size="10" placeholder="2020-12-31"></label>
+            <label>{{t.yearLabel}} <input name="year" value="{{q_year}}" size="4" inputmode="numeric" placeholder="2020"></label>
+            <label>{{t.quarterLabel}} <input name="quarter" value="{{q_quarter}}" size="6" placeholder="2020Q3"></label>
+            <label>{{t.monthLabel}} <input name="month" value="{{q_month}}" size="7" placeholder="2020-07"></label>
+            <label>{{t.fromLabel}} <input name="from" value="{{q_from}}" size="10" placeholder="2020-01-01"></label>
+            <label>{{t.toLabel}} <input name="to" value="{{q_to}}" size="10" placeholder="2020-12-31"></label>
             <label>{{t.asOfLabel}} <input name="as_of" value="{{q_as_of}}" size="20" placeholder="2021-01-15T08:00:00Z"></label>
             <button type="submit">{{t.showPeriod}}</button>
             <span class="hint">{{t.periodHint}}</span>
