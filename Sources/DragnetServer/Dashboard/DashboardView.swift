@@ -17,6 +17,14 @@ struct DashboardView {
         unit.isNational ? Phrase.wholeCountry.text(language) : "\(Phrase.unitLabel.text(language)) \(unit.rawValue)"
     }
 
+    /// One figure's numbers, for the scope or one unit.
+    struct Numbers {
+        var rate: Double?
+        var ratio: Ratio
+        var met: Bool?
+        var target: Double
+    }
+
     /// The three figures, in the plan's order, with what each card needs.
     struct Figure: Sendable {
         var key: String
@@ -25,46 +33,34 @@ struct DashboardView {
         var who: Phrase
         var list: CaseLists.List
         var numeratorFilter: CaseLists.Filter
-        var ratio: @Sendable (PlanReport) -> Ratio
-        var rate: @Sendable (PlanReport) -> Double?
-        var target: @Sendable (PlanReport) -> Double
-        var met: @Sendable (PlanReport) -> Bool?
+        /// The figure's numbers out of the wanted and reoffending figures of the scope or of one unit.
+        var numbers: @Sendable (PlanReport.WantedFigures, PlanReport.ReoffendingFigures) -> Numbers
         var point: @Sendable (ProgressPoint) -> Ratio
-        var unitRate: @Sendable (PlanReport.UnitFigures) -> (Double?, Ratio, Bool?, Double)
         /// Whether a lower rate is better (reoffending).
         var lowerIsBetter: Bool
+
+        func of(_ report: PlanReport) -> Numbers { numbers(report.wanted, report.reoffending) }
+        func of(_ row: PlanReport.UnitFigures) -> Numbers { numbers(row.wanted, row.reoffending) }
+    }
+
+    static func capture(_ f: PlanReport.CaptureFigures) -> Numbers {
+        Numbers(rate: f.rate, ratio: Ratio(f.captured, of: f.count), met: f.met, target: f.target)
     }
 
     static let figureList: [Figure] = [
         Figure(
             key: "existing", title: .existingCapture, short: .existingShort, who: .whoExisting, list: .existing,
-            numeratorFilter: .captured,
-            ratio: { Ratio($0.wanted.existing.captured, of: $0.wanted.existing.count) },
-            rate: { $0.wanted.existing.rate }, target: { $0.wanted.existing.target }, met: { $0.wanted.existing.met },
-            point: { $0.existing },
-            unitRate: {
-                let f = $0.wanted.existing
-                return (f.rate, Ratio(f.captured, of: f.count), f.met, f.target)
-            }, lowerIsBetter: false),
+            numeratorFilter: .captured, numbers: { wanted, _ in capture(wanted.existing) }, point: { $0.existing },
+            lowerIsBetter: false),
         Figure(
             key: "new", title: .newCapture, short: .newShort, who: .whoNew, list: .new, numeratorFilter: .captured,
-            ratio: { Ratio($0.wanted.new.captured, of: $0.wanted.new.count) },
-            rate: { $0.wanted.new.rate }, target: { $0.wanted.new.target }, met: { $0.wanted.new.met },
-            point: { $0.new },
-            unitRate: {
-                let f = $0.wanted.new
-                return (f.rate, Ratio(f.captured, of: f.count), f.met, f.target)
-            }, lowerIsBetter: false),
+            numbers: { wanted, _ in capture(wanted.new) }, point: { $0.new }, lowerIsBetter: false),
         Figure(
             key: "reoffending", title: .reoffendingRate, short: .reoffendingShort, who: .whoReoffending,
             list: .released, numeratorFilter: .reoffended,
-            ratio: { Ratio($0.reoffending.reoffended, of: $0.reoffending.population) },
-            rate: { $0.reoffending.rate }, target: { $0.reoffending.target }, met: { $0.reoffending.met },
-            point: { $0.reoffending },
-            unitRate: {
-                let f = $0.reoffending
-                return (f.rate, Ratio(f.reoffended, of: f.population), f.met, f.target)
-            }, lowerIsBetter: true),
+            numbers: { _, f in
+                Numbers(rate: f.rate, ratio: Ratio(f.reoffended, of: f.population), met: f.met, target: f.target)
+            }, point: { $0.reoffending }, lowerIsBetter: true),
     ]
 
     func targetText(_ figure: Figure, _ target: Double) -> String {
@@ -143,8 +139,9 @@ struct DashboardView {
 
     func card(_ figure: Figure) -> [String: Any] {
         let report = figures.report, last = figures.lastYear
-        let ratio = figure.ratio(report), lastRatio = figure.ratio(last)
-        let (metText, metClass) = metText(figure.met(report))
+        let now = figure.of(report), before = figure.of(last)
+        let ratio = now.ratio, lastRatio = before.ratio
+        let (metText, metClass) = metText(now.met)
         var breakdown: [[String: Any]] = []
         if figure.list == .released {
             breakdown = [
@@ -169,12 +166,12 @@ struct DashboardView {
             }
         }
         return [
-            "key": figure.key, "title": figure.title.text(l), "rateText": l.percent(figure.rate(report)),
-            "rateData": Self.rateData(figure.rate(report)), "numerator": ratio.part, "denominator": ratio.whole,
+            "key": figure.key, "title": figure.title.text(l), "rateText": l.percent(now.rate),
+            "rateData": Self.rateData(now.rate), "numerator": ratio.part, "denominator": ratio.whole,
             "ratioText": ratioText(figure, ratio), "list": figure.list.rawValue,
             "numeratorHref": listLink(figure.list, figure.numeratorFilter),
-            "targetText": targetText(figure, figure.target(report)), "metText": metText, "metClass": metClass,
-            "lastLabel": Phrase.sameTimeLastYear.text(l), "lastRateText": l.percent(figure.rate(last)),
+            "targetText": targetText(figure, now.target), "metText": metText, "metClass": metClass,
+            "lastLabel": Phrase.sameTimeLastYear.text(l), "lastRateText": l.percent(before.rate),
             "lastRatioText": ratioText(figure, lastRatio),
             "lastPeriod": Phrase.periodFromTo.text(l, ["from": l.date(last.from), "to": l.date(last.to)]),
             "breakdown": breakdown, "who": figure.who.text(l),
@@ -197,7 +194,7 @@ struct DashboardView {
 
     func progress(_ figure: Figure, index: Int) -> [String: Any] {
         let points = figures.progress, lastPoints = figures.lastYearProgress
-        let target = figure.target(figures.report)
+        let target = figure.of(figures.report).target
         let chart = LineChart(
             title: "\(Phrase.progressTitle.text(l)) — \(figure.short.text(l))",
             description: Phrase.progressDesc.text(
@@ -230,7 +227,8 @@ struct DashboardView {
     func unitRow(_ row: PlanReport.UnitFigures) -> [String: Any] {
         var cells: [[String: Any]] = []
         for figure in Self.figureList {
-            let (rate, ratio, met, _) = figure.unitRate(row)
+            let n = figure.of(row)
+            let (rate, ratio, met) = (n.rate, n.ratio, n.met)
             cells.append([
                 "rate": l.percent(rate), "ratio": "\(l.number(ratio.part))/\(l.number(ratio.whole))",
                 "metClass": metText(met).1, "metText": metText(met).0,
@@ -249,7 +247,7 @@ struct DashboardView {
     /// without a rate last, by code.
     func unitChart(_ figure: Figure, index: Int) -> [String: Any] {
         let ranked = figures.report.units.sorted { a, b in
-            let (ra, _, _, _) = figure.unitRate(a), (rb, _, _, _) = figure.unitRate(b)
+            let ra = figure.of(a).rate, rb = figure.of(b).rate
             switch (ra, rb) {
             case let (x?, y?) where x != y: return figure.lowerIsBetter ? x < y : x > y
             case (.some, nil): return true
@@ -257,16 +255,18 @@ struct DashboardView {
             default: return a.unit < b.unit
             }
         }
-        let target = figure.target(figures.report)
+        let target = figure.of(figures.report).target
         let chart = BarChart(
             title: "\(Phrase.unitsTitle.text(l)) — \(figure.short.text(l))",
             description: Phrase.unitsDesc.text(l, ["figure": figure.title.text(l), "target": l.percent(target)]),
             bars: ranked.map { row in
-                let (rate, _, met, _) = figure.unitRate(row)
+                let n = figure.of(row)
+                let (rate, met) = (n.rate, n.met)
                 return .init(label: row.unit.rawValue, value: rate, valueText: l.percent(rate), met: met)
             }, target: target, targetLabel: l.percent(target))
         let rows = ranked.enumerated().map { i, row -> [String: Any] in
-            let (rate, ratio, met, unitTarget) = figure.unitRate(row)
+            let n = figure.of(row)
+            let (rate, ratio, met, unitTarget) = (n.rate, n.ratio, n.met, n.target)
             var out: [String: Any] = [
                 "rank": i + 1, "unit": row.unit.rawValue,
                 "rate": l.percent(rate), "ratio": "\(l.number(ratio.part))/\(l.number(ratio.whole))",
