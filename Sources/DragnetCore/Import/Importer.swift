@@ -3,16 +3,19 @@ import GRDB
 
 /// Imports the CSV lists of SPEC §6 into a registry, streaming, in one transaction.
 ///
-/// Each row is judged by the same rules as an officer's command (`Registry.append`), in memory (`PendingWrites`): a
-/// bad row is not taken in, so it leaves no trace; a case's events and projection are written when the import moves
-/// on to another case. All or nothing by default: any bad row rolls the whole import back and
+/// Each row's events are judged by the one checker (`Checker`, policy `.strict`, as an officer's command is), which
+/// holds them in memory: a bad row is not taken in, so it leaves no trace; what was accepted is written (log, then
+/// projections) when the import moves on to a case it does not hold. All or nothing by default: any bad row rolls the whole import back and
 /// every bad row is listed. Importing a file again changes nothing: a case is found again by `case_ref` + `unit`, a
 /// decision by its number, a closing or ending by its kind and date.
 public final class Importer {
     let registry: Registry
     var factory: EventFactory
-    /// The case the last rows touched and its person, judged and not yet written (see `PendingWrites`).
-    let pending: PendingWrites
+    /// The judge of this run's rows, holding the cases the last rows touched and their persons until they are
+    /// written (set while a file is imported).
+    private(set) var checker: Checker?
+    /// What the checker asks the database through, with the import's own answers for what it just created.
+    private(set) var lookup: ImportedRecords?
     /// Called every `progressInterval` rows with the number of rows read so far and the share of the file they
     /// make (by bytes; nil when the size is unknown), from which a caller can tell the time left.
     public var progress: ((_ rows: Int, _ share: Double?) -> Void)?
@@ -23,7 +26,6 @@ public final class Importer {
     public init(registry: Registry, factory: EventFactory) {
         self.registry = registry
         self.factory = factory
-        self.pending = PendingWrites(registry: registry)
     }
 
     /// What one row turned into: problems, or events to append.
@@ -60,10 +62,11 @@ public final class Importer {
         }
         var summary = ImportSummary()
         struct Aborted: Error {}
-        pending.discard()
-        defer { pending.discard() }
+        defer { (checker, lookup) = (nil, nil) }
         do {
             try registry.write { db in
+                let lookup = ImportedRecords(stored: StoredRecords(db: db))
+                (self.lookup, self.checker) = (lookup, Checker(policy: .strict, stored: lookup))
                 while let record = try reader.next() {
                     summary.rows += 1
                     if summary.rows % progressInterval == 0 { progress?(summary.rows, share()) }
@@ -76,7 +79,7 @@ public final class Importer {
                         kept.map { $0 < record.fields.count ? record.fields[$0] : "" }
                             + [String(record.row), problems.map(\.description).joined(separator: "; ")])
                 }
-                try self.pending.flush(in: db)
+                try self.flush(in: db)
                 if mode == .allOrNothing && !summary.problems.isEmpty { throw Aborted() }
             }
             summary.committed = true
@@ -108,9 +111,8 @@ public final class Importer {
             return found
         case .events(let events, let newPersons, let newCases):
             // Records the row creates are new for certain: their ids were just made by the factory.
-            let fresh = Set(events.filter(Registry.isCreation).map(\.recordID))
-            // A new case's reference was found free by `existing` just before the row made the case.
-            if let anomaly = try pending.take(events, fresh: fresh, referencesChecked: true, in: db) {
+            lookup?.created.formUnion(events.lazy.filter(\.kind.isCreation).map(\.recordID))
+            if let anomaly = try checker?.judgeAll(events) {
                 return [
                     ImportProblem(
                         row: record.row, column: anomaly.field, value: anomaly.value, message: anomaly.message)
@@ -146,50 +148,79 @@ public final class Importer {
         return found
     }
 
-    /// The state of a case already in the registry or judged earlier in this import, found by its unit and
-    /// reference. A case that is not the pending one is looked up in the database, after the pending one is written.
-    func existing(table: String, unitColumn: String, unit: UnitCode, ref: String, db: Database)
+    /// The state of a case already in the registry or judged earlier in this import, found by its name, with its
+    /// person's details. A case the checker does not hold is looked up in the database after what it holds is written
+    /// (so memory holds one stretch of the file at a time).
+    func existing(_ kind: RecordKind, _ reference: CaseReference, db: Database)
         throws -> (id: UUID, state: FoldedRecord.State?, person: PersonDetails?)?
     {
-        for (id, record) in pending.records {
-            let personID: UUID
-            switch record.folded.state {
-            case .wanted(let w) where table == "wanted_case" && w.ownerUnit == unit && w.caseRef == ref:
-                personID = w.personID
-            case .release(let r)
-            where table == "release_case" && r.registration.unit == unit && r.registration.caseRef == ref:
-                personID = r.registration.personID
-            default: continue
+        guard let checker, let lookup else { return nil }
+        let id: UUID
+        if let held = checker.batch.held(kind, named: reference) {
+            id = held
+        } else {
+            try flush(in: db)
+            guard let stored = try lookup.stored.cases(kind, named: reference).first else {
+                lookup.free.insert(reference)
+                return nil
             }
-            if case .person(let p) = pending.records[personID]?.folded.state {
-                return (id, record.folded.state, p.details)
-            }
-            return (id, record.folded.state, try storedPerson(personID, db: db))
+            id = stored
         }
-        try pending.flush(in: db)
-        guard
-            let text = try String.fetchOne(
-                db, cached: "SELECT id FROM \(table) WHERE \(unitColumn) = ? AND case_ref = ?",
-                arguments: [unit.rawValue, ref]),
-            let id = UUID(text: text)
-        else { return nil }
-        let events = try registry.events(ofRecord: id, in: db)
-        let state = try registry.fold(events, kind: events.first?.recordKind ?? .wanted, in: db).state
-        var personID: UUID?
-        switch state {
-        case .wanted(let w): personID = w.personID
-        case .release(let r): personID = r.registration.personID
-        default: break
-        }
-        return (id, state, try personID.flatMap { try storedPerson($0, db: db) })
+        let state = try checker.batch.record(id, kind: kind).folded.state
+        guard let personID = state?.personID,
+            case .person(let person)? = try checker.batch.record(personID, kind: .person).folded.state
+        else { return (id, state, nil) }
+        return (id, state, person.details)
     }
 
-    private func storedPerson(_ id: UUID, db: Database) throws -> PersonDetails? {
-        if case .person(let p) = FoldedRecord.fold(
-            try registry.events(ofRecord: id, in: db), kind: .person, birth: nil
-        ).state {
-            return p.details
-        }
-        return nil
+    /// Writes what the checker accepted so far.
+    private func flush(in db: Database) throws {
+        guard let checker, let lookup else { return }
+        try registry.store(checker.batch, origin: "local", in: db)
+        lookup.forget()
+    }
+}
+
+/// The checker's window on the database during an import: the database's answers, except for records the import
+/// has just created (their ids are new from this run's `EventFactory`, so nothing is stored about them) and case names
+/// the importer has just found free — no need to ask the database again. Every event an import makes has a new id,
+/// so no event is looked up by id (the log's UNIQUE id would still refuse a clash).
+final class ImportedRecords: RecordLookup {
+    let stored: StoredRecords
+    /// Records created by rows judged since the last write.
+    var created: Set<UUID> = []
+    /// Case names found free in the database since the last write.
+    var free: Set<CaseReference> = []
+
+    init(stored: StoredRecords) {
+        self.stored = stored
+    }
+
+    /// Forgets what it knew: the checker's records were written.
+    func forget() {
+        created.removeAll(keepingCapacity: true)
+        free.removeAll(keepingCapacity: true)
+    }
+
+    func event(withID id: UUID) throws -> Event? { nil }
+
+    func events(ofRecord id: UUID) throws -> [Event] {
+        created.contains(id) ? [] : try stored.events(ofRecord: id)
+    }
+
+    func person(_ id: UUID) throws -> PersonSummary? {
+        created.contains(id) ? nil : try stored.person(id)
+    }
+
+    func openWantedCases(of person: UUID) throws -> [(id: UUID, reference: CaseReference)] {
+        created.contains(person) ? [] : try stored.openWantedCases(of: person)
+    }
+
+    func cases(_ kind: RecordKind, named reference: CaseReference) throws -> [UUID] {
+        free.contains(reference) ? [] : try stored.cases(kind, named: reference)
+    }
+
+    func cases(concerning person: UUID) throws -> [UUID] {
+        created.contains(person) ? [] : try stored.cases(concerning: person)
     }
 }

@@ -45,7 +45,7 @@ public struct WantedCase: Sendable, Equatable {
     public var closing: Closing?
 
     /// `UNIT/CASE_REF`, how officers name a case.
-    public var label: String { "\(ownerUnit)/\(caseRef)" }
+    public var label: String { reference.description }
 }
 
 /// A release case as its events leave it.
@@ -74,7 +74,7 @@ public struct ReleaseCase: Sendable, Equatable {
     public var ending: Ending?
 
     /// `UNIT/CASE_REF`, how officers name a case.
-    public var label: String { "\(registration.unit)/\(registration.caseRef)" }
+    public var label: String { reference.description }
 
     /// The unit responsible for the person now (after every transfer).
     public var responsibleUnit: UnitCode { transfers.last?.toUnit ?? registration.unit }

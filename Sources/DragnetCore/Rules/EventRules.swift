@@ -13,7 +13,7 @@ public enum EventRules {
         let latest = event.recordedAt.date.adding(days: 1)
         if event.effectiveDate > latest {
             fail(
-                dateField(event.kind), event.effectiveDate.description,
+                event.kind.dateField, event.effectiveDate.description,
                 "is later than the day it was recorded (\(event.recordedAt.date)); dates in the future are refused")
         }
         if let expected = event.kind.recordKind, expected != event.recordKind {
@@ -85,17 +85,6 @@ public enum EventRules {
             fail("case_ref", ref, "a case reference must not be blank or start or end with a space")
         } else if ref.contains(where: { $0.isNewline }) {
             fail("case_ref", ref, "a case reference must be on one line")
-        }
-    }
-
-    /// The name of the date field of an event kind, as the CSV formats and the command line call it.
-    static func dateField(_ kind: EventKind) -> String {
-        switch kind {
-        case .wantedOpened, .decisionAdded: return "decision_date"
-        case .wantedClosed: return "closing_date"
-        case .releaseRegistered: return "released_on"
-        case .releaseEnded: return "ending_date"
-        default: return "date"
         }
     }
 }

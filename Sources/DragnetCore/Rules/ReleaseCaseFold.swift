@@ -18,7 +18,7 @@ public enum ReleaseCaseFold {
             return Folded(state: nil, anomalies: anomalies, retracted: retracted)
         }
         let first = live.remove(at: openingIndex)
-        let label = "\(registration.unit)/\(registration.caseRef)"
+        let label = registration.reference.description
         var state = ReleaseCase(
             id: first.recordID, registration: registration, releasedOn: first.effectiveDate, transfers: [], ending: nil)
         if let a = FoldSupport.birthCheck(first, birth: birth, label: label, field: "released_on") {
@@ -33,7 +33,7 @@ public enum ReleaseCaseFold {
     private static func apply(_ event: Event, to state: inout ReleaseCase, birth: BirthDate?, label: String) -> Anomaly?
     {
         let date = event.effectiveDate
-        let field = event.kind == .releaseEnded ? "ending_date" : "date"
+        let field = event.kind.dateField
         if let a = FoldSupport.birthCheck(event, birth: birth, label: label, field: field) { return a }
         if date < state.releasedOn {
             return Anomaly(

@@ -18,7 +18,7 @@ public enum WantedCaseFold {
             return Folded(state: nil, anomalies: anomalies, retracted: retracted)
         }
         let first = live.remove(at: openingIndex)
-        let label = "\(opening.ownerUnit)/\(opening.caseRef)"
+        let label = opening.reference.description
         let decisionDates = live.compactMap { $0.kind == .decisionAdded ? $0.effectiveDate : nil }
         var state = WantedCase(
             id: first.recordID, personID: opening.personID, caseRef: opening.caseRef, ownerUnit: opening.ownerUnit,
@@ -40,7 +40,7 @@ public enum WantedCaseFold {
     private static func apply(_ event: Event, to state: inout WantedCase, birth: BirthDate?, label: String) -> Anomaly?
     {
         let date = event.effectiveDate
-        let field = fieldName(event.kind)
+        let field = event.kind.dateField
         if let a = FoldSupport.birthCheck(event, birth: birth, label: label, field: field) { return a }
         if let closing = state.closing, date > closing.date, event.kind != .wantedClosed {
             return Anomaly(
@@ -102,13 +102,5 @@ public enum WantedCaseFold {
             return FoldSupport.misplaced(event, label: label)
         }
         return nil
-    }
-
-    private static func fieldName(_ kind: EventKind) -> String {
-        switch kind {
-        case .decisionAdded, .wantedOpened: return "decision_date"
-        case .wantedClosed: return "closing_date"
-        default: return "date"
-        }
     }
 }

@@ -1,81 +1,16 @@
 import Foundation
 import GRDB
 
-/// A folded record of any kind.
-struct FoldedRecord {
-    enum State: Equatable {
-        case person(Person)
-        case wanted(WantedCase)
-        case release(ReleaseCase)
-    }
-
-    var state: State?
-    var anomalies: [Anomaly]
-
-    /// How officers name the record: `UNIT/CASE_REF`, or the person's name.
-    var label: String? {
-        switch state {
-        case .person(let person): return person.details.label(id: person.id)
-        case .wanted(let wanted): return wanted.label
-        case .release(let release): return release.label
-        case nil: return nil
-        }
-    }
-
-    /// Folds the events of one record of `kind`, with the person's birth date for the date rules.
-    static func fold(_ events: [Event], kind: RecordKind, birth: BirthDate?) -> FoldedRecord {
-        switch kind {
-        case .person:
-            let folded = PersonFold.fold(events)
-            return FoldedRecord(state: folded.state.map(State.person), anomalies: folded.anomalies)
-        case .wanted:
-            let folded = WantedCaseFold.fold(events, birth: birth)
-            return FoldedRecord(state: folded.state.map(State.wanted), anomalies: folded.anomalies)
-        case .release:
-            let folded = ReleaseCaseFold.fold(events, birth: birth)
-            return FoldedRecord(state: folded.state.map(State.release), anomalies: folded.anomalies)
-        }
-    }
-}
-
 extension Registry {
-    /// Folds one record's events, looking up the person's birth date for a case (in `pending` first: see
-    /// `PendingWrites`).
-    func fold(_ events: [Event], kind: RecordKind, pending: [UUID: FoldedRecord] = [:], in db: Database) throws
-        -> FoldedRecord
-    {
-        var personID: UUID?
-        for event in events {
-            switch event.payload {
-            case .wantedOpened(let opening): personID = opening.personID
-            case .releaseRegistered(let registration): personID = registration.personID
-            default: continue
-            }
-        }
-        var birth: BirthDate?
-        if let personID {
-            if let record = pending[personID] {
-                if case .person(let person) = record.state { birth = person.details.birthDate }
-            } else {
-                birth = try self.birth(of: personID, in: db)
-            }
-        }
-        return FoldedRecord.fold(events, kind: kind, birth: birth)
-    }
-
-    /// A person's birth date as currently known.
-    func birth(of person: UUID, in db: Database) throws -> BirthDate? {
-        try String.fetchOne(db, cached: "SELECT birth_date FROM person WHERE id = ?", arguments: [person.lowercased])
-            .flatMap(BirthDate.init)
+    /// Folds one record's events, with the birth date of the person a case concerns as stored.
+    func fold(_ events: [Event], kind: RecordKind, in db: Database) throws -> FoldedRecord {
+        try Batch(stored: StoredRecords(db: db)).fold(events, kind: kind)
     }
 
     /// Rewrites the derived rows of one record from its folded state. `isNew`: the record had no events before, so
-    /// it has no derived rows to delete. `referenceChecked`: the strict rules found its case reference free (see
-    /// `PendingWrites`), so it need not be looked up again; otherwise a reference another record holds (merged data
-    /// from two stations) leaves this case out of the table, listed as an anomaly.
-    func project(
-        _ folded: FoldedRecord, recordID: UUID, isNew: Bool = false, referenceChecked: Bool = false, in db: Database
-    ) throws {
+    /// it has no derived rows to delete. A case whose reference another case already holds (merged data from two
+    /// stations: the checker refuses it otherwise) stays out of the case table; its events stay in the log.
+    func project(_ folded: FoldedRecord, recordID: UUID, isNew: Bool = false, in db: Database) throws {
         let id = recordID.lowercased
         if !isNew { try db.execute(cached: "DELETE FROM anomaly WHERE record_id = ?", arguments: [id]) }
         for a in folded.anomalies {
@@ -105,23 +40,18 @@ extension Registry {
         case .wanted(let wanted):
             if !isNew { try db.execute(cached: "DELETE FROM wanted_case WHERE id = ?", arguments: [id]) }
             try relink(id, person: wanted.personID, kind: "wanted", units: [], isNew: isNew, in: db)
-            if try !referenceChecked
-                && isReferenceTaken(
-                    table: "wanted_case", unitColumn: "owner_unit", unit: wanted.ownerUnit,
-                    ref: wanted.caseRef, in: db)
-            {
-                return
-            }
             try db.execute(
                 bound: """
                     INSERT INTO wanted_case (id, person_id, case_ref, owner_unit, opened_on, danger, abroad,
                         closing_kind, closing_date, closed_by)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (owner_unit, case_ref) DO NOTHING
                     """,
                 id, wanted.personID.lowercased, wanted.caseRef, wanted.ownerUnit.rawValue,
                 wanted.openedOn.description, wanted.danger.rawValue, wanted.abroad,
                 wanted.closing?.kind.rawValue, wanted.closing?.date.description,
                 wanted.closing?.actingUnit.rawValue)
+            guard db.changesCount > 0 else { return }
             for d in wanted.decisions {
                 try db.execute(
                     bound: """
@@ -137,21 +67,18 @@ extension Registry {
             try relink(
                 id, person: r.personID, kind: "release", units: [r.unit] + release.transfers.map(\.toUnit),
                 isNew: isNew, in: db)
-            if try !referenceChecked
-                && isReferenceTaken(table: "release_case", unitColumn: "unit", unit: r.unit, ref: r.caseRef, in: db)
-            {
-                return
-            }
             try db.execute(
                 bound: """
                     INSERT INTO release_case (id, person_id, case_ref, unit, responsible_unit, release_type, released_on,
                         facility, offense, probation_until, ending_kind, ending_date, ending_offense, ending_reference)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (unit, case_ref) DO NOTHING
                     """,
                 id, r.personID.lowercased, r.caseRef, r.unit.rawValue, release.responsibleUnit.rawValue,
                 r.releaseType.rawValue, release.releasedOn.description, r.facility, r.offense,
                 r.probationUntil?.description, release.ending?.kind.rawValue, release.ending?.date.description,
                 release.ending?.offense, release.ending?.reference)
+            guard db.changesCount > 0 else { return }
             for (position, t) in release.transfers.enumerated() {
                 try db.execute(
                     bound: "INSERT INTO release_transfer (case_id, position, date, to_unit) VALUES (?, ?, ?, ?)",
@@ -190,16 +117,6 @@ extension Registry {
                 bound: "INSERT INTO release_visibility (case_id, unit) VALUES (?, ?)",
                 caseID, unit.rawValue)
         }
-    }
-
-    /// Whether another record already holds this unit's case reference. Only merged data from two sources can get
-    /// here (the append rules refuse it otherwise); the later record stays in the log and in the anomaly list.
-    private func isReferenceTaken(table: String, unitColumn: String, unit: UnitCode, ref: String, in db: Database)
-        throws -> Bool
-    {
-        try Bool.fetchOne(
-            db, cached: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE \(unitColumn) = ? AND case_ref = ?)",
-            arguments: [unit.rawValue, ref]) ?? false
     }
 
     /// Rebuilds every derived table from the event log, in one transaction. Returns the number of records folded.

@@ -100,13 +100,10 @@ extension Registry {
     /// are now, so nothing is lost and nothing is applied twice. Returns how many events were new here.
     public func storePulled(_ page: SyncWire.PullResponse, server: String, now: Timestamp) throws -> Int {
         try write { db in
-            var created = 0
-            let cache = RecordEvents()
-            for pulled in page.events {
-                if case .created = try append(pulled.event, in: db, policy: .merge, origin: "remote", cache: cache) {
-                    created += 1
-                }
-            }
+            let created = try self.receive(page.events.map(\.event), policy: .merge, in: db).filter {
+                if case .created = $0 { return true }
+                return false
+            }.count
             try db.execute(
                 cached: """
                     INSERT INTO sync_cursor (server, cursor, pulled_at) VALUES (?, ?, ?)

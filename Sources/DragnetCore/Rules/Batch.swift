@@ -1,0 +1,177 @@
+import Foundation
+
+/// The records a run of the checker touches, held in memory with their events and folded state until they are
+/// written: the records of one officer's command, of the stretch of an import since its last write, or of one pushed
+/// or pulled batch. It answers the rules' questions (`RecordLookup`) from what it holds first, then from `stored`.
+final class Batch: RecordLookup {
+    /// A record the batch holds.
+    struct Record {
+        var kind: RecordKind
+        /// All its events: the stored ones and the ones accepted since.
+        var events: [Event]
+        var folded: FoldedRecord
+        /// Whether the record had events in the store when the batch took it (so it has rows to replace).
+        var isStored: Bool
+    }
+
+    /// Where the records not held are looked up.
+    let stored: any RecordLookup
+    private(set) var records: [UUID: Record] = [:]
+    /// Events accepted and not yet written, in the order accepted.
+    private(set) var accepted: [Event] = []
+    /// The records that accepted events changed, in the order first changed: persons before the cases naming them.
+    private(set) var changed: [UUID] = []
+    private var acceptedByID: [UUID: Int] = [:]
+    private var isChanged: Set<UUID> = []
+    /// The held cases by the person they concern, and the held cases by their name: the rules across records ask.
+    private var casesByPerson: [UUID: Set<UUID>] = [:]
+    private var casesByReference: [CaseReference: Set<UUID>] = [:]
+
+    init(stored: any RecordLookup) {
+        self.stored = stored
+    }
+
+    /// The record with this id, from memory or else loaded from the store and folded (a record never stored comes
+    /// back empty, of the kind `kind`).
+    func record(_ id: UUID, kind: RecordKind) throws -> Record {
+        if let held = records[id] { return held }
+        let events = try stored.events(ofRecord: id)
+        let recordKind = events.first?.recordKind ?? kind
+        let record = Record(
+            kind: recordKind, events: events, folded: try fold(events, kind: recordKind), isStored: !events.isEmpty)
+        hold(record, id: id)
+        return record
+    }
+
+    /// Folds one record's events with the birth date of the person they name (held, or else stored).
+    func fold(_ events: [Event], kind: RecordKind) throws -> FoldedRecord {
+        var birth: BirthDate?
+        if kind != .person, let person = FoldedRecord.person(named: events) {
+            birth = try self.person(person)?.birthDate
+        }
+        return FoldedRecord.fold(events, kind: kind, birth: birth)
+    }
+
+    /// Takes in an accepted event and its record's new fold.
+    func accept(_ event: Event, folded: FoldedRecord) throws {
+        var record = try self.record(event.recordID, kind: event.recordKind)
+        record.events.append(event)
+        record.folded = folded
+        hold(record, id: event.recordID)
+        acceptedByID[event.id] = accepted.count
+        accepted.append(event)
+        if isChanged.insert(event.recordID).inserted { changed.append(event.recordID) }
+    }
+
+    /// What the batch is, to go back to if a group of events is refused as a whole.
+    struct Mark {
+        fileprivate var records: [UUID: Record?]
+        fileprivate var accepted: Int
+        fileprivate var changed: Int
+    }
+
+    /// Marks the state before the events of `ids`' records change (see `rollBack(to:)`).
+    func mark(records ids: some Sequence<UUID>) -> Mark {
+        Mark(
+            records: Dictionary(ids.map { ($0, records[$0]) }, uniquingKeysWith: { first, _ in first }),
+            accepted: accepted.count, changed: changed.count)
+    }
+
+    /// Forgets every event accepted since `mark`, and the records it names go back to their state then.
+    func rollBack(to mark: Mark) {
+        for event in accepted[mark.accepted...] { acceptedByID[event.id] = nil }
+        accepted.removeSubrange(mark.accepted...)
+        for id in changed[mark.changed...] { isChanged.remove(id) }
+        changed.removeSubrange(mark.changed...)
+        for (id, record) in mark.records {
+            if let record { hold(record, id: id) } else { forget(id) }
+        }
+    }
+
+    /// Hands over what was accepted — the events in order, and the changed records in the order first changed — and
+    /// forgets everything held: the next question goes to the store, which then holds what was handed over.
+    func take() -> (events: [Event], records: [(id: UUID, record: Record)]) {
+        let taken = (accepted, changed.compactMap { id in records[id].map { (id, $0) } })
+        records.removeAll(keepingCapacity: true)
+        accepted.removeAll(keepingCapacity: true)
+        changed.removeAll(keepingCapacity: true)
+        acceptedByID.removeAll(keepingCapacity: true)
+        isChanged.removeAll(keepingCapacity: true)
+        casesByPerson.removeAll(keepingCapacity: true)
+        casesByReference.removeAll(keepingCapacity: true)
+        return taken
+    }
+
+    /// The held cases named `reference`, of either kind.
+    fileprivate func casesByReferenceHeld(_ reference: CaseReference) -> Set<UUID> {
+        casesByReference[reference] ?? []
+    }
+
+    private func hold(_ record: Record, id: UUID) {
+        unindex(id)
+        records[id] = record
+        if let state = record.folded.state {
+            if let person = state.personID { casesByPerson[person, default: []].insert(id) }
+            if let named = state.caseReference {
+                casesByReference[named.reference, default: []].insert(id)
+            }
+        }
+    }
+
+    private func forget(_ id: UUID) {
+        unindex(id)
+        records[id] = nil
+    }
+
+    private func unindex(_ id: UUID) {
+        guard let state = records[id]?.folded.state else { return }
+        if let person = state.personID { casesByPerson[person]?.remove(id) }
+        if let named = state.caseReference { casesByReference[named.reference]?.remove(id) }
+    }
+
+    // MARK: RecordLookup: what the batch holds, then the store (leaving out held records the store still has).
+
+    func event(withID id: UUID) throws -> Event? {
+        if let index = acceptedByID[id] { return accepted[index] }
+        return try stored.event(withID: id)
+    }
+
+    func events(ofRecord id: UUID) throws -> [Event] {
+        if let held = records[id] { return held.events }
+        return try stored.events(ofRecord: id)
+    }
+
+    func person(_ id: UUID) throws -> PersonSummary? {
+        if let held = records[id] {
+            guard case .person(let person) = held.folded.state else { return nil }
+            return PersonSummary(birthDate: person.details.birthDate)
+        }
+        return try stored.person(id)
+    }
+
+    func openWantedCases(of person: UUID) throws -> [(id: UUID, reference: CaseReference)] {
+        var found: [(id: UUID, reference: CaseReference)] = []
+        for id in casesByPerson[person] ?? [] {
+            if case .wanted(let wanted)? = records[id]?.folded.state, wanted.closing == nil {
+                found.append((id, wanted.reference))
+            }
+        }
+        return found + (try stored.openWantedCases(of: person).filter { records[$0.id] == nil })
+    }
+
+    func cases(_ kind: RecordKind, named reference: CaseReference) throws -> [UUID] {
+        let held = (casesByReference[reference] ?? []).filter { records[$0]?.folded.state?.caseReference?.kind == kind }
+        return held + (try stored.cases(kind, named: reference).filter { records[$0] == nil })
+    }
+
+    func cases(concerning person: UUID) throws -> [UUID] {
+        Array(casesByPerson[person] ?? []) + (try stored.cases(concerning: person).filter { records[$0] == nil })
+    }
+}
+
+extension Batch {
+    /// The held case of `kind` named `reference`, if the batch holds one (the store is not asked).
+    func held(_ kind: RecordKind, named reference: CaseReference) -> UUID? {
+        casesByReferenceHeld(reference).first { records[$0]?.folded.state?.caseReference?.kind == kind }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+
+/// Judges events against every rule, in one order, holding what it accepts in a `Batch` until the caller writes it:
+/// the one place an event is judged, whether an officer's command, an import or a station's push brings it (and the
+/// one place a pulled event is folded in). A new rule is one function in `EventRules`, a fold or `RecordRules`, and
+/// one line here.
+final class Checker {
+    let policy: AppendPolicy
+    /// The records judged so far and not written, over the store.
+    let batch: Batch
+
+    init(policy: AppendPolicy, stored: any RecordLookup) {
+        self.policy = policy
+        self.batch = Batch(stored: stored)
+    }
+
+    /// Judges one event against its record and the others, as they stand with what was accepted before it; an
+    /// accepted event is held in `batch`.
+    func judge(_ event: Event) throws -> Verdict {
+        if let kept = try batch.event(withID: event.id) {
+            return RecordRules.reusedID(event, kept: kept).map(Verdict.rejected) ?? .duplicate
+        }
+        if case .central(let now) = policy, let problem = RecordRules.clock(event, now: now) {
+            return .rejected(problem)
+        }
+        let record = try batch.record(event.recordID, kind: event.recordKind)
+        if let problem = RecordRules.recordKind(event, record: record.kind) { return .rejected(problem) }
+        let after = try batch.fold(record.events + [event], kind: record.kind)
+        if policy.judges, let problem = try firstProblem(event, record: record, after: after) {
+            return .rejected(problem)
+        }
+        try batch.accept(event, folded: after)
+        return .accepted
+    }
+
+    /// Judges `events` in order as one whole: accepts all of them (a duplicate is simply not taken again), or none
+    /// and returns the first rule broken.
+    func judgeAll(_ events: [Event]) throws -> Anomaly? {
+        let mark = batch.mark(records: events.map(\.recordID))
+        for event in events {
+            if case .rejected(let problem) = try judge(event) {
+                batch.rollBack(to: mark)
+                return problem
+            }
+        }
+        return nil
+    }
+
+    /// The first rule `event` breaks, given its record before (`record`) and after it (`after`).
+    private func firstProblem(_ event: Event, record: Batch.Record, after: FoldedRecord) throws -> Anomaly? {
+        let before = record.folded
+        let label = before.label ?? Self.label(of: event)
+        if let first = EventRules.check(event, label: label).first { return first }
+        if let problem = RecordRules.coverage(event, label: label) { return problem }
+        if let problem = try RecordRules.personExists(event, label: label, in: batch) { return problem }
+        if let problem = try RecordRules.oneOpenWantedCase(event, label: label, in: batch) { return problem }
+        if let problem = try RecordRules.uniqueReference(event, label: label, in: batch) { return problem }
+        switch policy {
+        case .strict, .merge:
+            if let first = after.newAnomalies(since: before).first { return first }
+        case .central:
+            // Judged against what the recording unit itself recorded on the record (and its opening): see
+            // `AppendPolicy.central`.
+            let own = record.events.filter { $0.unit == event.unit || $0.kind.isCreation }
+            let ownBefore = Set(try batch.fold(own, kind: record.kind).anomalies.map(\.key))
+            if let first = try batch.fold(own + [event], kind: record.kind).anomalies.first(where: {
+                $0.severity == .invalid && $0.eventID == event.id && !ownBefore.contains($0.key)
+            }) {
+                return first
+            }
+        }
+        if let problem = try RecordRules.reopening(event, before: before, after: after, in: batch) { return problem }
+        if let problem = try RecordRules.registrationInUse(event, before: before, after: after, in: batch) {
+            return problem
+        }
+        return try RecordRules.birthDate(event, before: before, after: after, label: label, in: batch)
+    }
+
+    /// The name of the record an event concerns, from the event alone.
+    static func label(of event: Event) -> String {
+        switch event.payload {
+        case .wantedOpened(let opening): return opening.reference.description
+        case .releaseRegistered(let registration): return registration.reference.description
+        case .personRegistered(let details), .personAmended(let details): return details.label(id: event.recordID)
+        default: return "\(event.recordKind.rawValue) \(event.recordID.lowercased)"
+        }
+    }
+}

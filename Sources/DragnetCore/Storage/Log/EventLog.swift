@@ -1,0 +1,47 @@
+import Foundation
+import GRDB
+
+/// The event log in the database: every event ever stored, in the order stored (`seq`), never changed.
+extension Registry {
+    /// Made once: the import runs it millions of times.
+    private static let insertEventSQL =
+        "INSERT INTO event (\(EventCoding.columns), origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+    /// Writes one event into the log, unjudged (the checker judged it); returns its sequence number.
+    @discardableResult
+    func insert(_ event: Event, origin: String, in db: Database) throws -> Int64 {
+        try db.execute(
+            bound: Self.insertEventSQL,
+            event.id.lowercased, event.recordID.lowercased, event.recordKind.rawValue, event.kind.rawValue,
+            event.effectiveDate.description, event.recordedAt.description, event.unit.rawValue, event.author,
+            try EventCoding.encode(event.payload), origin)
+        let sequence = db.lastInsertedRowID
+        if role == .central {
+            // SQLite's random(): 64 bits from its generator, seeded from the system's.
+            try db.execute(bound: "INSERT INTO log_nonce (seq, nonce) VALUES (?, random())", sequence)
+        }
+        return sequence
+    }
+
+    /// The events of one record, in no particular order.
+    func events(ofRecord id: UUID, in db: Database) throws -> [Event] {
+        try EventLog.events(ofRecord: id, in: db)
+    }
+}
+
+/// Reading the log.
+enum EventLog {
+    /// The events of one record, in no particular order.
+    static func events(ofRecord id: UUID, in db: Database) throws -> [Event] {
+        try Row.fetchAll(
+            db, cached: "SELECT \(EventCoding.columns) FROM event WHERE record_id = ?", arguments: [id.lowercased]
+        ).map { try EventCoding.event(from: $0) }
+    }
+
+    /// The event with this id.
+    static func event(withID id: UUID, in db: Database) throws -> Event? {
+        try Row.fetchOne(
+            db, cached: "SELECT \(EventCoding.columns) FROM event WHERE id = ?", arguments: [id.lowercased]
+        ).map { try EventCoding.event(from: $0) }
+    }
+}

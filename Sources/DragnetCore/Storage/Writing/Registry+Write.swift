@@ -1,0 +1,71 @@
+import Foundation
+import GRDB
+
+/// The one write path: every event, whoever brings it, is judged by a `Checker` over the database's records and what
+/// was accepted is written by `store` — the log first, then each changed record's projection once.
+extension Registry {
+    /// Records events made here (by an officer's command) in one transaction: all are stored, or, when any breaks a
+    /// rule, none is and the first violation is thrown.
+    public func record(_ events: [Event]) throws {
+        try write { db in
+            let checker = Checker(policy: .strict, stored: StoredRecords(db: db))
+            if let problem = try checker.judgeAll(events) { throw DragnetError.violation(problem) }
+            _ = try self.store(checker.batch, origin: "local", in: db)
+        }
+    }
+
+    /// Stores events that come from elsewhere (a station's push, a pull from the central server), each judged on its
+    /// own, in one transaction. The results are in the order of `events`.
+    public func receive(_ events: [Event], policy: AppendPolicy) throws -> [AppendOutcome] {
+        try write { db in try self.receive(events, policy: policy, in: db) }
+    }
+
+    /// `receive`, inside the caller's transaction.
+    func receive(_ events: [Event], policy: AppendPolicy, in db: Database) throws -> [AppendOutcome] {
+        let checker = Checker(policy: policy, stored: StoredRecords(db: db))
+        let verdicts = try events.map(checker.judge)
+        let sequences = try store(checker.batch, origin: "remote", in: db)
+        return zip(events, verdicts).map { event, verdict in
+            switch verdict {
+            case .accepted: return .created(sequence: sequences[event.id] ?? 0)
+            case .duplicate: return .duplicate
+            case .rejected(let anomaly): return .rejected(anomaly.sentence)
+            }
+        }
+    }
+
+    /// Writes what `batch` accepted — its events into the log in the order accepted, then the projection of each
+    /// record they changed — and empties it. Returns each written event's sequence number by event id.
+    @discardableResult
+    func store(_ batch: Batch, origin: String, in db: Database) throws -> [UUID: Int64] {
+        let taken = batch.take()
+        var sequences: [UUID: Int64] = [:]
+        sequences.reserveCapacity(taken.events.count)
+        for event in taken.events {
+            sequences[event.id] = try insert(event, origin: origin, in: db)
+        }
+        for (id, record) in taken.records {
+            try project(record.folded, recordID: id, isNew: !record.isStored, in: db)
+        }
+        return sequences
+    }
+
+    /// Runs `body` in one write transaction, turning database failures into errors for people; other errors pass
+    /// through (and roll the transaction back).
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try database.write(body)
+        } catch let error as DatabaseError {
+            throw DragnetError(.failure, "could not write to \(path): \(Registry.describe(error))", underlying: error)
+        }
+    }
+
+    /// Runs `body` in a read transaction, turning database failures into errors for people.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try database.read(body)
+        } catch let error as DatabaseError {
+            throw DragnetError(.failure, "could not read \(path): \(Registry.describe(error))", underlying: error)
+        }
+    }
+}
