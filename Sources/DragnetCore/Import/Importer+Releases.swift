@@ -36,8 +36,7 @@ extension Importer {
                 personID: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)), caseRef: ref, unit: unit,
                 releaseType: type, facility: facility, offense: offense,
                 probationUntil: probation)
-            if let found = try self.existing(.release, CaseReference(unit: unit, ref: ref), db: db)
-            {
+            if let found = try self.existing(.release, CaseReference(unit: unit, ref: ref), db: db) {
                 caseID = found.id
                 if case .release(let r) = found.state { current = r }
                 var problems: [ImportProblem] = []

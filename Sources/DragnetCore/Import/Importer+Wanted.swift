@@ -53,8 +53,7 @@ extension Importer {
             var newPersons = 0, newCases = 0
             let caseID: UUID
             var current: WantedCase?
-            if let found = try self.existing(.wanted, CaseReference(unit: unit, ref: ref), db: db)
-            {
+            if let found = try self.existing(.wanted, CaseReference(unit: unit, ref: ref), db: db) {
                 caseID = found.id
                 if case .wanted(let w) = found.state { current = w }
                 if let registered = found.person {

@@ -28,7 +28,8 @@ enum RecordRules {
         else { return nil }
         return Anomaly(
             .invalid, event: event.id, record: label, field: "person_id", value: opening.personID.lowercased,
-            message: "the person already has an open wanted case \(other.reference); attach the new decision to it instead")
+            message:
+                "the person already has an open wanted case \(other.reference); attach the new decision to it instead")
     }
 
     /// A case reference is used once per unit and kind of case.
@@ -53,7 +54,8 @@ enum RecordRules {
         else { return nil }
         return Anomaly(
             .invalid, event: event.id, record: now.label, field: "closing", value: "",
-            message: "reopening this case would leave the person with two open wanted cases (\(other.reference) is open)")
+            message:
+                "reopening this case would leave the person with two open wanted cases (\(other.reference) is open)")
     }
 
     /// A person's registration is not retracted while cases concern them.
@@ -114,6 +116,7 @@ enum RecordRules {
         guard event.recordedAt.date > now.date.adding(days: 1) else { return nil }
         return Anomaly(
             .invalid, event: event.id, record: "event \(event.id.lowercased)", field: "recorded_at",
-            value: event.recordedAt.description, message: "is later than the server's time \(now); check the station's clock")
+            value: event.recordedAt.description,
+            message: "is later than the server's time \(now); check the station's clock")
     }
 }

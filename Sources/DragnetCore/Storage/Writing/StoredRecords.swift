@@ -42,7 +42,8 @@ struct StoredRecords: RecordLookup {
     func cases(concerning person: UUID) throws -> [UUID] {
         try String.fetchAll(
             db,
-            cached: "SELECT id FROM wanted_case WHERE person_id = ? UNION ALL SELECT id FROM release_case WHERE person_id = ?",
+            cached:
+                "SELECT id FROM wanted_case WHERE person_id = ? UNION ALL SELECT id FROM release_case WHERE person_id = ?",
             arguments: [person.lowercased, person.lowercased]
         ).compactMap { UUID(text: $0) }
     }
