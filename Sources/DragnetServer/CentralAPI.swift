@@ -41,7 +41,10 @@ struct CentralAPI: Sendable {
             guard token.unit.covers(event.unit) else {
                 return .init(
                     id: event.id, status: .rejected,
-                    reason: "recorded by \(event.unit), outside this token's unit \(token.unit)")
+                    reason: Anomaly(
+                        .invalid, event: event.id, record: "event \(event.id.uuidString.lowercased())", field: "unit",
+                        value: event.unit.rawValue, message: "is outside this token's unit \(token.unit)"
+                    ).sentence)
             }
             switch outcomes.next() {
             case .created?: return .init(id: event.id, status: .created)

@@ -4,9 +4,9 @@ import Testing
 
 @testable import DragnetCore
 
-/// The import judges a case's rows in memory (`PendingWrites`) and writes each record's projection once. These tests
-/// hold it to the same results as the one-event-at-a-time path: the projections it writes are the fold of the log,
-/// and the rules that need the case's earlier rows still refuse a row, naming it, with nothing written.
+/// The import and a push are judged by the checker in memory (`Batch`) and write each record's projection once. These
+/// tests hold them to the results of folding the log: the projections they write are what `rebuild` derives, and the
+/// rules that need the case's earlier rows still refuse a row, naming it, with nothing written.
 @Suite struct BulkImportTests {
     /// Every derived table, as sorted rows of text, to compare two states of a registry.
     static func projections(_ registry: Registry) throws -> [String: [String]] {
@@ -39,6 +39,40 @@ import Testing
         for table in imported.keys.sorted() {
             #expect(imported[table] == rebuilt[table], "\(table) as imported and as rebuilt from the log")
         }
+    }
+
+    /// A station's whole log pushed to a central registry in batches of the sync's size, the way `POST /v1/events`
+    /// receives it: every event is created, and the central projections are the fold of its log — the same rows
+    /// `rebuild` derives, and the same rows as the station's own.
+    @Test func aPushOfAWholeStationWritesTheFoldOfItsLog() throws {
+        let station = try TestRegistry(unit: "79")
+        let data = try SyntheticData(seed: 11, rows: 600, provinces: [UnitCode("79")!], today: TestRegistry.now.date)
+        let files = try data.write(toDirectory: station.directory.appendingPathComponent("data").path)
+        let importer = Importer(registry: station.registry, factory: station.factory)
+        #expect(try importer.importWanted(path: files.wantedFile).committed)
+        #expect(try importer.importReleases(path: files.releasesFile).committed)
+        let log = try station.registry.database.read { db in
+            try Row.fetchAll(db, sql: "SELECT \(EventCoding.columns) FROM event ORDER BY seq").map {
+                try EventCoding.event(from: $0)
+            }
+        }
+        let central = try TestRegistry(unit: "79", role: .central)
+        var created = 0
+        for start in stride(from: 0, to: log.count, by: SyncWire.maxBatch) {
+            let batch = Array(log[start..<min(start + SyncWire.maxBatch, log.count)])
+            for outcome in try central.registry.receive(batch, policy: .central(now: TestRegistry.now)) {
+                if case .created = outcome { created += 1 } else { Issue.record("not created: \(outcome)") }
+            }
+        }
+        #expect(created == log.count)
+        let pushed = try Self.projections(central.registry)
+        #expect(pushed == (try Self.projections(station.registry)), "the central rows equal the station's")
+        try central.registry.rebuildProjections()
+        #expect(pushed == (try Self.projections(central.registry)), "as pushed and as rebuilt from the log")
+        // The same batches again: every event is a duplicate, nothing changes.
+        let again = try central.registry.receive(
+            Array(log.prefix(SyncWire.maxBatch)), policy: .central(now: TestRegistry.now))
+        #expect(again.allSatisfy { $0 == .duplicate })
     }
 
     /// An importer for `t` and a `wanted.csv` of `rows` under the format's header.

@@ -5,7 +5,7 @@ extension Importer {
     /// Imports `releases.csv` (SPEC §6): one row per release case.
     public func importReleases(path: String, mode: ImportMode = .allOrNothing) throws -> ImportSummary {
         return try run(path: path, columns: ImportColumns.releases, mode: mode) { row, db, factory in
-            let ref = row.required("case_ref")
+            let ref = row.text("case_ref")
             let unit = row.parse("unit", required: true, expected: "is not a unit code (like 79.26734)") {
                 UnitCode($0)
             }
@@ -69,15 +69,9 @@ extension Importer {
                 newCases = 1
             }
             if let ending, let endingDate {
-                if let existing = current?.ending {
-                    if existing.kind != ending || existing.date != endingDate {
-                        row.fail(
-                            "ending",
-                            "differs from the registry: \(unit)/\(ref) already ended on "
-                                + "\(existing.date): \(existing.kind.rawValue)")
-                        return .problems(row.problems)
-                    }
-                } else {
+                // The same ending again is the row imported before; another one is the release fold's to refuse (a
+                // case ends once).
+                if current?.ending.map({ $0.kind == ending && $0.date == endingDate }) != true {
                     events.append(
                         factory.make(
                             .releaseEnded(kind: ending, offense: nil, reference: nil),

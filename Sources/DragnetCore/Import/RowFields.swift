@@ -29,13 +29,6 @@ struct RowFields {
         problems.append(ImportProblem(row: row, column: column, value: text(column), message: message))
     }
 
-    /// A field that must not be blank.
-    mutating func required(_ column: String) -> String {
-        let value = text(column)
-        if value.isEmpty { fail(column, "is blank; this column is required") }
-        return value
-    }
-
     /// A field parsed by `parse`; blank gives `blank` (a problem when `blank` is nil and `required`).
     mutating func parse<T>(
         _ column: String, required: Bool = false, blank: T? = nil, expected: String, _ parse: (String) -> T?
@@ -54,7 +47,7 @@ struct RowFields {
 
     /// A calendar date `YYYY-MM-DD`.
     mutating func date(_ column: String, required: Bool) -> LocalDate? {
-        parse(column, required: required, expected: "is not a date (YYYY-MM-DD, a day that exists)") { LocalDate($0) }
+        parse(column, required: required, expected: LocalDate.notADate) { LocalDate($0) }
     }
 
     /// A value of a closed set.
@@ -66,13 +59,13 @@ struct RowFields {
 
     /// The person columns shared by both formats.
     mutating func person() -> PersonDetails? {
-        let name = PersonName.normalized(required("full_name"))
+        // A blank name is the rules' to refuse (`EventRules`), as for every other way a person is registered.
+        let name = PersonName.normalized(text("full_name"))
         let birth = parse("birth_date", expected: "is not a birth date (YYYY-MM-DD or YYYY)") { BirthDate($0) }
         let sex = parse("sex", expected: "is not a sex (M, F, Nam, Nữ, or blank)") { Sex(input: $0) }
-        let nid = parse("national_id", expected: "is not a national id (12 digits for a CCCD, 9 for a CMND)") {
+        let nid = parse("national_id", expected: NationalID.notANationalID) {
             NationalID($0)
         }
-        if name.isEmpty { return nil }
         if !text("birth_date").isEmpty && birth == nil { return nil }
         return PersonDetails(fullName: name, birthDate: birth, sex: sex, nationalID: nid)
     }

@@ -124,11 +124,15 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         return value
     }
 
+    /// What is wrong with a text that is not a date, as every reader says it.
+    public static let notADate = "is not a date (YYYY-MM-DD, a day that exists)"
+
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         guard let date = LocalDate(text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "\"\(text)\" is not a date")
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "\"\(text)\" \(LocalDate.notADate)")
         }
         self = date
     }

@@ -75,11 +75,15 @@ public struct NationalID: Sendable, Hashable, Codable, CustomStringConvertible {
 
     public var description: String { rawValue }
 
+    /// What is wrong with a text that is not a national id, as every reader says it.
+    public static let notANationalID = "is not a national id (12 digits for a CCCD, 9 for a CMND)"
+
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         guard let value = NationalID(text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "\"\(text)\" is not a national id")
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "\"\(text)\" \(NationalID.notANationalID)")
         }
         self = value
     }

@@ -55,18 +55,21 @@ final class Checker {
         if let problem = try RecordRules.personExists(event, label: label, in: batch) { return problem }
         if let problem = try RecordRules.oneOpenWantedCase(event, label: label, in: batch) { return problem }
         if let problem = try RecordRules.uniqueReference(event, label: label, in: batch) { return problem }
+        let found = after.newAnomalies(since: before)
         switch policy {
         case .strict, .merge:
-            if let first = after.newAnomalies(since: before).first { return first }
+            if let first = found.first { return first }
         case .central:
-            // Judged against what the recording unit itself recorded on the record (and its opening): see
-            // `AppendPolicy.central`.
-            let own = record.events.filter { $0.unit == event.unit || $0.kind.isCreation }
-            let ownBefore = Set(try batch.fold(own, kind: record.kind).anomalies.map(\.key))
-            if let first = try batch.fold(own + [event], kind: record.kind).anomalies.first(where: {
-                $0.severity == .invalid && $0.eventID == event.id && !ownBefore.contains($0.key)
-            }) {
-                return first
+            // Refused when the event breaks a rule on the whole record and would break it too on what the recording
+            // unit itself recorded there (and the record's opening): what is wrong only together with another unit's
+            // events is kept (see `AppendPolicy.central`).
+            let invalid = found.filter { $0.severity == .invalid }
+            if !invalid.isEmpty {
+                let own = record.events.filter { $0.unit == event.unit || $0.kind.isCreation }
+                let ownFound = Set(
+                    try batch.fold(own + [event], kind: record.kind)
+                        .newAnomalies(since: try batch.fold(own, kind: record.kind)).map(\.key))
+                if let first = invalid.first(where: { ownFound.contains($0.key) }) { return first }
             }
         }
         if let problem = try RecordRules.reopening(event, before: before, after: after, in: batch) { return problem }

@@ -18,6 +18,8 @@ public enum PersonFold {
             return Folded(state: nil, anomalies: anomalies, retracted: retracted)
         }
         let first = live.remove(at: index)
+        // What was wrong with the retractions was found before the registration named the person.
+        for index in anomalies.indices { anomalies[index].record = details.fullName }
         var person = Person(id: first.recordID, details: details, registeredBy: first.unit)
         for event in live {
             switch event.payload {

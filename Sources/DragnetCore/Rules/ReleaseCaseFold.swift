@@ -19,6 +19,8 @@ public enum ReleaseCaseFold {
         }
         let first = live.remove(at: openingIndex)
         let label = registration.reference.description
+        // What was wrong with the retractions was found before the registration named the case.
+        for index in anomalies.indices { anomalies[index].record = label }
         var state = ReleaseCase(
             id: first.recordID, registration: registration, releasedOn: first.effectiveDate, transfers: [], ending: nil)
         if let a = FoldSupport.birthCheck(first, birth: birth, label: label, field: "released_on") {
@@ -65,8 +67,8 @@ public enum ReleaseCaseFold {
                 else {
                     return Anomaly(
                         .invalid, event: event.id, record: label, field: "ending", value: kind.rawValue,
-                        message: "only an early release can be revoked; this is a "
-                            + "\(state.registration.releaseType.rawValue) case")
+                        message: "only an early release can be revoked; this case's release type is "
+                            + state.registration.releaseType.rawValue)
                 }
                 if date > until {
                     return Anomaly(

@@ -19,6 +19,8 @@ public enum WantedCaseFold {
         }
         let first = live.remove(at: openingIndex)
         let label = opening.reference.description
+        // What was wrong with the retractions was found before the opening named the case.
+        for index in anomalies.indices { anomalies[index].record = label }
         let decisionDates = live.compactMap { $0.kind == .decisionAdded ? $0.effectiveDate : nil }
         var state = WantedCase(
             id: first.recordID, personID: opening.personID, caseRef: opening.caseRef, ownerUnit: opening.ownerUnit,
