@@ -225,4 +225,19 @@ let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().delet
         var scoped = CSVWriter()
         #expect(try Exporter.exportWanted(t.registry, scope: UnitCode("79.26737"), to: &scoped) == 300)
     }
+
+    @Test(arguments: [
+        ("79.26734", 1, 1), ("79.26737", 0, 1), ("79", 1, 1), ("*", 1, 1), ("79.2673", 0, 0), ("01", 0, 0),
+    ])
+    func aScopedExportHoldsTheCasesOfTheUnitsItCovers(scope: String, wanted: Int, releases: Int) throws {
+        var t = try TestRegistry(unit: "79.26734")
+        _ = try t.wanted(opened: "2020-01-01")
+        let released = try t.release(on: "2020-01-01")
+        _ = try t.registry.transferRelease(
+            released.label, to: UnitCode("79.26737")!, on: day("2020-02-01"), factory: &t.factory)
+        var out = CSVWriter()
+        #expect(try Exporter.exportWanted(t.registry, scope: UnitCode(scope: scope)!, to: &out) == wanted)
+        // A release case is exported for the unit that registered it and for the units it was transferred to.
+        #expect(try Exporter.exportReleases(t.registry, scope: UnitCode(scope: scope)!, to: &out) == releases)
+    }
 }

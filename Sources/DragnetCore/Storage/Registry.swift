@@ -39,12 +39,15 @@ public final class Registry: Sendable {
         if FileManager.default.fileExists(atPath: path) {
             throw DragnetError(.usage, "\(path) already exists; Dragnet does not overwrite a database")
         }
-        let pool = try openPool(path)
+        let pool = try DatabaseFile.open(path)
         do {
             try Schema.migrator.migrate(pool)
             try pool.write { db in
                 try db.execute(
-                    sql: "INSERT INTO station (id, unit, role, created_at) VALUES (1, ?, ?, ?)",
+                    sql: """
+                        INSERT INTO \(StationTable.tableName) (\(StationTable.list(.id, .unit, .role, .createdAt)))
+                        VALUES (1, ?, ?, ?)
+                        """,
                     arguments: [unit.rawValue, role.rawValue, now.description])
             }
         } catch {
@@ -67,10 +70,10 @@ public final class Registry: Sendable {
                 "no Dragnet database at \(path): create one with `dragnet init --unit CODE --db \(path)`,"
                     + " or name another with --db or DRAGNET_DB")
         }
-        let pool = try openPool(path)
+        let pool = try DatabaseFile.open(path)
         do {
             let (superseded, known) = try pool.read { db in
-                (try Schema.migrator.hasBeenSuperseded(db), try db.tableExists("station"))
+                (try Schema.migrator.hasBeenSuperseded(db), try db.tableExists(StationTable.tableName))
             }
             if superseded {
                 throw DragnetError(
@@ -98,7 +101,14 @@ public final class Registry: Sendable {
                 let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
                 onUpgrade?("upgraded \(path) in \(String(format: "%.1f", seconds)) s")
             }
-            let row = try pool.read { db in try Row.fetchOne(db, sql: "SELECT unit, role FROM station WHERE id = 1") }
+            let row = try pool.read { db in
+                try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT \(StationTable.list(.unit, .role)) FROM \(StationTable.tableName)
+                        WHERE \(StationTable.id) = 1
+                        """)
+            }
             guard let row, let unit = UnitCode(row[0] as String), let role = Role(rawValue: row[1]) else {
                 throw DragnetError(.failure, "\(path) has no station record; the database is damaged")
             }
@@ -116,23 +126,6 @@ public final class Registry: Sendable {
     {
         if FileManager.default.fileExists(atPath: path) { return try open(at: path, logger: logger) }
         return try create(at: path, unit: unit, role: .central, now: now, logger: logger)
-    }
-
-    private static func openPool(_ path: String) throws -> DatabasePool {
-        var configuration = Configuration()
-        configuration.foreignKeysEnabled = true
-        configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in
-            // FULL: a committed transaction survives a power cut, not only a process crash.
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-            // 64 MiB of page cache: a long import spills far fewer pages to the WAL before it commits.
-            try db.execute(sql: "PRAGMA cache_size = -65536")
-        }
-        do {
-            return try DatabasePool(path: path, configuration: configuration)
-        } catch {
-            throw DragnetError(.failure, "could not open \(path): \(describe(error))", underlying: error)
-        }
     }
 
     /// A database error in words, without SQL.
