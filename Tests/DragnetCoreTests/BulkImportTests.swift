@@ -279,13 +279,13 @@ import Testing
     @Test func theOutboxCountIsWhatThePushWillSend() throws {
         var t = try TestRegistry()
         _ = try t.wanted("TN-1", opened: "2020-01-01")  // a person registered and a case opened: two events
-        #expect(try t.registry.outboxCount() == 2)
-        let first = try t.registry.outbox(after: 0, limit: 10)
+        #expect(try t.registry.station.outboxCount() == 2)
+        let first = try t.registry.station.outbox(after: 0, limit: 10)
         #expect(first.count == 2)
-        try t.registry.recordReceipts(
+        try t.registry.station.recordReceipts(
             [SyncWire.PushResult(id: first[0].event.id, status: .created)], server: "http://central.test",
             now: TestRegistry.now)
-        #expect(try t.registry.outboxCount() == 1, "the stored one is not sent again")
+        #expect(try t.registry.station.outboxCount() == 1, "the stored one is not sent again")
     }
 }
 

@@ -56,7 +56,7 @@ struct NationalScopeRegistryTests {
             var station = try TestRegistry(unit: unit)
             wanted[unit] = try station.wanted("TN-1", opened: "2020-02-02", name: "Lê Văn \(unit)").id
             releases[unit] = try station.release("DX-1", on: "2019-09-02").id
-            let events = try station.registry.outbox(after: 0, limit: 100).map(\.event)
+            let events = try station.registry.station.outbox(after: 0, limit: 100).map(\.event)
             let outcomes = try central.registry.receive(events, policy: .central(now: TestRegistry.now))
             #expect(outcomes.allSatisfy { if case .created = $0 { true } else { false } }, "\(outcomes)")
         }

@@ -65,7 +65,7 @@ import Testing
         defer { server.stop() }
         var a = try TestStation("79.26734", in: server.directory)
         _ = try SyncTests.openWanted(&a, ref: "TN-1", name: "Lý Văn Một", opened: "2020-02-02")
-        let events = try a.registry.outbox(after: 0, limit: 10).map(\.event)
+        let events = try a.registry.station.outbox(after: 0, limit: 10).map(\.event)
         var altered = events[0]
         altered.author = "someone else"
         let body = Array(try SyncWire.encoder().encode(SyncWire.PushRequest(events: [events[0], altered, events[1]])))

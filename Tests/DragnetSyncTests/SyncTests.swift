@@ -50,7 +50,7 @@ import Testing
         defer { server.stop() }
         var a = try TestStation("79.26734", in: server.directory)
         _ = try Self.openWanted(&a, ref: "TN-1", name: "Lê Văn Tám", opened: "2020-03-01")
-        let events = try a.registry.outbox(after: 0, limit: 100).map(\.event)
+        let events = try a.registry.station.outbox(after: 0, limit: 100).map(\.event)
         let body = Array(try SyncWire.encoder().encode(SyncWire.PushRequest(events: events)))
         let client = server.client(try server.token("79.26734"))
         for expected in [SyncWire.PushResult.Status.created, .duplicate] {
@@ -147,7 +147,7 @@ import Testing
         // 6 events: person + opening for TN-3, TN-4 (both skewed) and TN-5.
         #expect(report.pushed == 6 && report.created == 4 && report.rejected.count == 2)
         #expect(report.rejected.allSatisfy { $0.reason.contains("later than the server's time") })
-        #expect(try a.registry.rejectedEvents().count == 2, "kept and shown")
+        #expect(try a.registry.station.rejectedEvents().count == 2, "kept and shown")
         #expect(try server.registry.wantedCase("79.26734/TN-5").caseRef == "TN-5", "the others went through")
         let retry = try await a.sync(server, token: token)
         #expect(retry.pushed == 2 && retry.rejected.count == 2, "offered again, never silently dropped")
@@ -157,7 +157,7 @@ import Testing
         _ = try a.registry.retract(opening, reason: "recorded with a wrong clock", factory: &fixer)
         let settled = try await a.sync(server, token: token)
         #expect(settled.pushed == 1 && settled.rejected.count == 1, "only the person's registration is left")
-        #expect(try a.registry.rejectedEvents().count == 1)
+        #expect(try a.registry.station.rejectedEvents().count == 1)
     }
 
     @Test func aDecisionAfterAnotherStationsClosingIsKeptAndListedWhoeverSyncsFirst() async throws {

@@ -23,6 +23,9 @@ public final class Registry: Sendable {
     /// The facts and reports of the last state of the log the figures were computed for (see `FiguresCache`).
     let figuresCache = Mutex(FiguresCache())
 
+    /// A station's sync state: the outbox, the server's receipts, the pull cursors and the central log's mark.
+    public var station: StationState { StationState(registry: self) }
+
     private init(path: String, database: DatabasePool, unit: UnitCode, role: Role, logger: Logger) {
         self.path = path
         self.database = database
