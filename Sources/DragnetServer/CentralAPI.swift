@@ -78,7 +78,7 @@ struct CentralAPI: Sendable {
         let asked = try Self.markParameter(request)
         let registry = self.registry
         let page = try await Offload.run {
-            var page = try registry.pull(after: after, scope: token.unit, limit: limit)
+            var page = try registry.central.pull(after: after, scope: token.unit, limit: limit)
             page.head = try LogMarks.head(of: registry)
             page.mark = try asked.map { try LogMarks.mark(at: $0, in: registry) }
             return page
@@ -175,7 +175,9 @@ struct CentralAPI: Sendable {
         }
         let hash = TokenIssuer.hash(String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces))
         let registry = self.registry
-        guard let token = try await Offload.run({ try registry.token(hash: hash) }) else { throw APIError.unauthorized }
+        guard let token = try await Offload.run({ try registry.central.token(hash: hash) }) else {
+            throw APIError.unauthorized
+        }
         return token
     }
 

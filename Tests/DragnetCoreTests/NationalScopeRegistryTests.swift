@@ -12,12 +12,12 @@ struct NationalScopeRegistryTests {
     @Test("an hq token for * is listed and found by its hash")
     func tokens() throws {
         let central = try TestRegistry(unit: "central", role: .central)
-        let added = try central.registry.addToken(
+        let added = try central.registry.central.addToken(
             hash: Self.hash("a"), unit: .national, role: .hq, label: "national HQ", now: TestRegistry.now)
-        _ = try central.registry.addToken(
+        _ = try central.registry.central.addToken(
             hash: Self.hash("b"), unit: UnitCode("79")!, role: .hq, label: "HCMC", now: TestRegistry.now)
-        #expect(try central.registry.tokens().map(\.unit.rawValue) == ["*", "79"])
-        let found = try #require(try central.registry.token(hash: Self.hash("a")))
+        #expect(try central.registry.central.tokens().map(\.unit.rawValue) == ["*", "79"])
+        let found = try #require(try central.registry.central.token(hash: Self.hash("a")))
         #expect(found == added)
         #expect(found.unit.isNational && found.role == .hq)
     }
@@ -26,10 +26,10 @@ struct NationalScopeRegistryTests {
     func noStationTokenForTheCountry() throws {
         let central = try TestRegistry(unit: "central", role: .central)
         expectRefusal("a station token needs a unit code") {
-            _ = try central.registry.addToken(
+            _ = try central.registry.central.addToken(
                 hash: Self.hash("c"), unit: .national, role: .station, label: "", now: TestRegistry.now)
         }
-        #expect(try central.registry.tokens().isEmpty)
+        #expect(try central.registry.central.tokens().isEmpty)
     }
 
     @Test("targets set for * are stored and read back, below a province's own")
@@ -64,7 +64,7 @@ struct NationalScopeRegistryTests {
     }
 
     static func pulledRecords(_ registry: Registry, scope: UnitCode) throws -> Set<UUID> {
-        Set(try registry.pull(after: 0, scope: scope, limit: 500).events.map(\.event.recordID))
+        Set(try registry.central.pull(after: 0, scope: scope, limit: 500).events.map(\.event.recordID))
     }
 
     @Test("a pull for * sees the release cases of every province; a province's pull still sees only its own")

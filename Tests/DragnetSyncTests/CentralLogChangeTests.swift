@@ -96,7 +96,7 @@ import Testing
         _ = try await t.sync(first, token: tokenT)
         _ = try await s.sync(first, token: tokenS)
         #expect(try s.registry.station.centralMark()?.sequence == 6)
-        let sixth = try #require(try first.registry.logPosition(atSequence: 6))
+        let sixth = try #require(try first.registry.central.logPosition(atSequence: 6))
 
         // Restored: seq 1-2. U's mark (seq 2) is still there, so U forgets nothing and its new case lands at 3-4.
         // T's mark (seq 6) is gone: T pushes T-1 again, which lands at 5-6 — the same events at the same places as
@@ -109,7 +109,7 @@ import Testing
         #expect(uAfter.centralLogChanged == nil && uAfter.created == 2)
         let tAfter = try await t.sync(restored, token: tokenT)
         #expect(tAfter.centralLogChanged != nil && tAfter.created == 2)
-        let sixthAgain = try #require(try restored.registry.logPosition(atSequence: 6))
+        let sixthAgain = try #require(try restored.registry.central.logPosition(atSequence: 6))
         #expect(sixthAgain.id == sixth.id && sixthAgain.nonce != sixth.nonce)
 
         // S's mark names T's opening at seq 6, and the restored log has T's opening at seq 6 — stored again, so with

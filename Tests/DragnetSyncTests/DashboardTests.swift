@@ -183,8 +183,8 @@ import Testing
 
         let again = try await signIn(server, token: try server.token("79", role: .hq))
         #expect(try await page(server, "/dashboard", cookie: again).status == 200)
-        let id = try #require(try server.registry.tokens().last?.id)
-        #expect(try server.registry.revokeToken(id: id, now: Timestamp.now()))
+        let id = try #require(try server.registry.central.tokens().last?.id)
+        #expect(try server.registry.central.revokeToken(id: id, now: Timestamp.now()))
         let revoked = try await page(server, "/dashboard", cookie: again)
         #expect(revoked.status == 401 && text(revoked).contains("role=\"alert\""))
     }

@@ -30,8 +30,8 @@ import Testing
         // A revoked token stops working.
         let station = try server.token("79.26734")
         #expect(try await raw(.get, events, token: station).status == 200)
-        let id = try #require(try server.registry.tokens().last?.id)
-        #expect(try server.registry.revokeToken(id: id, now: Timestamp.now()))
+        let id = try #require(try server.registry.central.tokens().last?.id)
+        #expect(try server.registry.central.revokeToken(id: id, now: Timestamp.now()))
         #expect(try await raw(.get, events, token: station).status == 401)
     }
 

@@ -25,6 +25,8 @@ public final class Registry: Sendable {
 
     /// A station's sync state: the outbox, the server's receipts, the pull cursors and the central log's mark.
     public var station: StationState { StationState(registry: self) }
+    /// The central server's state: access tokens, positions of the log, and the pages a scope pulls.
+    public var central: CentralState { CentralState(registry: self) }
 
     private init(path: String, database: DatabasePool, unit: UnitCode, role: Role, logger: Logger) {
         self.path = path
@@ -139,6 +141,11 @@ public final class Registry: Sendable {
 }
 
 extension Registry {
+    /// The number of events in the log.
+    public func eventCount() throws -> Int64 {
+        try read { db in try Int64.fetchOne(db, cached: "SELECT count(*) FROM \(EventTable.tableName)") ?? 0 }
+    }
+
     /// The version of the SQLite library in use.
     public static var sqliteVersion: String {
         (try? DatabaseQueue().read { db in try String.fetchOne(db, sql: "SELECT sqlite_version()") }) ?? "unknown"

@@ -65,7 +65,7 @@ struct DashboardRoutes: Sendable {
         let token = (form["token"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let hash = TokenIssuer.hash(token)
         let registry = self.registry
-        guard !token.isEmpty, try await Offload.run({ try registry.token(hash: hash) }) != nil else {
+        guard !token.isEmpty, try await Offload.run({ try registry.central.token(hash: hash) }) != nil else {
             return Self.signInResponse(language, message: Phrase.badToken.text(language), status: .unauthorized)
         }
         // Always a new session id, never one the browser brought (no session fixation); the old one is forgotten, so
@@ -122,7 +122,7 @@ struct DashboardRoutes: Sendable {
     func sessionToken(_ context: CentralContext) async throws -> AccessToken? {
         guard let session = context.sessions.session else { return nil }
         let registry = self.registry
-        guard let token = try await Offload.run({ try registry.token(hash: session.tokenHash) }) else {
+        guard let token = try await Offload.run({ try registry.central.token(hash: session.tokenHash) }) else {
             context.sessions.clearSession()
             return nil
         }
