@@ -114,7 +114,7 @@ struct CentralAPI: Sendable {
     @Sendable func metrics(_ request: Request, context: some RequestContext) async throws -> Response {
         let (scope, period, asOf) = try await figuresQuery(request)
         let registry = self.registry
-        let report = try await Offload.run { try registry.planReport(scope: scope, period: period, asOf: asOf) }
+        let report = try await Offload.run { try registry.figures.planReport(scope: scope, period: period, asOf: asOf) }
         return Self.jsonResponse(try report.jsonData())
     }
 
@@ -136,7 +136,7 @@ struct CentralAPI: Sendable {
         let registry = self.registry
         let observed = asOf?.date ?? Timestamp.now().date
         let report = try await Offload.run {
-            try registry.cohortReport(
+            try registry.figures.cohortReport(
                 scope: scope, period: period, asOf: asOf, observedOn: observed,
                 horizonsInYears: horizons.isEmpty ? [1, 3, 5] : horizons, releaseType: type)
         }

@@ -36,13 +36,13 @@ struct NationalScopeRegistryTests {
     func targets() throws {
         let t = try TestRegistry(unit: "79")
         let countryWide = try Targets(existingCapture: 0.6, newCapture: 0.1, reoffending: 0.5)
-        try t.registry.setTargets(countryWide, for: .national)
-        try t.registry.setTargets(try Targets(existingCapture: 0.4), for: UnitCode("79")!)
-        let book = try t.registry.targetBook()
+        try t.registry.figures.setTargets(countryWide, for: .national)
+        try t.registry.figures.setTargets(try Targets(existingCapture: 0.4), for: UnitCode("79")!)
+        let book = try t.registry.figures.targetBook()
         #expect(book.targets(for: UnitCode("01.00004")!) == countryWide)
         #expect(book.targets(for: UnitCode("79.26734")!).existingCapture == 0.4)
-        try t.registry.setTargets(nil, for: .national)
-        #expect(try t.registry.targetBook().targets(for: UnitCode("01.00004")!) == .plan)
+        try t.registry.figures.setTargets(nil, for: .national)
+        #expect(try t.registry.figures.targetBook().targets(for: UnitCode("01.00004")!) == .plan)
     }
 
     /// A central database holding the events of two stations in two provinces, each with one wanted case and one

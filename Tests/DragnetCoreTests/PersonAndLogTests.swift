@@ -261,9 +261,9 @@ import Testing
         _ = try t.registry.endRelease(
             r.label, as: .reoffended, on: day("2020-01-05"), offense: nil, reference: nil,
             factory: &t.factory)
-        let before = try t.registry.facts(asOf: nil)
+        let before = try t.registry.figures.facts(asOf: nil)
         #expect(try t.registry.rebuildProjections() == 4)
-        let after = try t.registry.facts(asOf: nil)
+        let after = try t.registry.figures.facts(asOf: nil)
         #expect(before.wanted == after.wanted && before.releases == after.releases)
         #expect(after.wanted.first?.closing?.kind == .arrested)
     }
@@ -275,9 +275,9 @@ import Testing
         _ = try t.registry.closeWanted(
             c.label, as: .arrested, on: day("2020-12-01"), actingUnit: nil,
             factory: &t.factory)
-        #expect(try t.registry.facts(asOf: Timestamp("2021-01-31")!).wanted.first?.closing == nil)
-        #expect(try t.registry.facts(asOf: Timestamp("2021-02-10")!).wanted.first?.closing?.kind == .arrested)
-        #expect(try t.registry.facts(asOf: Timestamp("2020-12-31")!).wanted.isEmpty)
+        #expect(try t.registry.figures.facts(asOf: Timestamp("2021-01-31")!).wanted.first?.closing == nil)
+        #expect(try t.registry.figures.facts(asOf: Timestamp("2021-02-10")!).wanted.first?.closing?.kind == .arrested)
+        #expect(try t.registry.figures.facts(asOf: Timestamp("2020-12-31")!).wanted.isEmpty)
     }
 }
 

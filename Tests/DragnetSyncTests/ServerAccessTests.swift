@@ -93,7 +93,8 @@ import Testing
         let hq = try server.token("79", role: .hq)
         let response = try await raw(.get, "\(server.url)/v1/metrics?unit=79&from=2020-01-01&to=2020-12-31", token: hq)
         #expect(response.status == 200)
-        let expected = try server.registry.planReport(scope: UnitCode("79")!, period: try Period.year(2020), asOf: nil)
+        let expected = try server.registry.figures.planReport(
+            scope: UnitCode("79")!, period: try Period.year(2020), asOf: nil)
         #expect(response.body == Array(try expected.jsonData()))
         // Opened 2020-02-02, still open: one new case, none captured, rate 0.
         #expect(

@@ -93,9 +93,9 @@ import Testing
         // the owner; 79.26737 has no case of its own.
         let period = try Period.year(2020)
         for registry in [server.registry, a.registry, b.registry] {
-            let owner = try registry.planReport(scope: UnitCode("79.26734")!, period: period, asOf: nil)
+            let owner = try registry.figures.planReport(scope: UnitCode("79.26734")!, period: period, asOf: nil)
             #expect(owner.wanted.existing.count == 1 && owner.wanted.existing.captured == 1)
-            let catcher = try registry.planReport(scope: UnitCode("79.26737")!, period: period, asOf: nil)
+            let catcher = try registry.figures.planReport(scope: UnitCode("79.26737")!, period: period, asOf: nil)
             #expect(catcher.wanted.existing.count == 0 && catcher.wanted.existing.captured == 0)
         }
     }
@@ -227,7 +227,8 @@ import Testing
         #expect(seen.responsibleUnit == UnitCode("79.26737"))
         #expect(try b.registry.findPersons("mai thi nam").count == 1)
         // It now counts for B on any `to` after the transfer.
-        let report = try b.registry.planReport(scope: UnitCode("79.26737")!, period: try Period.year(2021), asOf: nil)
+        let report = try b.registry.figures.planReport(
+            scope: UnitCode("79.26737")!, period: try Period.year(2021), asOf: nil)
         #expect(report.reoffending.population == 1)
     }
 }

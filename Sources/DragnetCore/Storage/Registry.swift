@@ -20,13 +20,16 @@ public final class Registry: Sendable {
     public let role: Role
     let database: DatabasePool
     let logger: Logger
-    /// The facts and reports of the last state of the log the figures were computed for (see `FiguresCache`).
+    /// The facts and reports of the last state of the log the figures were computed for (see `FiguresCache`): kept
+    /// here, for as long as the database is open, and read and filled by `figures`.
     let figuresCache = Mutex(FiguresCache())
 
     /// A station's sync state: the outbox, the server's receipts, the pull cursors and the central log's mark.
     public var station: StationState { StationState(registry: self) }
     /// The central server's state: access tokens, positions of the log, and the pages a scope pulls.
     public var central: CentralState { CentralState(registry: self) }
+    /// The plan's figures, the dashboard's, the targets, and the labels of the cases behind them.
+    public var figures: Figures { Figures(registry: self) }
 
     private init(path: String, database: DatabasePool, unit: UnitCode, role: Role, logger: Logger) {
         self.path = path

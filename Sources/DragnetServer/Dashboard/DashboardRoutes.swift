@@ -152,7 +152,8 @@ struct DashboardRoutes: Sendable {
         let registry = self.registry
         let observed = query.asOf?.date ?? DashboardClock.today()
         let figures = try await Offload.run {
-            try registry.dashboardFigures(scope: scope, period: query.period, asOf: query.asOf, observedOn: observed)
+            try registry.figures.dashboardFigures(
+                scope: scope, period: query.period, asOf: query.asOf, observedOn: observed)
         }
         return (figures, observed)
     }
@@ -359,7 +360,7 @@ struct DashboardRoutes: Sendable {
     {
         let registry = self.registry
         return try await Offload.run {
-            let facts = try registry.facts(asOf: query.asOf)
+            let facts = try registry.figures.facts(asOf: query.asOf)
             let (from, to) = (query.period.from, query.period.to)
             switch list {
             case .existing, .new:

@@ -1,35 +1,30 @@
 import Foundation
 import GRDB
 
-/// What a person reads to recognise a case in a list: its reference, the person's name and birth.
-public struct CaseLabel: Sendable, Equatable {
-    /// The unit that registered the case; with `ref`, the case's name (`UNIT/REF`).
-    public var unit: UnitCode
-    /// The case reference within its unit.
-    public var ref: String
-    /// The person's full name as written.
-    public var name: String
-    /// The person's birth date or year, as stored (`1985` or `1985-04-02`); nil when unknown.
-    public var birth: String?
-
-    /// `UNIT/REF`, as cases are named everywhere.
-    public var caseName: String { "\(unit)/\(ref)" }
-}
-
-extension Registry {
+extension Figures {
     /// The labels of the wanted cases with these ids (from the current records: a reference and a name do not
     /// change with `as_of`); an id without a record now is left out.
     public func wantedLabels(_ ids: [UUID]) throws -> [UUID: CaseLabel] {
-        try labels(ids, table: "wanted_case", unitColumn: "owner_unit")
+        try labels(ids, in: WantedCaseTable.self, columns: (.id, .ownerUnit, .caseRef, .personID))
     }
 
     /// The labels of the release cases with these ids.
     public func releaseLabels(_ ids: [UUID]) throws -> [UUID: CaseLabel] {
-        try labels(ids, table: "release_case", unitColumn: "unit")
+        try labels(ids, in: ReleaseCaseTable.self, columns: (.id, .unit, .caseRef, .personID))
     }
 
-    private func labels(_ ids: [UUID], table: String, unitColumn: String) throws -> [UUID: CaseLabel] {
-        try read { db in
+    /// The labels of the cases of `table` with these ids, from its columns that hold a case's id, unit, reference
+    /// and person.
+    private func labels<Table: SchemaTable>(
+        _ ids: [UUID], in table: Table.Type, columns: (id: Table, unit: Table, ref: Table, person: Table)
+    ) throws -> [UUID: CaseLabel] {
+        let select = """
+            SELECT c.\(columns.id), c.\(columns.unit), c.\(columns.ref), p.\(PersonTable.fullName), \
+            p.\(PersonTable.birthDate)
+            FROM \(Table.tableName) c JOIN \(PersonTable.tableName) p ON p.\(PersonTable.id) = c.\(columns.person)
+            WHERE c.\(columns.id) IN
+            """
+        return try registry.read { db in
             var found: [UUID: CaseLabel] = [:]
             found.reserveCapacity(ids.count)
             var start = 0
@@ -39,10 +34,7 @@ extension Registry {
                 let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
                 let rows = try Row.fetchCursor(
                     db,
-                    sql: """
-                        SELECT c.id, c.\(unitColumn), c.case_ref, p.full_name, p.birth_date
-                        FROM \(table) c JOIN person p ON p.id = c.person_id WHERE c.id IN (\(marks))
-                        """, arguments: StatementArguments(chunk.map(\.lowercased)))
+                    sql: "\(select) (\(marks))", arguments: StatementArguments(chunk.map(\.lowercased)))
                 while let row = try rows.next() {
                     guard let id = UUID(uuidString: row[0]), let unit = UnitCode(row[1] as String) else { continue }
                     found[id] = CaseLabel(unit: unit, ref: row[2], name: row[3], birth: row[4])
