@@ -87,10 +87,10 @@ struct NationalScopeRegistryTests {
     @Test("open cases and export for * cover both provinces; for 79 only 79's")
     func openCasesAndExport() throws {
         let (central, _, _) = try Self.twoProvinces()
-        let everywhere = try central.registry.openCases(scope: .national)
+        let everywhere = try central.registry.records.openCases(scope: .national)
         #expect(Set(everywhere.wanted.map(\.ownerUnit.rawValue)) == ["79.26734", "01"])
         #expect(Set(everywhere.releases.map(\.responsibleUnit.rawValue)) == ["79.26734", "01"])
-        let hcmc = try central.registry.openCases(scope: UnitCode("79")!)
+        let hcmc = try central.registry.records.openCases(scope: UnitCode("79")!)
         #expect(hcmc.wanted.map(\.ownerUnit.rawValue) == ["79.26734"])
         #expect(hcmc.releases.map(\.responsibleUnit.rawValue) == ["79.26734"])
 

@@ -72,7 +72,7 @@ import Testing
         #expect(aLast.pushed == 0 && aLast.pulled == 2 && aLast.stored == 0 && aLast.cursor == 6)
         #expect(try a.registry.eventCount() == 6 && b.registry.eventCount() == 6)
         for ref in ["79.26734/TN-1", "79.26734/TN-2", "79.26737/TN-3"] {
-            #expect(try restored.registry.wantedCase(ref).caseRef == String(ref.split(separator: "/")[1]))
+            #expect(try restored.registry.records.wantedCase(ref).caseRef == String(ref.split(separator: "/")[1]))
         }
     }
 

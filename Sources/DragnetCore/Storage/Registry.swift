@@ -5,6 +5,10 @@ import Synchronization
 
 /// A Dragnet database: a station's (or the central server's) SQLite file holding the event log and the state
 /// derived from it. Every write is one transaction: a crash at any moment leaves the data as it was before or after it.
+///
+/// The registry opens and creates the file, records events (`record`, `receive`; the officer's commands in
+/// `Casework/`), and gives the parts that read and keep the rest: `records` (what an officer reads), `station` (a
+/// station's sync state), `central` (the central server's tokens, log positions and pulls) and `figures`.
 public final class Registry: Sendable {
     /// Whether the database belongs to a station or to the central endpoint.
     public enum Role: String, Sendable {
@@ -24,6 +28,8 @@ public final class Registry: Sendable {
     /// here, for as long as the database is open, and read and filled by `figures`.
     let figuresCache = Mutex(FiguresCache())
 
+    /// The records as an officer reads them: cases, persons, histories, searches, anomalies, open cases.
+    public var records: Records { Records(registry: self) }
     /// A station's sync state: the outbox, the server's receipts, the pull cursors and the central log's mark.
     public var station: StationState { StationState(registry: self) }
     /// The central server's state: access tokens, positions of the log, and the pages a scope pulls.
