@@ -81,7 +81,7 @@ struct CentralAPI: Sendable {
         let asked = try Self.markParameter(request)
         let registry = self.registry
         let page = try await Offload.run {
-            var page = try registry.pull(after: after, scope: token.unit, limit: limit)
+            var page = try registry.central.pull(after: after, scope: token.unit, limit: limit)
             page.head = try LogMarks.head(of: registry)
             page.mark = try asked.map { try LogMarks.mark(at: $0, in: registry) }
             return page
@@ -117,7 +117,7 @@ struct CentralAPI: Sendable {
     @Sendable func metrics(_ request: Request, context: some RequestContext) async throws -> Response {
         let (scope, period, asOf) = try await figuresQuery(request)
         let registry = self.registry
-        let report = try await Offload.run { try registry.planReport(scope: scope, period: period, asOf: asOf) }
+        let report = try await Offload.run { try registry.figures.planReport(scope: scope, period: period, asOf: asOf) }
         return Self.jsonResponse(try report.jsonData())
     }
 
@@ -139,7 +139,7 @@ struct CentralAPI: Sendable {
         let registry = self.registry
         let observed = asOf?.date ?? Timestamp.now().date
         let report = try await Offload.run {
-            try registry.cohortReport(
+            try registry.figures.cohortReport(
                 scope: scope, period: period, asOf: asOf, observedOn: observed,
                 horizonsInYears: horizons.isEmpty ? [1, 3, 5] : horizons, releaseType: type)
         }
@@ -178,7 +178,9 @@ struct CentralAPI: Sendable {
         }
         let hash = TokenIssuer.hash(String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces))
         let registry = self.registry
-        guard let token = try await Offload.run({ try registry.token(hash: hash) }) else { throw APIError.unauthorized }
+        guard let token = try await Offload.run({ try registry.central.token(hash: hash) }) else {
+            throw APIError.unauthorized
+        }
         return token
     }
 

@@ -22,7 +22,7 @@ public enum TokenIssuer {
         in registry: Registry, unit: UnitCode, role: AccessToken.Role, label: String, now: Timestamp
     ) throws -> (token: String, record: AccessToken) {
         let token = newToken()
-        let record = try registry.addToken(hash: hash(token), unit: unit, role: role, label: label, now: now)
+        let record = try registry.central.addToken(hash: hash(token), unit: unit, role: role, label: label, now: now)
         return (token, record)
     }
 

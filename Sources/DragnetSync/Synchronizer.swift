@@ -16,7 +16,7 @@ public struct SyncReport: Sendable, Equatable {
     /// Set when the central log no longer held the position this station last saw of it (its database was restored
     /// from an older backup, or another server answers at the address): what the station forgot before this sync
     /// offered all its events again and read the log from its start.
-    public var centralLogChanged: Registry.ForgottenSync?
+    public var centralLogChanged: ForgottenSync?
     public init() {}
 }
 
@@ -44,20 +44,21 @@ public struct Synchronizer: Sendable {
     {
         var report = SyncReport()
         report.centralLogChanged = try checkCentralLog()
-        let pushTotal = countsPushTotal && !pullOnly ? try registry.outboxCount() : nil
-        var machine = SyncMachine(cursor: try registry.cursor(server: server), pullOnly: pullOnly, pushOnly: pushOnly)
+        let pushTotal = countsPushTotal && !pullOnly ? try registry.station.outboxCount() : nil
+        var machine = SyncMachine(
+            cursor: try registry.station.cursor(server: server), pullOnly: pullOnly, pushOnly: pushOnly)
         let encoder = SyncWire.encoder()
         // The mark kept so far. Every request names it and every answer says what the server has at it now: an
         // answer from another log (restored or replaced during this sync) is not trusted; what the station believed
         // is forgotten and the sync starts again, at most `maxRestarts` times.
-        var expected = try registry.centralMark()
+        var expected = try registry.station.centralMark()
         var restarts = 0
         func markQuery(_ separator: String) -> String { expected.map { "\(separator)mark=\($0.sequence)" } ?? "" }
         func isFromAnotherLog(_ answered: SyncWire.LogMark?) throws -> Bool {
             guard let kept = expected, answered != kept else { return false }
             expected = nil
-            let forgotten = try registry.forgetCentralLog()
-            report.centralLogChanged = Registry.ForgottenSync(
+            let forgotten = try registry.station.forgetCentralLog()
+            report.centralLogChanged = ForgottenSync(
                 receipts: (report.centralLogChanged?.receipts ?? 0) + forgotten.receipts,
                 cursors: (report.centralLogChanged?.cursors ?? 0) + forgotten.cursors)
             restarts += 1
@@ -76,7 +77,7 @@ public struct Synchronizer: Sendable {
         while true {
             switch machine.step {
             case .push(let after):
-                let batch = try registry.outbox(after: after, limit: SyncWire.maxBatch)
+                let batch = try registry.station.outbox(after: after, limit: SyncWire.maxBatch)
                 guard let last = batch.last else {
                     _ = machine.pushed(lastSequence: nil)
                     continue
@@ -91,8 +92,8 @@ public struct Synchronizer: Sendable {
                         "the central server answered \(answer.results.count) results for "
                             + "\(batch.count) events; nothing was marked as sent")
                 }
-                try registry.recordReceipts(answer.results, server: server, head: answer.head, now: now())
-                expected = try registry.centralMark()
+                try registry.station.recordReceipts(answer.results, server: server, head: answer.head, now: now())
+                expected = try registry.station.centralMark()
                 for (pushed, result) in zip(batch, answer.results) {
                     switch result.status {
                     case .created: report.created += 1
@@ -109,8 +110,8 @@ public struct Synchronizer: Sendable {
                     SyncWire.PullResponse.self,
                     try client.get("/v1/events?after=\(after)&limit=\(SyncWire.maxBatch)" + markQuery("&")))
                 if try isFromAnotherLog(page.mark) { continue }
-                report.stored += try registry.storePulled(page, server: server, now: now())
-                expected = try registry.centralMark()
+                report.stored += try registry.station.storePulled(page, server: server, now: now())
+                expected = try registry.station.centralMark()
                 report.pulled += page.events.count
                 report.cursor = page.next
                 progress("pulled", report.pulled, nil)
@@ -128,11 +129,11 @@ public struct Synchronizer: Sendable {
     /// Asks the server for the fingerprint of the newest position of its log this station saw at its last sync; when
     /// it differs (or the position is gone), the receipts and cursors describe another log, and are forgotten, so
     /// that no event this station recorded stays missing from the server and nothing the server holds is skipped.
-    func checkCentralLog() throws -> Registry.ForgottenSync? {
-        guard let mark = try registry.centralMark() else { return nil }
+    func checkCentralLog() throws -> ForgottenSync? {
+        guard let mark = try registry.station.centralMark() else { return nil }
         let now = try decode(SyncWire.LogMark.self, try client.get("/v1/log/mark?sequence=\(mark.sequence)"))
         guard now != mark else { return nil }
-        let forgotten = try registry.forgetCentralLog()
+        let forgotten = try registry.station.forgetCentralLog()
         logger.warning(
             "the central log has changed since the last sync; offering every event again and reading its log again",
             metadata: [

@@ -80,7 +80,8 @@ struct MetricsCommand: ParsableCommand {
             }
         } else {
             let registry = try database.open()
-            report = try registry.planReport(scope: period.unit ?? registry.unit, period: range, asOf: period.asOf)
+            report = try registry.figures.planReport(
+                scope: period.unit ?? registry.unit, period: range, asOf: period.asOf)
         }
         switch format {
         case .json: print(try report.jsonString(layout: .pretty))
@@ -108,7 +109,7 @@ struct CohortCommand: ParsableCommand {
 
     func run() throws {
         let registry = try database.open()
-        let report = try registry.cohortReport(
+        let report = try registry.figures.cohortReport(
             scope: period.unit ?? registry.unit, period: try period.period(), asOf: period.asOf,
             observedOn: period.asOf?.date ?? clockNow().date, horizonsInYears: horizon.isEmpty ? [1, 3, 5] : horizon,
             releaseType: type)
@@ -136,14 +137,14 @@ struct TargetsCommand: ParsableCommand {
         let registry = try database.open()
         let scope = unit ?? registry.unit
         if reset {
-            try registry.setTargets(nil, for: scope)
+            try registry.figures.setTargets(nil, for: scope)
         } else if existing != nil || new != nil || reoffending != nil {
-            let current = try registry.targetBook().targets(for: scope)
-            try registry.setTargets(
+            let current = try registry.figures.targetBook().targets(for: scope)
+            try registry.figures.setTargets(
                 try Targets(
                     existingCapture: existing ?? current.existingCapture, newCapture: new ?? current.newCapture,
                     reoffending: reoffending ?? current.reoffending), for: scope)
         }
-        print("\(scope.scopeName): \(try registry.targetBook().targets(for: scope))")
+        print("\(scope.scopeName): \(try registry.figures.targetBook().targets(for: scope))")
     }
 }

@@ -82,7 +82,7 @@ struct PersonCommand: ParsableCommand {
         @Argument(help: "Words of the name.") var words: [String]
 
         func run() throws {
-            let matches = try database.open().findPersons(words.joined(separator: " "))
+            let matches = try database.open().records.findPersons(words.joined(separator: " "))
             if matches.isEmpty { print("no person found") }
             for match in matches {
                 print(Render.personLine(match.person))
@@ -99,10 +99,10 @@ struct PersonCommand: ParsableCommand {
 
         func run() throws {
             let registry = try database.open()
-            let person = try registry.person(id)
+            let person = try registry.records.person(id)
             print(Render.personLine(person))
             if !person.details.aliases.isEmpty { print("  aliases: \(person.details.aliases.joined(separator: "; "))") }
-            Render.history(try registry.history(of: person.id))
+            Render.history(try registry.records.history(of: person.id))
         }
     }
 
@@ -121,7 +121,7 @@ struct PersonCommand: ParsableCommand {
         func run() throws {
             let registry = try database.open()
             var factory = author.factory(for: registry)
-            let person = try registry.person(id)
+            let person = try registry.records.person(id)
             var details = person.details
             if let name { details.fullName = PersonName.normalized(name) }
             if let birth { details.birthDate = birth }
@@ -129,7 +129,7 @@ struct PersonCommand: ParsableCommand {
             if let nationalID { details.nationalID = nationalID }
             details.aliases += addAlias.map(PersonName.normalized)
             try registry.amendPerson(person.id, details: details, factory: &factory)
-            print(Render.personLine(try registry.person(person.id)))
+            print(Render.personLine(try registry.records.person(person.id)))
         }
     }
 }
@@ -142,7 +142,7 @@ struct DuplicatesCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        let groups = try database.open().possibleDuplicates()
+        let groups = try database.open().records.possibleDuplicates()
         if groups.isEmpty { print("no national id is shared by two persons") }
         for group in groups {
             print("national id \(group.nationalID): \(group.persons.count) persons")

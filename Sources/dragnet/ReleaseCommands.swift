@@ -28,7 +28,7 @@ struct ReleaseCommand: ParsableCommand {
                 person: try person.choice, caseRef: ref, unit: unit ?? registry.unit, type: type,
                 releasedOn: releasedOn, facility: facility, offense: offense, probationUntil: probationUntil,
                 factory: &factory)
-            Render.release(created, person: try? registry.person(created.registration.personID))
+            Render.release(created, person: try? registry.records.person(created.registration.personID))
         }
     }
 
@@ -95,9 +95,9 @@ struct ReleaseCommand: ParsableCommand {
 
         func run() throws {
             let registry = try database.open()
-            let found = try registry.releaseCase(ref)
-            Render.release(found, person: try? registry.person(found.registration.personID))
-            Render.history(try registry.history(of: found.id))
+            let found = try registry.records.releaseCase(ref)
+            Render.release(found, person: try? registry.records.person(found.registration.personID))
+            Render.history(try registry.records.history(of: found.id))
         }
     }
 
@@ -109,10 +109,10 @@ struct ReleaseCommand: ParsableCommand {
 
         func run() throws {
             let registry = try database.open()
-            let open = try registry.openCases(scope: unit ?? registry.unit).releases
+            let open = try registry.records.openCases(scope: unit ?? registry.unit).releases
             var rows = [["case", "person", "type", "released", "probation until", "responsible"]]
             for c in open {
-                let person = try? registry.person(c.registration.personID)
+                let person = try? registry.records.person(c.registration.personID)
                 rows.append([
                     c.label, person?.details.fullName ?? "?", c.registration.releaseType.rawValue,
                     c.releasedOn.description, c.registration.probationUntil?.description ?? "",
@@ -157,7 +157,7 @@ struct ConflictsCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        let anomalies = try database.open().anomalies()
+        let anomalies = try database.open().records.anomalies()
         if anomalies.isEmpty { print("no conflicts") }
         for a in anomalies {
             print("\(a.severity.rawValue): \(a.sentence)")

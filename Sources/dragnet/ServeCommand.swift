@@ -80,7 +80,7 @@ struct TokenCommand: ParsableCommand {
 
         func run() throws {
             var rows = [["number", "role", "unit", "state", "created", "label"]]
-            for token in try database.open().tokens() {
+            for token in try database.open().central.tokens() {
                 rows.append([
                     String(token.id), token.role.rawValue, token.unit.rawValue,
                     token.revokedAt.map { "revoked \($0)" } ?? "live", token.createdAt.description, token.label,
@@ -96,7 +96,7 @@ struct TokenCommand: ParsableCommand {
         @Argument(help: "The token's number.") var id: Int64
 
         func run() throws {
-            guard try database.open().revokeToken(id: id, now: clockNow()) else {
+            guard try database.open().central.revokeToken(id: id, now: clockNow()) else {
                 throw DragnetError(.notFound, "no live token number \(id)")
             }
             print("revoked token \(id)")

@@ -81,7 +81,7 @@ struct SyncCommand: ParsableCommand {
                 "rejected \(rejected.event.id.uuidString.lowercased()) (\(rejected.event.kind.rawValue)): "
                     + rejected.reason)
         }
-        let conflicts = try registry.anomalies().filter { $0.severity == .conflict }.count
+        let conflicts = try registry.records.anomalies().filter { $0.severity == .conflict }.count
         if conflicts > 0 { print("\(conflicts) conflict(s) to resolve: see `dragnet conflicts`") }
         if !report.rejected.isEmpty {
             print("rejected events stay here and are offered again at the next sync; fix or retract them")

@@ -30,7 +30,7 @@ struct WantedCommand: ParsableCommand {
                 person: try person.choice, caseRef: ref, ownerUnit: unit ?? registry.unit, danger: danger,
                 abroad: abroad, decision: Decision(number: decision, issuedBy: issuedBy, offense: offense),
                 decisionDate: decisionDate, factory: &factory)
-            Render.wanted(created, person: try? registry.person(created.personID))
+            Render.wanted(created, person: try? registry.records.person(created.personID))
         }
     }
 
@@ -116,9 +116,9 @@ struct WantedCommand: ParsableCommand {
 
         func run() throws {
             let registry = try database.open()
-            let found = try registry.wantedCase(ref)
-            Render.wanted(found, person: try? registry.person(found.personID))
-            Render.history(try registry.history(of: found.id))
+            let found = try registry.records.wantedCase(ref)
+            Render.wanted(found, person: try? registry.records.person(found.personID))
+            Render.history(try registry.records.history(of: found.id))
         }
     }
 
@@ -129,10 +129,10 @@ struct WantedCommand: ParsableCommand {
 
         func run() throws {
             let registry = try database.open()
-            let open = try registry.openCases(scope: unit ?? registry.unit).wanted
+            let open = try registry.records.openCases(scope: unit ?? registry.unit).wanted
             var rows = [["case", "person", "born", "open since", "danger", "abroad"]]
             for c in open {
-                let person = try? registry.person(c.personID)
+                let person = try? registry.records.person(c.personID)
                 rows.append([
                     c.label, person?.details.fullName ?? "?", person?.details.birthDate?.description ?? "",
                     c.openedOn.description, c.danger.rawValue, c.abroad ? "yes" : "no",

@@ -225,17 +225,18 @@ import Testing
         let year = try Period.year(2020)
         // One case opened in 2019 and still open: existing 1, captured 0.
         _ = try t.wanted("TN-1", opened: "2019-05-01")
-        let first = try t.registry.planReport(scope: scope, period: year, asOf: nil)
+        let first = try t.registry.figures.planReport(scope: scope, period: year, asOf: nil)
         #expect(first.wanted.existing.count == 1 && first.wanted.existing.captured == 0)
-        #expect(try t.registry.planReport(scope: scope, period: year, asOf: nil) == first, "served again")
+        #expect(try t.registry.figures.planReport(scope: scope, period: year, asOf: nil) == first, "served again")
         // Arrested in 2020: now captured 1 of 1.
         _ = try t.registry.closeWanted(
             "79.26734/TN-1", as: .arrested, on: LocalDate("2020-03-01")!, actingUnit: nil, factory: &t.factory)
-        let second = try t.registry.planReport(scope: scope, period: year, asOf: nil)
+        let second = try t.registry.figures.planReport(scope: scope, period: year, asOf: nil)
         #expect(second.wanted.existing.captured == 1)
         // A new target for the scope: the same counts, judged against 0.9 (1/1 = 1.0 meets it).
-        try t.registry.setTargets(try Targets(existingCapture: 0.9, newCapture: 0.5, reoffending: 0.15), for: scope)
-        let third = try t.registry.planReport(scope: scope, period: year, asOf: nil)
+        try t.registry.figures.setTargets(
+            try Targets(existingCapture: 0.9, newCapture: 0.5, reoffending: 0.15), for: scope)
+        let third = try t.registry.figures.planReport(scope: scope, period: year, asOf: nil)
         #expect(third.wanted.existing.target == 0.9)
     }
 
@@ -250,10 +251,10 @@ import Testing
         try t.registry.database.write { db in
             try db.execute(sql: "UPDATE wanted_case SET closing_kind = NULL, closing_date = NULL, closed_by = NULL")
         }
-        #expect(try t.registry.planReport(scope: scope, period: year, asOf: nil).wanted.existing.captured == 0)
+        #expect(try t.registry.figures.planReport(scope: scope, period: year, asOf: nil).wanted.existing.captured == 0)
         // `dragnet rebuild` derives the tables from the log again, with no new event: the arrest counts again.
         try t.registry.rebuildProjections()
-        #expect(try t.registry.planReport(scope: scope, period: year, asOf: nil).wanted.existing.captured == 1)
+        #expect(try t.registry.figures.planReport(scope: scope, period: year, asOf: nil).wanted.existing.captured == 1)
     }
 }
 
@@ -313,13 +314,13 @@ import Testing
     @Test func theOutboxCountIsWhatThePushWillSend() throws {
         var t = try TestRegistry()
         _ = try t.wanted("TN-1", opened: "2020-01-01")  // a person registered and a case opened: two events
-        #expect(try t.registry.outboxCount() == 2)
-        let first = try t.registry.outbox(after: 0, limit: 10)
+        #expect(try t.registry.station.outboxCount() == 2)
+        let first = try t.registry.station.outbox(after: 0, limit: 10)
         #expect(first.count == 2)
-        try t.registry.recordReceipts(
+        try t.registry.station.recordReceipts(
             [SyncWire.PushResult(id: first[0].event.id, status: .created)], server: "http://central.test",
             now: TestRegistry.now)
-        #expect(try t.registry.outboxCount() == 1, "the stored one is not sent again")
+        #expect(try t.registry.station.outboxCount() == 1, "the stored one is not sent again")
     }
 }
 

@@ -14,7 +14,7 @@ import Testing
 
     @Test func everyListHasTheCountOfItsNumber() throws {
         let t = try FixtureFiguresTests.province()
-        let facts = try t.registry.facts(asOf: nil)
+        let facts = try t.registry.figures.facts(asOf: nil)
         let data = try Data(contentsOf: fixtures.appendingPathComponent("expected-figures.json"))
         let expected = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
         for entry in expected {
@@ -47,12 +47,12 @@ import Testing
     /// 2020-12-31) are new; TN-00048 (closed on 2020-12-31) is captured. The list's labels name each case.
     @Test func theBoundaryCasesOfTheReadme() throws {
         let t = try FixtureFiguresTests.province()
-        let facts = try t.registry.facts(asOf: nil)
+        let facts = try t.registry.figures.facts(asOf: nil)
         let (from, to) = (day("2020-01-01"), day("2020-12-31"))
         func refs(_ list: WantedList, _ filter: CaseLists.Filter) throws -> Set<String> {
             let entries = CaseLists.wanted(
                 list, filter, facts: facts.wanted, scope: UnitCode("79")!, from: from, to: to)
-            let labels = try t.registry.wantedLabels(entries.map(\.facts.caseID))
+            let labels = try t.registry.figures.wantedLabels(entries.map(\.facts.caseID))
             #expect(labels.count == entries.count, "every case of the list has its label")
             return Set(labels.values.filter { $0.unit.rawValue == "79.26734" }.map(\.ref))
         }
@@ -72,10 +72,12 @@ import Testing
         let t = try FixtureFiguresTests.province()
         let scope = UnitCode("79")!
         let period = try Period.year(2021)
-        let figures = try t.registry.dashboardFigures(
+        let figures = try t.registry.figures.dashboardFigures(
             scope: scope, period: period, asOf: nil, observedOn: day("2026-12-02"))
-        #expect(figures.report == (try t.registry.planReport(scope: scope, period: period, asOf: nil)))
-        #expect(figures.lastYear == (try t.registry.planReport(scope: scope, period: try Period.year(2020), asOf: nil)))
+        #expect(figures.report == (try t.registry.figures.planReport(scope: scope, period: period, asOf: nil)))
+        #expect(
+            figures.lastYear
+                == (try t.registry.figures.planReport(scope: scope, period: try Period.year(2020), asOf: nil)))
         #expect(figures.progress.count == 12 && figures.lastYearProgress.count == 12)
         // 2020 by hand (Fixtures/README.md): existing 7 of 16, new 4 of 14, reoffended 8 of 31.
         let last2020 = try #require(figures.lastYearProgress.last)
@@ -84,7 +86,7 @@ import Testing
         #expect(figures.cohortByType.map(\.releaseType) == ReleaseType.allCases.map { $0 })
         #expect(figures.cohortByType.map(\.cohortSize).reduce(0, +) == figures.cohort.cohortSize)
         // As of a moment before anything was recorded, every figure is empty.
-        let before = try t.registry.dashboardFigures(
+        let before = try t.registry.figures.dashboardFigures(
             scope: scope, period: period, asOf: Timestamp("2000-01-01T00:00:00Z"), observedOn: day("2000-01-01"))
         #expect(before.report.wanted.existing.count == 0 && before.progress.allSatisfy { $0.existing.whole == 0 })
     }

@@ -40,7 +40,7 @@ import Testing
         for entry in expected {
             let scope = try #require(UnitCode(entry["scope"] as? String ?? ""))
             let period = try Period(from: day(entry["from"] as? String ?? ""), to: day(entry["to"] as? String ?? ""))
-            let actual = try Self.json(try t.registry.planReport(scope: scope, period: period, asOf: nil))
+            let actual = try Self.json(try t.registry.figures.planReport(scope: scope, period: period, asOf: nil))
             let wanted = actual["wanted"] as? [String: Any]
             let label = "\(scope) \(period)"
             for group in ["existing", "new"] {
@@ -65,7 +65,7 @@ import Testing
 
     @Test func theProvinceReportListsBothStationsAsUnits() throws {
         let t = try Self.province()
-        let report = try t.registry.planReport(scope: UnitCode("79")!, period: try Period.year(2020), asOf: nil)
+        let report = try t.registry.figures.planReport(scope: UnitCode("79")!, period: try Period.year(2020), asOf: nil)
         #expect(report.units.map(\.unit.rawValue) == ["79.26734", "79.26737"])
         // Fixtures/README.md: existing 2020 for 79.26734 is 8 with 3 captured; for 79.26737, 8 with 4 captured.
         #expect(report.units.map(\.wanted.existing.count) == [8, 8])
@@ -158,7 +158,7 @@ import Testing
         for scope in ["79", "79.26734", "79.26737"] {
             for period in periods {
                 let actual = try Self.json(
-                    try t.registry.planReport(scope: UnitCode(scope)!, period: period, asOf: nil))
+                    try t.registry.figures.planReport(scope: UnitCode(scope)!, period: period, asOf: nil))
                 let wanted = actual["wanted"] as? [String: Any]
                 let (from, to) = (period.from.description, period.to.description)
                 #expect(
@@ -183,10 +183,10 @@ import Testing
 
     @Test func targetsSetForAScopeAreStoredAndUsed() throws {
         let t = try Self.province()
-        try t.registry.setTargets(
+        try t.registry.figures.setTargets(
             try Targets(existingCapture: 0.5, newCapture: 0.5, reoffending: 0.15),
             for: UnitCode("79.26737")!)
-        let report = try t.registry.planReport(scope: UnitCode("79")!, period: try Period.year(2020), asOf: nil)
+        let report = try t.registry.figures.planReport(scope: UnitCode("79")!, period: try Period.year(2020), asOf: nil)
         // 79.26737 in 2020: existing 4 captured of 8 = 0.5, which meets 0.5; 79.26734: 3 of 8 against the plan's 0.3.
         #expect(report.units.map(\.wanted.existing.target) == [0.3, 0.5])
         #expect(report.units[1].wanted.existing.met == true)

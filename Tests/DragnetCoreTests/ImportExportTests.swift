@@ -27,15 +27,15 @@ let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().delet
         #expect(try count(t, "SELECT count(*) FROM wanted_case") == 22)
         #expect(try count(t, "SELECT count(*) FROM wanted_decision") == 29)
         #expect(
-            try t.registry.openCases(scope: t.registry.unit).wanted.map(\.caseRef).sorted()
+            try t.registry.records.openCases(scope: t.registry.unit).wanted.map(\.caseRef).sorted()
                 == ["TN-00021", "TN-00027", "TN-00034", "TN-00036", "TN-00046"])
         #expect(try count(t, "SELECT count(*) FROM release_case") == 22)
-        let found = try t.registry.findPersons("nguyen van duc")
+        let found = try t.registry.records.findPersons("nguyen van duc")
         let lines: [String] = found.flatMap { $0.wanted + $0.releases }
         let refs: [String] = lines.map { String($0.prefix(while: { $0 != " " })) }.sorted()
         #expect(refs == ["79.26734/DX-2019-004", "79.26734/TN-00012"])
         // The README names the one national id shared by two persons.
-        #expect(try t.registry.possibleDuplicates().map(\.nationalID.rawValue) == ["079095001234"])
+        #expect(try t.registry.records.possibleDuplicates().map(\.nationalID.rawValue) == ["079095001234"])
     }
 
     @Test func importingTheSameFileAgainChangesNothing() throws {
@@ -206,7 +206,7 @@ let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().delet
         let summary = try Importer(registry: other.registry, factory: other.factory)
             .importWanted(path: try other.file("w.csv", out.text))
         #expect(summary.committed)
-        #expect(try other.registry.wantedCase(c.label).openedOn == day("2019-01-01"))
+        #expect(try other.registry.records.wantedCase(c.label).openedOn == day("2019-01-01"))
     }
 
     @Test func exportGivesBackTheRowsThatWereImported() throws {
@@ -224,5 +224,20 @@ let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().delet
         #expect(releasesOut.text == input.releases)
         var scoped = CSVWriter()
         #expect(try Exporter.exportWanted(t.registry, scope: UnitCode("79.26737"), to: &scoped) == 300)
+    }
+
+    @Test(arguments: [
+        ("79.26734", 1, 1), ("79.26737", 0, 1), ("79", 1, 1), ("*", 1, 1), ("79.2673", 0, 0), ("01", 0, 0),
+    ])
+    func aScopedExportHoldsTheCasesOfTheUnitsItCovers(scope: String, wanted: Int, releases: Int) throws {
+        var t = try TestRegistry(unit: "79.26734")
+        _ = try t.wanted(opened: "2020-01-01")
+        let released = try t.release(on: "2020-01-01")
+        _ = try t.registry.transferRelease(
+            released.label, to: UnitCode("79.26737")!, on: day("2020-02-01"), factory: &t.factory)
+        var out = CSVWriter()
+        #expect(try Exporter.exportWanted(t.registry, scope: UnitCode(scope: scope)!, to: &out) == wanted)
+        // A release case is exported for the unit that registered it and for the units it was transferred to.
+        #expect(try Exporter.exportReleases(t.registry, scope: UnitCode(scope: scope)!, to: &out) == releases)
     }
 }

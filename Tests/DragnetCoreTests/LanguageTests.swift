@@ -73,7 +73,7 @@ import Testing
     /// 43.75 % → "43,8 %"; 4 of 14 new = 28.57 % → "28,6 %" (target 50 %: not met); 8 of 31 reoffended = 25.8 %.
     @Test func theTableInVietnamese() throws {
         let t = try FixtureFiguresTests.province()
-        let report = try t.registry.planReport(
+        let report = try t.registry.figures.planReport(
             scope: UnitCode("79")!, period: try Period.year(2020), asOf: nil)
         let table = report.table(observedOn: LocalDate("2026-12-02")!, language: .vi)
         #expect(table.hasPrefix("Kết quả thực hiện chỉ tiêu của 79, từ ngày 01/01/2020 đến ngày 31/12/2020"))

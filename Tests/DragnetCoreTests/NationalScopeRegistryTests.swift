@@ -12,12 +12,12 @@ struct NationalScopeRegistryTests {
     @Test("an hq token for * is listed and found by its hash")
     func tokens() throws {
         let central = try TestRegistry(unit: "central", role: .central)
-        let added = try central.registry.addToken(
+        let added = try central.registry.central.addToken(
             hash: Self.hash("a"), unit: .national, role: .hq, label: "national HQ", now: TestRegistry.now)
-        _ = try central.registry.addToken(
+        _ = try central.registry.central.addToken(
             hash: Self.hash("b"), unit: UnitCode("79")!, role: .hq, label: "HCMC", now: TestRegistry.now)
-        #expect(try central.registry.tokens().map(\.unit.rawValue) == ["*", "79"])
-        let found = try #require(try central.registry.token(hash: Self.hash("a")))
+        #expect(try central.registry.central.tokens().map(\.unit.rawValue) == ["*", "79"])
+        let found = try #require(try central.registry.central.token(hash: Self.hash("a")))
         #expect(found == added)
         #expect(found.unit.isNational && found.role == .hq)
     }
@@ -26,23 +26,23 @@ struct NationalScopeRegistryTests {
     func noStationTokenForTheCountry() throws {
         let central = try TestRegistry(unit: "central", role: .central)
         expectRefusal("a station token needs a unit code") {
-            _ = try central.registry.addToken(
+            _ = try central.registry.central.addToken(
                 hash: Self.hash("c"), unit: .national, role: .station, label: "", now: TestRegistry.now)
         }
-        #expect(try central.registry.tokens().isEmpty)
+        #expect(try central.registry.central.tokens().isEmpty)
     }
 
     @Test("targets set for * are stored and read back, below a province's own")
     func targets() throws {
         let t = try TestRegistry(unit: "79")
         let countryWide = try Targets(existingCapture: 0.6, newCapture: 0.1, reoffending: 0.5)
-        try t.registry.setTargets(countryWide, for: .national)
-        try t.registry.setTargets(try Targets(existingCapture: 0.4), for: UnitCode("79")!)
-        let book = try t.registry.targetBook()
+        try t.registry.figures.setTargets(countryWide, for: .national)
+        try t.registry.figures.setTargets(try Targets(existingCapture: 0.4), for: UnitCode("79")!)
+        let book = try t.registry.figures.targetBook()
         #expect(book.targets(for: UnitCode("01.00004")!) == countryWide)
         #expect(book.targets(for: UnitCode("79.26734")!).existingCapture == 0.4)
-        try t.registry.setTargets(nil, for: .national)
-        #expect(try t.registry.targetBook().targets(for: UnitCode("01.00004")!) == .plan)
+        try t.registry.figures.setTargets(nil, for: .national)
+        #expect(try t.registry.figures.targetBook().targets(for: UnitCode("01.00004")!) == .plan)
     }
 
     /// A central database holding the events of two stations in two provinces, each with one wanted case and one
@@ -56,7 +56,7 @@ struct NationalScopeRegistryTests {
             var station = try TestRegistry(unit: unit)
             wanted[unit] = try station.wanted("TN-1", opened: "2020-02-02", name: "Lê Văn \(unit)").id
             releases[unit] = try station.release("DX-1", on: "2019-09-02").id
-            let events = try station.registry.outbox(after: 0, limit: 100).map(\.event)
+            let events = try station.registry.station.outbox(after: 0, limit: 100).map(\.event)
             let outcomes = try central.registry.receive(events, policy: .central(now: TestRegistry.now))
             #expect(outcomes.allSatisfy { if case .created = $0 { true } else { false } }, "\(outcomes)")
         }
@@ -64,7 +64,7 @@ struct NationalScopeRegistryTests {
     }
 
     static func pulledRecords(_ registry: Registry, scope: UnitCode) throws -> Set<UUID> {
-        Set(try registry.pull(after: 0, scope: scope, limit: 500).events.map(\.event.recordID))
+        Set(try registry.central.pull(after: 0, scope: scope, limit: 500).events.map(\.event.recordID))
     }
 
     @Test("a pull for * sees the release cases of every province; a province's pull still sees only its own")
@@ -87,10 +87,10 @@ struct NationalScopeRegistryTests {
     @Test("open cases and export for * cover both provinces; for 79 only 79's")
     func openCasesAndExport() throws {
         let (central, _, _) = try Self.twoProvinces()
-        let everywhere = try central.registry.openCases(scope: .national)
+        let everywhere = try central.registry.records.openCases(scope: .national)
         #expect(Set(everywhere.wanted.map(\.ownerUnit.rawValue)) == ["79.26734", "01"])
         #expect(Set(everywhere.releases.map(\.responsibleUnit.rawValue)) == ["79.26734", "01"])
-        let hcmc = try central.registry.openCases(scope: UnitCode("79")!)
+        let hcmc = try central.registry.records.openCases(scope: UnitCode("79")!)
         #expect(hcmc.wanted.map(\.ownerUnit.rawValue) == ["79.26734"])
         #expect(hcmc.releases.map(\.responsibleUnit.rawValue) == ["79.26734"])
 

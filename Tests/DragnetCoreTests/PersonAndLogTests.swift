@@ -25,15 +25,15 @@ import Testing
                 nationalID: nil, aliases: ["Đức Còi"]), factory: &t.factory)
         _ = try t.registry.registerPerson(
             PersonDetails(fullName: "Nguyễn Văn Dũng", birthDate: nil, sex: nil, nationalID: nil), factory: &t.factory)
-        let person = try t.registry.person(id)
+        let person = try t.registry.records.person(id)
         #expect(
             person.details.fullName.unicodeScalars.elementsEqual(
                 "Nguyễn Văn Đức".precomposedStringWithCanonicalMapping.unicodeScalars))
-        #expect(try t.registry.findPersons("nguyen van duc").map(\.person.id) == [id])
-        #expect(try t.registry.findPersons("NGUYỄN đức").map(\.person.id) == [id])
-        #expect(try t.registry.findPersons("duc coi").map(\.person.id) == [id], "found by alias")
-        #expect(try t.registry.findPersons("nguyen van").count == 2)
-        #expect(try t.registry.findPersons("nguyen van duy").isEmpty)
+        #expect(try t.registry.records.findPersons("nguyen van duc").map(\.person.id) == [id])
+        #expect(try t.registry.records.findPersons("NGUYỄN đức").map(\.person.id) == [id])
+        #expect(try t.registry.records.findPersons("duc coi").map(\.person.id) == [id], "found by alias")
+        #expect(try t.registry.records.findPersons("nguyen van").count == 2)
+        #expect(try t.registry.records.findPersons("nguyen van duy").isEmpty)
     }
 
     @Test(arguments: [("079085004512", true), ("024040404", true), ("0790850045", false), ("07908500451a", false)])
@@ -46,10 +46,10 @@ import Testing
         let nid = NationalID("079085004512")
         let a = try t.registry.registerPerson(
             PersonDetails(fullName: "Võ Minh Tuấn", birthDate: nil, sex: nil, nationalID: nid), factory: &t.factory)
-        #expect(try t.registry.possibleDuplicates().isEmpty)
+        #expect(try t.registry.records.possibleDuplicates().isEmpty)
         let b = try t.registry.registerPerson(
             PersonDetails(fullName: "La Văn Nam", birthDate: nil, sex: nil, nationalID: nid), factory: &t.factory)
-        let report = try t.registry.possibleDuplicates()
+        let report = try t.registry.records.possibleDuplicates()
         #expect(report.count == 1)
         #expect(Set(report[0].persons.map(\.id)) == [a, b])
     }
@@ -57,14 +57,14 @@ import Testing
     @Test func aBirthDateLaterThanACaseEventIsRefused() throws {
         var t = try TestRegistry()
         let c = try t.wanted(opened: "2000-01-01", birth: "1980")
-        var details = try t.registry.person(c.personID).details
+        var details = try t.registry.records.person(c.personID).details
         details.birthDate = .year(2001)
         expectRefusal("birth_date \"2001\"", "79.26734/TN-1 has an event on 2000-01-01") {
             try t.registry.amendPerson(c.personID, details: details, factory: &t.factory)
         }
         details.birthDate = .full(day("1999-12-31"))
         try t.registry.amendPerson(c.personID, details: details, factory: &t.factory)
-        #expect(try t.registry.person(c.personID).details.birthDate == .full(day("1999-12-31")))
+        #expect(try t.registry.records.person(c.personID).details.birthDate == .full(day("1999-12-31")))
     }
 
     @Test func retractingTheAmendmentThatACaseEventNeedsIsRefused() throws {
@@ -74,7 +74,7 @@ import Testing
         let person = try t.registry.registerPerson(
             PersonDetails(fullName: "Nguyễn Văn A", birthDate: .year(2001), sex: .male, nationalID: nil),
             factory: &t.factory)
-        var details = try t.registry.person(person).details
+        var details = try t.registry.records.person(person).details
         details.birthDate = .year(1980)
         try t.registry.amendPerson(person, details: details, factory: &t.factory)
         _ = try t.registry.openWanted(
@@ -87,20 +87,20 @@ import Testing
         expectRefusal("birth_date \"2001\"", "79.26734/TN-1 has an event on 2000-01-01") {
             _ = try t.registry.retract(amendment.id, reason: "entered by mistake", factory: &t.factory)
         }
-        #expect(try t.registry.person(person).details.birthDate == .year(1980))
+        #expect(try t.registry.records.person(person).details.birthDate == .year(1980))
         // Without the case, the same retraction is taken and 2001 is back.
         var other = try TestRegistry()
         let alone = try other.registry.registerPerson(
             PersonDetails(fullName: "Nguyễn Văn B", birthDate: .year(2001), sex: .male, nationalID: nil),
             factory: &other.factory)
-        details = try other.registry.person(alone).details
+        details = try other.registry.records.person(alone).details
         details.birthDate = .year(1980)
         try other.registry.amendPerson(alone, details: details, factory: &other.factory)
         let change = try #require(
             try other.registry.database.read { db in try other.registry.events(ofRecord: alone, in: db) }
                 .first { $0.kind == .personAmended })
         _ = try other.registry.retract(change.id, reason: "entered by mistake", factory: &other.factory)
-        #expect(try other.registry.person(alone).details.birthDate == .year(2001))
+        #expect(try other.registry.records.person(alone).details.birthDate == .year(2001))
     }
 }
 
@@ -116,9 +116,9 @@ import Testing
             _ = try t.registry.retract(closingEvent, reason: " ", factory: &t.factory)
         }
         let retraction = try t.registry.retract(closingEvent, reason: "wrong person arrested", factory: &t.factory)
-        #expect(try t.registry.wantedCase(c.label).closing == nil)
+        #expect(try t.registry.records.wantedCase(c.label).closing == nil)
         // The event stays in the log, marked.
-        let history = try t.registry.history(of: c.id)
+        let history = try t.registry.records.history(of: c.id)
         #expect(history.count == 3)
         #expect(history.first(where: { $0.event.id == closingEvent })?.retractedBy?.id == retraction.id)
         expectRefusal("a retraction cannot be retracted") {
@@ -152,15 +152,15 @@ import Testing
     @Test func aPersonNamedByACaseCannotBeUnregistered() throws {
         var t = try TestRegistry()
         let c = try t.wanted(opened: "2020-01-01")
-        let registration = try #require(try t.registry.history(of: c.personID).first?.event.id)
+        let registration = try #require(try t.registry.records.history(of: c.personID).first?.event.id)
         expectRefusal("1 case(s) name this person") {
             _ = try t.registry.retract(registration, reason: "duplicate", factory: &t.factory)
         }
         let lone = try t.registry.registerPerson(
             PersonDetails(fullName: "Nguyễn Thị Lẻ", birthDate: nil, sex: nil, nationalID: nil), factory: &t.factory)
-        let loneRegistration = try #require(try t.registry.history(of: lone).first?.event.id)
+        let loneRegistration = try #require(try t.registry.records.history(of: lone).first?.event.id)
         _ = try t.registry.retract(loneRegistration, reason: "entered by mistake", factory: &t.factory)
-        #expect(try t.registry.findPersons("nguyen thi le").isEmpty)
+        #expect(try t.registry.records.findPersons("nguyen thi le").isEmpty)
         #expect(try t.registry.rebuildProjections() == 3, "person, case, and the retracted person folded to nothing")
     }
 
@@ -197,7 +197,7 @@ import Testing
         }
         let after = try t.registry.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM event") }
         #expect(before == after)
-        #expect(try t.registry.findPersons("nguyen").isEmpty)
+        #expect(try t.registry.records.findPersons("nguyen").isEmpty)
     }
 
     @Test func conflictingClosingsFromTwoUnitsAreKeptAndListedAndTheEarliestWins() throws {
@@ -217,9 +217,9 @@ import Testing
             record: c.id, kind: .wanted, on: day("2020-04-01"))
         let outcomes = try t.registry.receive([late, early, repeatOfEarly], policy: .central(now: TestRegistry.now))
         #expect(outcomes.allSatisfy { if case .created = $0 { true } else { false } })
-        let state = try t.registry.wantedCase(c.label)
+        let state = try t.registry.records.wantedCase(c.label)
         #expect(state.closing?.kind == .surrendered && state.closing?.date == day("2020-04-01"))
-        let anomalies = try t.registry.anomalies()
+        let anomalies = try t.registry.records.anomalies()
         #expect(anomalies.map(\.severity) == [.conflict, .repeated])
         #expect(anomalies[0].eventID == late.id && anomalies[0].otherEventID == early.id)
         // The same event again is a duplicate; the same id with other content is refused.
@@ -248,7 +248,7 @@ import Testing
             return
         }
         #expect(reason.contains("before the case's opening on 2020-01-01"))
-        #expect(try t.registry.wantedCase(c.label).closing == nil)
+        #expect(try t.registry.records.wantedCase(c.label).closing == nil)
     }
 
     @Test func theDerivedTablesRebuildToTheSameState() throws {
@@ -261,9 +261,9 @@ import Testing
         _ = try t.registry.endRelease(
             r.label, as: .reoffended, on: day("2020-01-05"), offense: nil, reference: nil,
             factory: &t.factory)
-        let before = try t.registry.facts(asOf: nil)
+        let before = try t.registry.figures.facts(asOf: nil)
         #expect(try t.registry.rebuildProjections() == 4)
-        let after = try t.registry.facts(asOf: nil)
+        let after = try t.registry.figures.facts(asOf: nil)
         #expect(before.wanted == after.wanted && before.releases == after.releases)
         #expect(after.wanted.first?.closing?.kind == .arrested)
     }
@@ -275,9 +275,9 @@ import Testing
         _ = try t.registry.closeWanted(
             c.label, as: .arrested, on: day("2020-12-01"), actingUnit: nil,
             factory: &t.factory)
-        #expect(try t.registry.facts(asOf: Timestamp("2021-01-31")!).wanted.first?.closing == nil)
-        #expect(try t.registry.facts(asOf: Timestamp("2021-02-10")!).wanted.first?.closing?.kind == .arrested)
-        #expect(try t.registry.facts(asOf: Timestamp("2020-12-31")!).wanted.isEmpty)
+        #expect(try t.registry.figures.facts(asOf: Timestamp("2021-01-31")!).wanted.first?.closing == nil)
+        #expect(try t.registry.figures.facts(asOf: Timestamp("2021-02-10")!).wanted.first?.closing?.kind == .arrested)
+        #expect(try t.registry.figures.facts(asOf: Timestamp("2020-12-31")!).wanted.isEmpty)
     }
 }
 

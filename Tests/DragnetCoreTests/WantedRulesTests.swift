@@ -52,7 +52,7 @@ import Testing
             _ = try t.registry.closeWanted(
                 a.label, as: .surrendered, on: day("2020-04-01"), actingUnit: nil, factory: &t.factory)
         }
-        #expect(try t.registry.wantedCase(a.label).closing?.kind == .arrested)
+        #expect(try t.registry.records.wantedCase(a.label).closing?.kind == .arrested)
     }
 
     @Test func nothingIsRecordedAfterTheClosing() throws {

@@ -133,17 +133,17 @@ final class ServerProcess {
 
     static func assertConverged(_ s: Setup) throws {
         #expect(try eventCount(s.central) == s.total, "every event of the station is on the server, once")
-        let station = try Registry.open(at: s.station.db)
-        #expect(try station.outbox(after: 0, limit: 10).isEmpty, "nothing left to push")
+        let ward = try Registry.open(at: s.station.db)
+        #expect(try ward.station.outbox(after: 0, limit: 10).isEmpty, "nothing left to push")
         let central = try Registry.open(at: s.central)
         let period = try Period.year(2021)
         let scope: UnitCode = UnitCode("79.26734")!
         #expect(
-            try central.planReport(scope: scope, period: period, asOf: nil)
-                == station.planReport(scope: scope, period: period, asOf: nil),
+            try central.figures.planReport(scope: scope, period: period, asOf: nil)
+                == ward.figures.planReport(scope: scope, period: period, asOf: nil),
             "the central figures equal the station's")
         // 400 cases opened in 2020, every third (i = 0, 3, …, 399: 134 cases) arrested in 2021.
-        let report = try central.planReport(scope: scope, period: period, asOf: nil)
+        let report = try central.figures.planReport(scope: scope, period: period, asOf: nil)
         #expect(report.wanted.existing.count == 400 && report.wanted.existing.captured == 134)
     }
 
@@ -202,8 +202,8 @@ final class ServerProcess {
         let scope = UnitCode("79")!
         let period = try Period.year(2021)
         #expect(
-            try Registry.open(at: other.db).planReport(scope: scope, period: period, asOf: nil)
-                == Registry.open(at: s.central).planReport(scope: scope, period: period, asOf: nil))
+            try Registry.open(at: other.db).figures.planReport(scope: scope, period: period, asOf: nil)
+                == Registry.open(at: s.central).figures.planReport(scope: scope, period: period, asOf: nil))
     }
 
     @Test func aServerThatStaysDownGivesExit69InBoundedTime() throws {

@@ -27,8 +27,8 @@ import Testing
             now: Timestamp("2026-11-26T10:00:00Z")!)
         let issued = try TokenIssuer.issue(
             in: registry, unit: UnitCode("79.26734")!, role: .station, label: "ward", now: Timestamp.now())
-        #expect(try registry.token(hash: TokenIssuer.hash(issued.token))?.unit == UnitCode("79.26734"))
-        #expect(try registry.token(hash: TokenIssuer.hash(issued.token + "x")) == nil)
+        #expect(try registry.central.token(hash: TokenIssuer.hash(issued.token))?.unit == UnitCode("79.26734"))
+        #expect(try registry.central.token(hash: TokenIssuer.hash(issued.token + "x")) == nil)
         for file in [registry.path, registry.path + "-wal"] {
             let bytes = (try? Data(contentsOf: URL(fileURLWithPath: file))) ?? Data()
             #expect(bytes.range(of: Data(issued.token.utf8)) == nil, "the token itself is never written to \(file)")
@@ -38,8 +38,8 @@ import Testing
             try? Data(contentsOf: URL(fileURLWithPath: $0))
         }
         #expect(written.contains { $0.range(of: Data(hash.utf8)) != nil }, "the hash is (so the search above can fail)")
-        #expect(try registry.revokeToken(id: issued.record.id, now: Timestamp.now()))
-        #expect(try registry.token(hash: TokenIssuer.hash(issued.token)) == nil, "a revoked token is refused")
+        #expect(try registry.central.revokeToken(id: issued.record.id, now: Timestamp.now()))
+        #expect(try registry.central.token(hash: TokenIssuer.hash(issued.token)) == nil, "a revoked token is refused")
     }
 }
 

@@ -136,7 +136,7 @@ import Testing
         defer { server.stop() }
         var station = try TestStation("79.26734", in: server.directory)
         let opened = try SyncTests.openWanted(&station, ref: "TN-1", name: "Lý Văn Một", opened: "2020-02-02")
-        let events = try station.registry.outbox(after: 0, limit: 10).map(\.event)
+        let events = try station.registry.station.outbox(after: 0, limit: 10).map(\.event)
         #expect(events.count == 2, "the person and the opening")
         // The batch as the previous version wrote it: Foundation's uuidString, upper case.
         var body = String(decoding: try SyncWire.encoder().encode(SyncWire.PushRequest(events: events)), as: UTF8.self)

@@ -36,8 +36,8 @@ import Testing
         let aBefore = try await a.sync(first, token: tokenA)
         #expect(aBefore.created == 2 && aBefore.stored == 2)
         #expect(try first.registry.eventCount() == 6)
-        #expect(try a.registry.centralMark()?.sequence == 6)
-        #expect(try b.registry.centralMark()?.sequence == 4)
+        #expect(try a.registry.station.centralMark()?.sequence == 6)
+        #expect(try b.registry.station.centralMark()?.sequence == 4)
 
         // 4. The central's disk is lost; the backup is restored and served at the same address.
         await first.stopAndWait()
@@ -50,7 +50,7 @@ import Testing
         //    and its cursor, offers its 4 events again (TN-1's 2 are there: duplicates; TN-2's 2 are stored again,
         //    at seq 3-4) and reads the log from the start (4 events, all A's own: nothing new here).
         let aAfter = try await a.sync(restored, token: tokenA)
-        #expect(aAfter.centralLogChanged == Registry.ForgottenSync(receipts: 4, cursors: 1))
+        #expect(aAfter.centralLogChanged == ForgottenSync(receipts: 4, cursors: 1))
         #expect(aAfter.pushed == 4 && aAfter.created == 2 && aAfter.duplicates == 2)
         #expect(aAfter.pulled == 4 && aAfter.stored == 0)
         #expect(try restored.registry.eventCount() == 4)
@@ -59,7 +59,7 @@ import Testing
         //    the same sequence number with another fingerprint. B offers its 2 events again (stored at seq 5-6) and
         //    reads the log from the start (6 events: A's TN-1 and B's own were here already, A's TN-2 is new).
         let bAfter = try await b.sync(restored, token: tokenB)
-        #expect(bAfter.centralLogChanged == Registry.ForgottenSync(receipts: 2, cursors: 1))
+        #expect(bAfter.centralLogChanged == ForgottenSync(receipts: 2, cursors: 1))
         #expect(bAfter.pushed == 2 && bAfter.created == 2)
         #expect(bAfter.pulled == 6 && bAfter.stored == 2)
         #expect(try restored.registry.eventCount() == 6)
@@ -72,7 +72,7 @@ import Testing
         #expect(aLast.pushed == 0 && aLast.pulled == 2 && aLast.stored == 0 && aLast.cursor == 6)
         #expect(try a.registry.eventCount() == 6 && b.registry.eventCount() == 6)
         for ref in ["79.26734/TN-1", "79.26734/TN-2", "79.26737/TN-3"] {
-            #expect(try restored.registry.wantedCase(ref).caseRef == String(ref.split(separator: "/")[1]))
+            #expect(try restored.registry.records.wantedCase(ref).caseRef == String(ref.split(separator: "/")[1]))
         }
     }
 
@@ -95,8 +95,8 @@ import Testing
         _ = try SyncTests.openWanted(&t, ref: "T-1", name: "Nguyễn Văn Ba", opened: "2020-03-01")
         _ = try await t.sync(first, token: tokenT)
         _ = try await s.sync(first, token: tokenS)
-        #expect(try s.registry.centralMark()?.sequence == 6)
-        let sixth = try #require(try first.registry.logPosition(atSequence: 6))
+        #expect(try s.registry.station.centralMark()?.sequence == 6)
+        let sixth = try #require(try first.registry.central.logPosition(atSequence: 6))
 
         // Restored: seq 1-2. U's mark (seq 2) is still there, so U forgets nothing and its new case lands at 3-4.
         // T's mark (seq 6) is gone: T pushes T-1 again, which lands at 5-6 — the same events at the same places as
@@ -109,7 +109,7 @@ import Testing
         #expect(uAfter.centralLogChanged == nil && uAfter.created == 2)
         let tAfter = try await t.sync(restored, token: tokenT)
         #expect(tAfter.centralLogChanged != nil && tAfter.created == 2)
-        let sixthAgain = try #require(try restored.registry.logPosition(atSequence: 6))
+        let sixthAgain = try #require(try restored.registry.central.logPosition(atSequence: 6))
         #expect(sixthAgain.id == sixth.id && sixthAgain.nonce != sixth.nonce)
 
         // S's mark names T's opening at seq 6, and the restored log has T's opening at seq 6 — stored again, so with
@@ -156,9 +156,9 @@ import Testing
         // The second batch's answer named another event at A's mark: A forgot what it believed (the 500 receipts of
         // the first batch and the 2 of TN-0; its cursor) and started again: all 602 events offered to the restored
         // server, of which TN-0's 2 were there.
-        #expect(report.centralLogChanged == Registry.ForgottenSync(receipts: 502, cursors: 1))
+        #expect(report.centralLogChanged == ForgottenSync(receipts: 502, cursors: 1))
         #expect(try restored.registry.eventCount() == 602)
-        #expect(try a.registry.outboxCount() == 0)
+        #expect(try a.registry.station.outboxCount() == 0)
     }
 
     @Test func theMarkRouteAnswersTheFingerprintOfAPositionAndNoneForAMissingOne() async throws {
@@ -173,7 +173,7 @@ import Testing
             try JSONDecoder().decode(
                 SyncWire.LogMark.self, from: Data(try await blocking { try client.get("/v1/log/mark?\(query)") }))
         }
-        let kept = try #require(try a.registry.centralMark())
+        let kept = try #require(try a.registry.station.centralMark())
         // The station kept the head after its push and pull: seq 2, the opening.
         #expect(kept.sequence == 2)
         #expect(try await mark("sequence=2") == kept)

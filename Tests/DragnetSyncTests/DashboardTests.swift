@@ -183,8 +183,8 @@ import Testing
 
         let again = try await signIn(server, token: try server.token("79", role: .hq))
         #expect(try await page(server, "/dashboard", cookie: again).status == 200)
-        let id = try #require(try server.registry.tokens().last?.id)
-        #expect(try server.registry.revokeToken(id: id, now: Timestamp.now()))
+        let id = try #require(try server.registry.central.tokens().last?.id)
+        #expect(try server.registry.central.revokeToken(id: id, now: Timestamp.now()))
         let revoked = try await page(server, "/dashboard", cookie: again)
         #expect(revoked.status == 401 && text(revoked).contains("role=\"alert\""))
     }
@@ -205,7 +205,7 @@ import Testing
         // A target set after the page was kept shows at once (the ward's 2020 existing rate is 3/8 = 37.5 %).
         let before = text(try await page(server, "/dashboard?year=2020", cookie: ward))
         #expect(before.contains("từ 30,0 % trở lên") && before.contains("Đạt chỉ tiêu"))
-        try server.registry.setTargets(
+        try server.registry.figures.setTargets(
             try Targets(existingCapture: 0.5, newCapture: 0.5, reoffending: 0.15), for: UnitCode("79.26734")!)
         let after = text(try await page(server, "/dashboard?year=2020", cookie: ward))
         #expect(after.contains("từ 50,0 % trở lên"))

@@ -44,7 +44,9 @@ import Testing
         #expect((report["reoffending"] as? [String: Any])?["population"] as? Int == 2)
         #expect(
             star.body
-                == Array(try server.registry.planReport(scope: .national, period: .year(2020), asOf: nil).jsonData()))
+                == Array(
+                    try server.registry.figures.planReport(scope: .national, period: .year(2020), asOf: nil).jsonData())
+        )
 
         // Percent-encoded (as `dragnet metrics --server` sends it) and by default (the token's scope): the same.
         #expect(try await raw(.get, metrics + "&unit=%2A", token: national).body == star.body)

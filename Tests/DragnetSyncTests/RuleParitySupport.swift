@@ -242,7 +242,7 @@ struct Officer {
 
     /// `dragnet person amend ID --birth B`.
     mutating func personAmend(_ id: UUID, birth: String) throws {
-        var details = try registry.person(id).details
+        var details = try registry.records.person(id).details
         details.birthDate = BirthDate(birth)!
         try registry.amendPerson(id, details: details, factory: &factory)
     }
@@ -508,5 +508,5 @@ func expectPush(
 
 /// The anomalies the server lists (`dragnet conflicts` on the server), as `severity: sentence`.
 func listed(_ server: LiveServer) throws -> [String] {
-    try server.registry.anomalies().map { "\($0.severity.rawValue): \($0.sentence)" }
+    try server.registry.records.anomalies().map { "\($0.severity.rawValue): \($0.sentence)" }
 }

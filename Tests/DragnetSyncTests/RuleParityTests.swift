@@ -274,12 +274,12 @@ import Testing
         let station = try expectCommand(s, .accepted) {
             try $0.wantedWithdraw("79.26734/TN-1", decision: "D-1", on: "2020-03-01", reason: "voided")
         }
-        let closing = try station.wantedCase("79.26734/TN-1").closing
+        let closing = try station.records.wantedCase("79.26734/TN-1").closing
         #expect(closing?.kind == .struckOff && closing?.date == day("2020-03-01") && closing?.actingUnit == s.unit)
         // Import: never withdraws a decision.
         try await expectPush(s, [s.withdrawal("D-1", on: "2020-03-01", case: c)], [.created]) {
             (server: LiveServer) throws in
-            let closing = try server.registry.wantedCase("79.26734/TN-1").closing
+            let closing = try server.registry.records.wantedCase("79.26734/TN-1").closing
             #expect(closing?.kind == .struckOff && closing?.date == day("2020-03-01") && closing?.actingUnit == s.unit)
         }
     }
@@ -856,14 +856,14 @@ import Testing
         let command = try expectCommand(s, .accepted) {
             try $0.personAdd(Scene.details("Lê Văn C", nationalID: "079085004512"))
         }
-        #expect(try command.possibleDuplicates().map(\.persons.count) == [2])
+        #expect(try command.records.possibleDuplicates().map(\.persons.count) == [2])
         let imported = try expectImport(
             s, .wanted, [wantedRow(name: "Lê Văn C", nationalID: "079085004512", decisionDate: "2020-01-01")],
             .accepted)
-        #expect(try imported.possibleDuplicates().map(\.persons.count) == [2])
+        #expect(try imported.records.possibleDuplicates().map(\.persons.count) == [2])
         try await expectPush(s, [s.registration(Scene.details("Lê Văn C", nationalID: "079085004512"))], [.created]) {
             (server: LiveServer) throws in
-            #expect(try server.registry.possibleDuplicates().map(\.persons.count) == [2])
+            #expect(try server.registry.records.possibleDuplicates().map(\.persons.count) == [2])
         }
     }
 
@@ -972,7 +972,7 @@ import Testing
         // Import: never retracts.
         try await expectPush(s, [s.retraction(of: closing, by: Scene.neighbour)], [.created], token: Scene.neighbour) {
             (server: LiveServer) throws in
-            #expect(try server.registry.wantedCase("79.26734/TN-1").closing == nil)
+            #expect(try server.registry.records.wantedCase("79.26734/TN-1").closing == nil)
         }
     }
 
@@ -1071,10 +1071,10 @@ import Testing
             .created,
         ]
         try await expectPush(s, events, expected) { (server: LiveServer) throws in
-            let wanted = try server.registry.wantedCase("79.26734/TN-1")
+            let wanted = try server.registry.records.wantedCase("79.26734/TN-1")
             #expect(wanted.closing?.kind == .arrested && wanted.closing?.date == day("2020-02-01"))
-            #expect(try server.registry.releaseCase("79.26734/DX-1").ending?.kind == .reoffended)
-            #expect(throws: DragnetError.self) { _ = try server.registry.wantedCase("79.26734/TN-2") }
+            #expect(try server.registry.records.releaseCase("79.26734/DX-1").ending?.kind == .reoffended)
+            #expect(throws: DragnetError.self) { _ = try server.registry.records.wantedCase("79.26734/TN-2") }
         }
     }
 }

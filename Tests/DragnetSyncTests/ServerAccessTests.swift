@@ -30,8 +30,8 @@ import Testing
         // A revoked token stops working.
         let station = try server.token("79.26734")
         #expect(try await raw(.get, events, token: station).status == 200)
-        let id = try #require(try server.registry.tokens().last?.id)
-        #expect(try server.registry.revokeToken(id: id, now: Timestamp.now()))
+        let id = try #require(try server.registry.central.tokens().last?.id)
+        #expect(try server.registry.central.revokeToken(id: id, now: Timestamp.now()))
         #expect(try await raw(.get, events, token: station).status == 401)
     }
 
@@ -65,7 +65,7 @@ import Testing
         defer { server.stop() }
         var a = try TestStation("79.26734", in: server.directory)
         _ = try SyncTests.openWanted(&a, ref: "TN-1", name: "Lý Văn Một", opened: "2020-02-02")
-        let events = try a.registry.outbox(after: 0, limit: 10).map(\.event)
+        let events = try a.registry.station.outbox(after: 0, limit: 10).map(\.event)
         var altered = events[0]
         altered.author = "someone else"
         let body = Array(try SyncWire.encoder().encode(SyncWire.PushRequest(events: [events[0], altered, events[1]])))
@@ -93,7 +93,8 @@ import Testing
         let hq = try server.token("79", role: .hq)
         let response = try await raw(.get, "\(server.url)/v1/metrics?unit=79&from=2020-01-01&to=2020-12-31", token: hq)
         #expect(response.status == 200)
-        let expected = try server.registry.planReport(scope: UnitCode("79")!, period: try Period.year(2020), asOf: nil)
+        let expected = try server.registry.figures.planReport(
+            scope: UnitCode("79")!, period: try Period.year(2020), asOf: nil)
         #expect(response.body == Array(try expected.jsonData()))
         // Opened 2020-02-02, still open: one new case, none captured, rate 0.
         #expect(

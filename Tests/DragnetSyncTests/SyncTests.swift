@@ -36,10 +36,10 @@ import Testing
         let pulled = try await b.sync(server, token: try server.token("79.26737"))
         // B may see the wanted case and its person, not A's release case nor the released person.
         #expect(pulled.stored == 2)
-        #expect(try b.registry.wantedCase("79.26734/TN-1").id == wanted.id)
-        #expect(throws: DragnetError.self) { _ = try b.registry.releaseCase("79.26734/DX-1") }
-        #expect(try b.registry.findPersons("tran thi anh").isEmpty)
-        #expect(try b.registry.findPersons("nguyen van duc").count == 1)
+        #expect(try b.registry.records.wantedCase("79.26734/TN-1").id == wanted.id)
+        #expect(throws: DragnetError.self) { _ = try b.registry.records.releaseCase("79.26734/DX-1") }
+        #expect(try b.registry.records.findPersons("tran thi anh").isEmpty)
+        #expect(try b.registry.records.findPersons("nguyen van duc").count == 1)
         // Syncing again moves nothing.
         let again = try await b.sync(server, token: try server.token("79.26737"))
         #expect(again.pushed == 0 && again.stored == 0)
@@ -50,7 +50,7 @@ import Testing
         defer { server.stop() }
         var a = try TestStation("79.26734", in: server.directory)
         _ = try Self.openWanted(&a, ref: "TN-1", name: "Lê Văn Tám", opened: "2020-03-01")
-        let events = try a.registry.outbox(after: 0, limit: 100).map(\.event)
+        let events = try a.registry.station.outbox(after: 0, limit: 100).map(\.event)
         let body = Array(try SyncWire.encoder().encode(SyncWire.PushRequest(events: events)))
         let client = server.client(try server.token("79.26734"))
         for expected in [SyncWire.PushResult.Status.created, .duplicate] {
@@ -86,16 +86,16 @@ import Testing
         let pushed = try await b.sync(server, token: tokenB)
         #expect(pushed.created == 1)
         _ = try await a.sync(server, token: tokenA)
-        let seenByOwner = try a.registry.wantedCase("79.26734/TN-7")
+        let seenByOwner = try a.registry.records.wantedCase("79.26734/TN-7")
         #expect(seenByOwner.closing?.kind == .arrested)
         #expect(seenByOwner.closing?.actingUnit == UnitCode("79.26737"))
         // 2020: TN-7 was opened before 2020 and captured in 2020, so it is 1 existing case captured, for 79.26734,
         // the owner; 79.26737 has no case of its own.
         let period = try Period.year(2020)
         for registry in [server.registry, a.registry, b.registry] {
-            let owner = try registry.planReport(scope: UnitCode("79.26734")!, period: period, asOf: nil)
+            let owner = try registry.figures.planReport(scope: UnitCode("79.26734")!, period: period, asOf: nil)
             #expect(owner.wanted.existing.count == 1 && owner.wanted.existing.captured == 1)
-            let catcher = try registry.planReport(scope: UnitCode("79.26737")!, period: period, asOf: nil)
+            let catcher = try registry.figures.planReport(scope: UnitCode("79.26737")!, period: period, asOf: nil)
             #expect(catcher.wanted.existing.count == 0 && catcher.wanted.existing.captured == 0)
         }
     }
@@ -121,9 +121,9 @@ import Testing
         #expect(first.created == 1 && second.created == 1, "a conflict is stored, not rejected")
         _ = try await a.sync(server, token: tokenA)
         for registry in [server.registry, a.registry, b.registry] {
-            let state = try registry.wantedCase("79.26734/TN-9")
+            let state = try registry.records.wantedCase("79.26734/TN-9")
             #expect(state.closing?.kind == .arrested && state.closing?.date == day("2020-04-02"), "earliest wins")
-            let conflicts = try registry.anomalies().filter { $0.severity == .conflict }
+            let conflicts = try registry.records.anomalies().filter { $0.severity == .conflict }
             #expect(conflicts.count == 1)
             #expect(conflicts.first?.sentence.contains("79.26734/TN-9 was already closed on 2020-04-02") == true)
         }
@@ -147,17 +147,17 @@ import Testing
         // 6 events: person + opening for TN-3, TN-4 (both skewed) and TN-5.
         #expect(report.pushed == 6 && report.created == 4 && report.rejected.count == 2)
         #expect(report.rejected.allSatisfy { $0.reason.contains("later than the server's time") })
-        #expect(try a.registry.rejectedEvents().count == 2, "kept and shown")
-        #expect(try server.registry.wantedCase("79.26734/TN-5").caseRef == "TN-5", "the others went through")
+        #expect(try a.registry.station.rejectedEvents().count == 2, "kept and shown")
+        #expect(try server.registry.records.wantedCase("79.26734/TN-5").caseRef == "TN-5", "the others went through")
         let retry = try await a.sync(server, token: token)
         #expect(retry.pushed == 2 && retry.rejected.count == 2, "offered again, never silently dropped")
         // Retracting the wrong entry here settles it: neither it nor its retraction is sent any more.
         var fixer = a.factory
-        let opening = try a.registry.wantedCase("79.26734/TN-4").decisions[0].eventID
+        let opening = try a.registry.records.wantedCase("79.26734/TN-4").decisions[0].eventID
         _ = try a.registry.retract(opening, reason: "recorded with a wrong clock", factory: &fixer)
         let settled = try await a.sync(server, token: token)
         #expect(settled.pushed == 1 && settled.rejected.count == 1, "only the person's registration is left")
-        #expect(try a.registry.rejectedEvents().count == 1)
+        #expect(try a.registry.station.rejectedEvents().count == 1)
     }
 
     @Test func aDecisionAfterAnotherStationsClosingIsKeptAndListedWhoeverSyncsFirst() async throws {
@@ -181,9 +181,9 @@ import Testing
             let first = try await (closingFirst ? b : a).sync(server, token: closingFirst ? tokenB : tokenA)
             let second = try await (closingFirst ? a : b).sync(server, token: closingFirst ? tokenA : tokenB)
             #expect(first.rejected.isEmpty && second.rejected.isEmpty, "neither could have known of the other")
-            let state = try server.registry.wantedCase("79.26734/TN-3")
+            let state = try server.registry.records.wantedCase("79.26734/TN-3")
             #expect(state.closing?.kind == .arrested && state.closing?.date == day("2024-04-02"))
-            let listed = try server.registry.anomalies()
+            let listed = try server.registry.records.anomalies()
             #expect(listed.count == 1 && listed.first?.field == "decision_date", "the late decision is listed")
         }
     }
@@ -204,8 +204,8 @@ import Testing
         _ = try await a.sync(server, token: tokenA)
         let pulled = try await b.sync(server, token: tokenB)
         #expect(pulled.stored == 0)
-        #expect(throws: DragnetError.self) { _ = try b.registry.releaseCase("79.26734/DX-6") }
-        #expect(try b.registry.findPersons("truong thi sau").isEmpty)
+        #expect(throws: DragnetError.self) { _ = try b.registry.records.releaseCase("79.26734/DX-6") }
+        #expect(try b.registry.records.findPersons("truong thi sau").isEmpty)
     }
 
     @Test func aTransferBringsTheWholeReleaseCaseToTheNewWard() async throws {
@@ -217,17 +217,18 @@ import Testing
         let release = try Self.registerRelease(&a, ref: "DX-5", name: "Mai Thị Năm")
         _ = try await a.sync(server, token: tokenA)
         _ = try await b.sync(server, token: tokenB)
-        #expect(throws: DragnetError.self) { _ = try b.registry.releaseCase("79.26734/DX-5") }
+        #expect(throws: DragnetError.self) { _ = try b.registry.records.releaseCase("79.26734/DX-5") }
         _ = try a.registry.transferRelease(
             release.label, to: UnitCode("79.26737")!, on: day("2021-01-01"),
             factory: &a.factory)
         _ = try await a.sync(server, token: tokenA)
         _ = try await b.sync(server, token: tokenB)
-        let seen = try b.registry.releaseCase("79.26734/DX-5")
+        let seen = try b.registry.records.releaseCase("79.26734/DX-5")
         #expect(seen.responsibleUnit == UnitCode("79.26737"))
-        #expect(try b.registry.findPersons("mai thi nam").count == 1)
+        #expect(try b.registry.records.findPersons("mai thi nam").count == 1)
         // It now counts for B on any `to` after the transfer.
-        let report = try b.registry.planReport(scope: UnitCode("79.26737")!, period: try Period.year(2021), asOf: nil)
+        let report = try b.registry.figures.planReport(
+            scope: UnitCode("79.26737")!, period: try Period.year(2021), asOf: nil)
         #expect(report.reoffending.population == 1)
     }
 }

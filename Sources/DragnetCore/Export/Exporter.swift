@@ -13,16 +13,22 @@ public enum Exporter {
     @discardableResult
     public static func exportWanted(_ registry: Registry, scope: UnitCode?, to writer: inout CSVWriter) throws -> Int {
         try writer.write(ImportColumns.wanted)
+        let within = ScopeCoverage.filter(scope, anyOf: "c.\(WantedCaseTable.ownerUnit)")
         return try registry.read { db in
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT c.case_ref, c.owner_unit, p.full_name, p.birth_date, p.sex, p.national_id,
-                           d.number, d.date, d.offense, c.danger, c.abroad, c.closing_kind, c.closing_date, c.closed_by
-                    FROM wanted_case c JOIN person p ON p.id = c.person_id JOIN wanted_decision d ON d.case_id = c.id
-                    WHERE (? IS NULL OR c.owner_unit = ? OR c.owner_unit GLOB ?)
-                    ORDER BY c.owner_unit, c.case_ref, d.date, d.number
-                    """, arguments: scopeArguments(scope))
+                    SELECT \(WantedCaseTable.list(.caseRef, .ownerUnit, of: "c")),
+                        \(PersonTable.list(.fullName, .birthDate, .sex, .nationalID, of: "p")),
+                        \(WantedDecisionTable.list(.number, .date, .offense, of: "d")),
+                        \(WantedCaseTable.list(.danger, .abroad, .closingKind, .closingDate, .closedBy, of: "c"))
+                    FROM \(WantedCaseTable.tableName) c
+                    JOIN \(PersonTable.tableName) p ON p.\(PersonTable.id) = c.\(WantedCaseTable.personID)
+                    JOIN \(WantedDecisionTable.tableName) d ON d.\(WantedDecisionTable.caseID) = c.\(WantedCaseTable.id)
+                    WHERE \(within.sql)
+                    ORDER BY \(WantedCaseTable.list(.ownerUnit, .caseRef, of: "c")),
+                        \(WantedDecisionTable.list(.date, .number, of: "d"))
+                    """, arguments: within.arguments)
             var count = 0
             while let row = try rows.next() {
                 let abroad: Bool = row[10]
@@ -42,16 +48,22 @@ public enum Exporter {
     public static func exportReleases(_ registry: Registry, scope: UnitCode?, to writer: inout CSVWriter) throws -> Int
     {
         try writer.write(ImportColumns.releases)
+        let within = ScopeCoverage.filter(
+            scope, anyOf: "c.\(ReleaseCaseTable.unit)", "c.\(ReleaseCaseTable.responsibleUnit)")
         return try registry.read { db in
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT c.case_ref, c.unit, p.full_name, p.birth_date, p.sex, p.national_id, c.release_type,
-                           c.released_on, c.facility, c.offense, c.probation_until, c.ending_kind, c.ending_date
-                    FROM release_case c JOIN person p ON p.id = c.person_id
-                    WHERE (? IS NULL OR c.unit = ? OR c.unit GLOB ? OR c.responsible_unit = ?2 OR c.responsible_unit GLOB ?3)
-                    ORDER BY c.unit, c.case_ref
-                    """, arguments: scopeArguments(scope))
+                    SELECT \(ReleaseCaseTable.list(.caseRef, .unit, of: "c")),
+                        \(PersonTable.list(.fullName, .birthDate, .sex, .nationalID, of: "p")),
+                        \(ReleaseCaseTable.list(
+                            .releaseType, .releasedOn, .facility, .offense, .probationUntil, .endingKind, .endingDate,
+                            of: "c"))
+                    FROM \(ReleaseCaseTable.tableName) c
+                    JOIN \(PersonTable.tableName) p ON p.\(PersonTable.id) = c.\(ReleaseCaseTable.personID)
+                    WHERE \(within.sql)
+                    ORDER BY \(ReleaseCaseTable.list(.unit, .caseRef, of: "c"))
+                    """, arguments: within.arguments)
             var count = 0
             while let row = try rows.next() {
                 try writer.write((0..<13).map { (row[$0] as String?) ?? "" })
@@ -59,10 +71,5 @@ public enum Exporter {
             }
             return count
         }
-    }
-
-    private static func scopeArguments(_ scope: UnitCode?) -> StatementArguments {
-        let coverage = scope.map(ScopeCoverage.init)
-        return [scope?.rawValue, coverage?.code, coverage?.pattern]
     }
 }

@@ -5,6 +5,10 @@ import Synchronization
 
 /// A Dragnet database: a station's (or the central server's) SQLite file holding the event log and the state
 /// derived from it. Every write is one transaction: a crash at any moment leaves the data as it was before or after it.
+///
+/// The registry opens and creates the file, records events (`record`, `receive`; the officer's commands in
+/// `Casework/`), and gives the parts that read and keep the rest: `records` (what an officer reads), `station` (a
+/// station's sync state), `central` (the central server's tokens, log positions and pulls) and `figures`.
 public final class Registry: Sendable {
     /// Whether the database belongs to a station or to the central endpoint.
     public enum Role: String, Sendable {
@@ -20,8 +24,18 @@ public final class Registry: Sendable {
     public let role: Role
     let database: DatabasePool
     let logger: Logger
-    /// The facts and reports of the last state of the log the figures were computed for (see `FiguresCache`).
+    /// The facts and reports of the last state of the log the figures were computed for (see `FiguresCache`): kept
+    /// here, for as long as the database is open, and read and filled by `figures`.
     let figuresCache = Mutex(FiguresCache())
+
+    /// The records as an officer reads them: cases, persons, histories, searches, anomalies, open cases.
+    public var records: Records { Records(registry: self) }
+    /// A station's sync state: the outbox, the server's receipts, the pull cursors and the central log's mark.
+    public var station: StationState { StationState(registry: self) }
+    /// The central server's state: access tokens, positions of the log, and the pages a scope pulls.
+    public var central: CentralState { CentralState(registry: self) }
+    /// The plan's figures, the dashboard's, the targets, and the labels of the cases behind them.
+    public var figures: Figures { Figures(registry: self) }
 
     private init(path: String, database: DatabasePool, unit: UnitCode, role: Role, logger: Logger) {
         self.path = path
@@ -39,12 +53,15 @@ public final class Registry: Sendable {
         if FileManager.default.fileExists(atPath: path) {
             throw DragnetError(.usage, "\(path) already exists; Dragnet does not overwrite a database")
         }
-        let pool = try openPool(path)
+        let pool = try DatabaseFile.open(path)
         do {
             try Schema.migrator.migrate(pool)
             try pool.write { db in
                 try db.execute(
-                    sql: "INSERT INTO station (id, unit, role, created_at) VALUES (1, ?, ?, ?)",
+                    sql: """
+                        INSERT INTO \(StationTable.tableName) (\(StationTable.list(.id, .unit, .role, .createdAt)))
+                        VALUES (1, ?, ?, ?)
+                        """,
                     arguments: [unit.rawValue, role.rawValue, now.description])
             }
         } catch {
@@ -67,10 +84,10 @@ public final class Registry: Sendable {
                 "no Dragnet database at \(path): create one with `dragnet init --unit CODE --db \(path)`,"
                     + " or name another with --db or DRAGNET_DB")
         }
-        let pool = try openPool(path)
+        let pool = try DatabaseFile.open(path)
         do {
             let (superseded, known) = try pool.read { db in
-                (try Schema.migrator.hasBeenSuperseded(db), try db.tableExists("station"))
+                (try Schema.migrator.hasBeenSuperseded(db), try db.tableExists(StationTable.tableName))
             }
             if superseded {
                 throw DragnetError(
@@ -98,7 +115,14 @@ public final class Registry: Sendable {
                 let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
                 onUpgrade?("upgraded \(path) in \(String(format: "%.1f", seconds)) s")
             }
-            let row = try pool.read { db in try Row.fetchOne(db, sql: "SELECT unit, role FROM station WHERE id = 1") }
+            let row = try pool.read { db in
+                try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT \(StationTable.list(.unit, .role)) FROM \(StationTable.tableName)
+                        WHERE \(StationTable.id) = 1
+                        """)
+            }
             guard let row, let unit = UnitCode(row[0] as String), let role = Role(rawValue: row[1]) else {
                 throw DragnetError(.failure, "\(path) has no station record; the database is damaged")
             }
@@ -118,23 +142,6 @@ public final class Registry: Sendable {
         return try create(at: path, unit: unit, role: .central, now: now, logger: logger)
     }
 
-    private static func openPool(_ path: String) throws -> DatabasePool {
-        var configuration = Configuration()
-        configuration.foreignKeysEnabled = true
-        configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in
-            // FULL: a committed transaction survives a power cut, not only a process crash.
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-            // 64 MiB of page cache: a long import spills far fewer pages to the WAL before it commits.
-            try db.execute(sql: "PRAGMA cache_size = -65536")
-        }
-        do {
-            return try DatabasePool(path: path, configuration: configuration)
-        } catch {
-            throw DragnetError(.failure, "could not open \(path): \(describe(error))", underlying: error)
-        }
-    }
-
     /// A database error in words, without SQL.
     static func describe(_ error: any Error) -> String {
         if let error = error as? DatabaseError { return error.message ?? "SQLite error \(error.resultCode)" }
@@ -143,6 +150,11 @@ public final class Registry: Sendable {
 }
 
 extension Registry {
+    /// The number of events in the log.
+    public func eventCount() throws -> Int64 {
+        try read { db in try Int64.fetchOne(db, cached: "SELECT count(*) FROM \(EventTable.tableName)") ?? 0 }
+    }
+
     /// The version of the SQLite library in use.
     public static var sqliteVersion: String {
         (try? DatabaseQueue().read { db in try String.fetchOne(db, sql: "SELECT sqlite_version()") }) ?? "unknown"

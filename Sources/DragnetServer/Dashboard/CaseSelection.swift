@@ -71,10 +71,10 @@ enum CaseSelection: Sendable {
         switch self {
         case .wanted(let entries, _):
             let ids = entries.map(\.facts.caseID)
-            return try await Offload.run { try registry.wantedLabels(ids) }
+            return try await Offload.run { try registry.figures.wantedLabels(ids) }
         case .released(let entries):
             let ids = entries.map(\.facts.caseID)
-            return try await Offload.run { try registry.releaseLabels(ids) }
+            return try await Offload.run { try registry.figures.releaseLabels(ids) }
         }
     }
 

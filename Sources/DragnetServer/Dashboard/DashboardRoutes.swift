@@ -65,7 +65,7 @@ struct DashboardRoutes: Sendable {
         let token = (form["token"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let hash = TokenIssuer.hash(token)
         let registry = self.registry
-        guard !token.isEmpty, try await Offload.run({ try registry.token(hash: hash) }) != nil else {
+        guard !token.isEmpty, try await Offload.run({ try registry.central.token(hash: hash) }) != nil else {
             return Self.signInResponse(language, message: Phrase.badToken.text(language), status: .unauthorized)
         }
         // Always a new session id, never one the browser brought (no session fixation); the old one is forgotten, so
@@ -122,7 +122,7 @@ struct DashboardRoutes: Sendable {
     func sessionToken(_ context: CentralContext) async throws -> AccessToken? {
         guard let session = context.sessions.session else { return nil }
         let registry = self.registry
-        guard let token = try await Offload.run({ try registry.token(hash: session.tokenHash) }) else {
+        guard let token = try await Offload.run({ try registry.central.token(hash: session.tokenHash) }) else {
             context.sessions.clearSession()
             return nil
         }
@@ -152,7 +152,8 @@ struct DashboardRoutes: Sendable {
         let registry = self.registry
         let observed = query.asOf?.date ?? DashboardClock.today()
         let figures = try await Offload.run {
-            try registry.dashboardFigures(scope: scope, period: query.period, asOf: query.asOf, observedOn: observed)
+            try registry.figures.dashboardFigures(
+                scope: scope, period: query.period, asOf: query.asOf, observedOn: observed)
         }
         return (figures, observed)
     }
@@ -359,7 +360,7 @@ struct DashboardRoutes: Sendable {
     {
         let registry = self.registry
         return try await Offload.run {
-            let facts = try registry.facts(asOf: query.asOf)
+            let facts = try registry.figures.facts(asOf: query.asOf)
             let (from, to) = (query.period.from, query.period.to)
             switch list {
             case .existing, .new:

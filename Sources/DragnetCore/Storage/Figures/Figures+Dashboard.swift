@@ -1,27 +1,6 @@
 import Foundation
 
-/// Everything the headquarters dashboard shows for one scope and period, computed from one read of the facts.
-public struct DashboardFigures: Sendable {
-    /// The plan report of the period: the same report `/v1/metrics` serves for the same query.
-    public var report: PlanReport
-    /// The same report for the same days one year earlier (29 February becomes 28 February).
-    public var lastYear: PlanReport
-    /// The cumulative figures month by month within the period.
-    public var progress: [ProgressPoint]
-    /// The same, one year earlier.
-    public var lastYearProgress: [ProgressPoint]
-    /// The cohort of releases within the period, every type together, observed until `observedOn`.
-    public var cohort: CohortReport
-    /// The same cohort, one release type at a time, in `ReleaseType.allCases` order.
-    public var cohortByType: [CohortReport]
-    /// The state of the log these figures are of (`generation.sequence`), for a page rendered from them to be kept
-    /// as long as they are; nil for figures "as of" a past moment, which are not kept.
-    public var state: String?
-    /// The targets the figures were held to (a change of targets makes new figures, and a new page).
-    public var targets: TargetBook
-}
-
-extension Registry {
+extension Figures {
     /// The dashboard's figures for `scope` over `period`, as known now or at `asOf`, the cohort observed until
     /// `observedOn`. The two plan reports come from `planReport` (shared with the metrics route and its cache);
     /// the rest is computed from the same facts. Kept, like the reports, for the state of the log.
@@ -32,7 +11,7 @@ extension Registry {
         let key = FiguresCache.DashboardKey(
             scope: scope, from: period.from, to: period.to, observedOn: observedOn, targets: targets)
         let state = try derivedState()
-        if asOf == nil, let kept = figuresCache.withLock({ $0.dashboard(key, at: state) }) { return kept }
+        if asOf == nil, let kept = registry.figuresCache.withLock({ $0.dashboard(key, at: state) }) { return kept }
 
         let earlier = period.yearEarlier
         // Every number of the page comes from one read of the facts, so that the page is the state of one moment;
@@ -71,7 +50,7 @@ extension Registry {
                 wanted: wanted, releases: releases, scope: scope, from: earlier.from, to: earlier.to),
             cohort: cohort(nil), cohortByType: ReleaseType.allCases.map { cohort($0) },
             state: read.state.map { "\($0.generation).\($0.sequence)" }, targets: targets)
-        if let kept = read.state { figuresCache.withLock { $0.keep(figures, for: key, at: kept) } }
+        if let kept = read.state { registry.figuresCache.withLock { $0.keep(figures, for: key, at: kept) } }
         return figures
     }
 }

@@ -22,4 +22,15 @@ struct ScopeCoverage {
 
     /// The code and the pattern, in the order `condition(_:)` takes them.
     var arguments: StatementArguments { [code, pattern] }
+
+    /// A condition true for the rows where any of `columns` holds a code within `scope` (`condition(_:)` for each,
+    /// joined by OR), with the values to bind to it; true for every row when there is no scope.
+    static func filter(_ scope: UnitCode?, anyOf columns: String...) -> (sql: String, arguments: StatementArguments) {
+        guard let scope else { return ("1", []) }
+        let coverage = ScopeCoverage(scope)
+        return (
+            "(" + columns.map(condition).joined(separator: " OR ") + ")",
+            StatementArguments(columns.flatMap { _ in [coverage.code, coverage.pattern] })
+        )
+    }
 }

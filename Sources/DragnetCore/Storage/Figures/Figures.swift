@@ -1,20 +1,26 @@
 import Foundation
 import GRDB
 
-extension Registry {
+/// The figures of the plan read from a registry: the facts of every case (from the projections, or folded again from
+/// the log "as of" a past moment), the reports computed from them and kept for the state of the log
+/// (`FiguresCache`), the dashboard's figures, the targets, and the labels of the cases behind a number.
+/// Reached as `registry.figures`.
+public struct Figures: Sendable {
+    let registry: Registry
+
     /// The facts the figures need, for every wanted and release case, as known now or as known at `asOf`
     /// (events recorded after it are left out and every record is folded again from the log).
     public func facts(asOf: Timestamp?) throws -> (wanted: [WantedFacts], releases: [ReleaseFacts]) {
         guard let asOf else { return try currentFacts().facts }
-        return try read { db in
+        return try registry.read { db in
             var wanted: [WantedFacts] = []
             var releases: [ReleaseFacts] = []
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT \(EventCoding.columns) FROM event
-                    WHERE record_kind IN ('wanted', 'release') AND recorded_at <= ?
-                    ORDER BY record_id
+                    SELECT \(EventCoding.columns) FROM \(EventTable.tableName)
+                    WHERE \(EventTable.recordKind) IN ('wanted', 'release') AND \(EventTable.recordedAt) <= ?
+                    ORDER BY \(EventTable.recordID)
                     """, arguments: [asOf.description])
             var batch: [Event] = []
             func flush() {
@@ -42,45 +48,55 @@ extension Registry {
     /// (`FiguresCache`): the central endpoint answers repeated metrics requests without reading them again.
     func currentFacts() throws -> (state: FiguresCache.State, facts: (wanted: [WantedFacts], releases: [ReleaseFacts]))
     {
-        try read { db in
-            let state = try Registry.derivedState(db)
-            if let cached = figuresCache.withLock({ $0.facts(at: state) }) { return (state, cached) }
+        try registry.read { db in
+            let state = try Figures.derivedState(db)
+            if let cached = registry.figuresCache.withLock({ $0.facts(at: state) }) { return (state, cached) }
             var units = FactRows.Units()
             var wanted: [WantedFacts] = []
             try FactRows.each(
-                "SELECT id, owner_unit, opened_on, closing_kind, closing_date FROM wanted_case", in: db
+                """
+                SELECT \(WantedCaseTable.list(.id, .ownerUnit, .openedOn, .closingKind, .closingDate))
+                FROM \(WantedCaseTable.tableName)
+                """, in: db
             ) { row in
                 guard let id = row.uuid(0), let unit = row.unit(1, &units), let opened = row.date(2) else {
-                    throw damaged("wanted_case")
+                    throw damaged(WantedCaseTable.tableName)
                 }
                 var closing: WantedFacts.Closing?
                 if !row.isNull(3) {
                     guard let kind = row.text(3).flatMap(ClosingKind.init(rawValue:)), let date = row.date(4) else {
-                        throw damaged("wanted_case")
+                        throw damaged(WantedCaseTable.tableName)
                     }
                     closing = .init(kind: kind, date: date)
                 }
                 wanted.append(WantedFacts(caseID: id, ownerUnit: unit, openedOn: opened, closing: closing))
             }
             var transfers: [UUID: [ReleaseFacts.Responsibility]] = [:]
-            try FactRows.each("SELECT case_id, date, to_unit FROM release_transfer ORDER BY case_id, position", in: db)
-            { row in
+            try FactRows.each(
+                """
+                SELECT \(ReleaseTransferTable.list(.caseID, .date, .toUnit)) FROM \(ReleaseTransferTable.tableName)
+                ORDER BY \(ReleaseTransferTable.list(.caseID, .position))
+                """, in: db
+            ) { row in
                 guard let id = row.uuid(0), let date = row.date(1), let unit = row.unit(2, &units) else {
-                    throw damaged("release_transfer")
+                    throw damaged(ReleaseTransferTable.tableName)
                 }
                 transfers[id, default: []].append(.init(from: date, unit: unit))
             }
             var releases: [ReleaseFacts] = []
             try FactRows.each(
-                "SELECT id, unit, release_type, released_on, ending_kind, ending_date FROM release_case", in: db
+                """
+                SELECT \(ReleaseCaseTable.list(.id, .unit, .releaseType, .releasedOn, .endingKind, .endingDate))
+                FROM \(ReleaseCaseTable.tableName)
+                """, in: db
             ) { row in
                 guard let id = row.uuid(0), let unit = row.unit(1, &units),
                     let type = row.text(2).flatMap(ReleaseType.init(rawValue:)), let released = row.date(3)
-                else { throw damaged("release_case") }
+                else { throw damaged(ReleaseCaseTable.tableName) }
                 var ending: ReleaseFacts.Ending?
                 if !row.isNull(4) {
                     guard let kind = row.text(4).flatMap(EndingKind.init(rawValue:)), let date = row.date(5) else {
-                        throw damaged("release_case")
+                        throw damaged(ReleaseCaseTable.tableName)
                     }
                     ending = .init(kind: kind, date: date)
                 }
@@ -89,7 +105,7 @@ extension Registry {
                         caseID: id, releaseType: type, releasedOn: released, responsibleUnit: unit,
                         transfers: transfers[id] ?? [], ending: ending))
             }
-            figuresCache.withLock { $0.keep(facts: (wanted, releases), at: state) }
+            registry.figuresCache.withLock { $0.keep(facts: (wanted, releases), at: state) }
             return (state, (wanted, releases))
         }
     }
@@ -100,16 +116,18 @@ extension Registry {
         let row = try Row.fetchOne(
             db,
             cached: """
-                SELECT (SELECT seq FROM sqlite_sequence WHERE name = 'event'),
-                    (SELECT generation FROM derived_generation WHERE id = 1)
+                SELECT (SELECT seq FROM sqlite_sequence WHERE name = '\(EventTable.tableName)'),
+                    (SELECT \(DerivedGenerationTable.generation) FROM \(DerivedGenerationTable.tableName)
+                     WHERE \(DerivedGenerationTable.id) = 1)
                 """)
         return FiguresCache.State(sequence: row?[0] ?? 0, generation: row?[1] ?? 0)
     }
 
     /// The state of the derived tables now.
-    func derivedState() throws -> FiguresCache.State { try read { try Registry.derivedState($0) } }
+    func derivedState() throws -> FiguresCache.State { try registry.read { try Figures.derivedState($0) } }
 
     private func damaged(_ table: String) -> DragnetError {
-        DragnetError(.failure, "\(path): a row of \(table) cannot be read; run `dragnet rebuild` to derive it again")
+        DragnetError(
+            .failure, "\(registry.path): a row of \(table) cannot be read; run `dragnet rebuild` to derive it again")
     }
 }

@@ -1,11 +1,5 @@
 import Foundation
 
-/// Who a new case is about: a person already registered, or a new one.
-public enum PersonChoice: Sendable {
-    case existing(UUID)
-    case new(PersonDetails)
-}
-
 /// An officer's work on cases: each operation records its events in one transaction and returns the new state.
 /// The rules are the registry's (`Registry.record`); nothing here checks a rule of its own.
 extension Registry {
@@ -18,7 +12,7 @@ extension Registry {
 
     /// Replaces a person's details (a correction, an alias added).
     public func amendPerson(_ id: UUID, details: PersonDetails, factory: inout EventFactory) throws {
-        _ = try person(id)
+        _ = try records.person(id)
         try record([factory.make(.personAmended(details), record: id, kind: .person, on: factory.now.date)])
     }
 
@@ -35,7 +29,7 @@ extension Registry {
             decision: decision)
         events.append(factory.make(.wantedOpened(opening), record: caseID, kind: .wanted, on: decisionDate))
         try record(events)
-        return try wantedCase(caseID.lowercased)
+        return try records.wantedCase(caseID.lowercased)
     }
 
     /// Attaches a further decision to an open wanted case.
@@ -64,7 +58,7 @@ extension Registry {
     public func amendWanted(
         _ ref: String, danger: DangerClass?, abroad: Bool?, date: LocalDate, factory: inout EventFactory
     ) throws -> WantedCase {
-        let current = try wantedCase(ref)
+        let current = try records.wantedCase(ref)
         return try onWanted(
             ref, .wantedAmended(danger: danger ?? current.danger, abroad: abroad ?? current.abroad), date: date,
             factory: &factory)
@@ -73,9 +67,9 @@ extension Registry {
     private func onWanted(_ ref: String, _ payload: EventPayload, date: LocalDate, factory: inout EventFactory) throws
         -> WantedCase
     {
-        let current = try wantedCase(ref)
+        let current = try records.wantedCase(ref)
         try record([factory.make(payload, record: current.id, kind: .wanted, on: date)])
-        return try wantedCase(current.id.lowercased)
+        return try records.wantedCase(current.id.lowercased)
     }
 
     /// Registers a release, registering the person first when new.
@@ -91,7 +85,7 @@ extension Registry {
             probationUntil: probationUntil)
         events.append(factory.make(.releaseRegistered(registration), record: caseID, kind: .release, on: releasedOn))
         try record(events)
-        return try releaseCase(caseID.lowercased)
+        return try records.releaseCase(caseID.lowercased)
     }
 
     /// Hands a release case to another responsible unit from `date`; the case stays open.
@@ -114,14 +108,14 @@ extension Registry {
     private func onRelease(_ ref: String, _ payload: EventPayload, date: LocalDate, factory: inout EventFactory)
         throws -> ReleaseCase
     {
-        let current = try releaseCase(ref)
+        let current = try records.releaseCase(ref)
         try record([factory.make(payload, record: current.id, kind: .release, on: date)])
-        return try releaseCase(current.id.lowercased)
+        return try records.releaseCase(current.id.lowercased)
     }
 
     /// Undoes an event with a retraction that gives the reason. The state is then computed without it.
     public func retract(_ eventID: UUID, reason: String, factory: inout EventFactory) throws -> Event {
-        let target = try event(eventID)
+        let target = try records.event(eventID)
         let retraction = factory.make(
             .retracted(eventID: eventID, reason: reason), record: target.recordID, kind: target.recordKind,
             on: factory.now.date)

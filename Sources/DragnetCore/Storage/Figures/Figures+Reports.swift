@@ -1,38 +1,6 @@
 import Foundation
-import GRDB
 
-extension Registry {
-    /// The targets set per scope in this database, over the plan's defaults.
-    public func targetBook() throws -> TargetBook {
-        try read { db in
-            var book = TargetBook()
-            for row in try Row.fetchAll(
-                db, sql: "SELECT scope, existing_capture, new_capture, reoffending FROM target")
-            {
-                guard let scope = UnitCode(scope: row[0] as String) else { continue }
-                book.set(try Targets(existingCapture: row[1], newCapture: row[2], reoffending: row[3]), for: scope)
-            }
-            return book
-        }
-    }
-
-    /// Sets the targets for a scope (replacing what was set for it), or removes them when `targets` is nil.
-    public func setTargets(_ targets: Targets?, for scope: UnitCode) throws {
-        try write { db in
-            if let targets {
-                try db.execute(
-                    sql: """
-                        INSERT INTO target (scope, existing_capture, new_capture, reoffending) VALUES (?, ?, ?, ?)
-                        ON CONFLICT (scope) DO UPDATE SET existing_capture = excluded.existing_capture,
-                            new_capture = excluded.new_capture, reoffending = excluded.reoffending
-                        """,
-                    arguments: [scope.rawValue, targets.existingCapture, targets.newCapture, targets.reoffending])
-            } else {
-                try db.execute(sql: "DELETE FROM target WHERE scope = ?", arguments: [scope.rawValue])
-            }
-        }
-    }
-
+extension Figures {
     /// The plan's figures (SPEC §5) for `scope` over `period`, as known now or at `asOf`.
     /// Reports "as known now" are kept for the log's sequence number (`FiguresCache`).
     public func planReport(scope: UnitCode, period: Period, asOf: Timestamp?) throws -> PlanReport {
@@ -45,7 +13,7 @@ extension Registry {
         }
         let key = FiguresCache.ReportKey(scope: scope, from: period.from, to: period.to, targets: targets)
         let state = try derivedState()
-        if let report = figuresCache.withLock({ $0.report(key, at: state) }) { return report }
+        if let report = registry.figuresCache.withLock({ $0.report(key, at: state) }) { return report }
         let current = try currentFacts()
         return keptReport(key, facts: current.facts, at: current.state)
     }
@@ -55,11 +23,11 @@ extension Registry {
         _ key: FiguresCache.ReportKey, facts: (wanted: [WantedFacts], releases: [ReleaseFacts]),
         at state: FiguresCache.State
     ) -> PlanReport {
-        if let report = figuresCache.withLock({ $0.report(key, at: state) }) { return report }
+        if let report = registry.figuresCache.withLock({ $0.report(key, at: state) }) { return report }
         let report = PlanMetrics.compute(
             wanted: facts.wanted, releases: facts.releases, scope: key.scope, from: key.from, to: key.to,
             asOf: nil, targets: key.targets)
-        figuresCache.withLock { $0.keep(report, for: key, at: state) }
+        registry.figuresCache.withLock { $0.keep(report, for: key, at: state) }
         return report
     }
 

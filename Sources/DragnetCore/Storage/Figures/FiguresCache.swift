@@ -19,7 +19,7 @@ struct FiguresCache: Sendable {
         var targets: TargetBook
     }
 
-    /// What the dashboard shows for one scope and period (`Registry.dashboardFigures`).
+    /// What the dashboard shows for one scope and period (`Figures.dashboardFigures`).
     struct DashboardKey: Hashable, Sendable {
         var scope: UnitCode
         var from: LocalDate

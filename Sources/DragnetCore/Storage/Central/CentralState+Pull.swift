@@ -1,0 +1,85 @@
+import Foundation
+import GRDB
+
+extension CentralState {
+    /// A page of the event log after `cursor` for a station or headquarters whose scope is `scope`:
+    /// every wanted case, the release cases that are or were the responsibility of a unit within the scope, the
+    /// persons those cases concern, and the retractions of all of these.
+    ///
+    /// Before an event that brings an older record into view (a case opening that names a person first registered
+    /// out of view, a transfer into the scope), the record's events up to the cursor are sent again: the receiver
+    /// stores each event once, by id, so a repeat is harmless and nothing is missed.
+    public func pull(after cursor: Int64, scope: UnitCode, limit: Int = SyncWire.maxBatch) throws
+        -> SyncWire.PullResponse
+    {
+        try registry.read { db in
+            var visibility = Visibility(scope: scope, db: db)
+            let scanLimit = max(limit, 1) * 4
+            let rows = try Row.fetchAll(
+                db,
+                cached: """
+                    SELECT \(EventTable.seq), \(EventCoding.columns) FROM \(EventTable.tableName)
+                    WHERE \(EventTable.seq) > ? ORDER BY \(EventTable.seq) LIMIT ?
+                    """,
+                arguments: [cursor, scanLimit])
+            var page: [SyncWire.PulledEvent] = []
+            var sent = Set<Int64>()
+            var next = cursor
+            for row in rows {
+                let sequence: Int64 = row[0]
+                guard page.count < limit else { break }
+                next = sequence
+                guard let recordID = UUID(uuidString: row[2]), let kind = RecordKind(rawValue: row[3]),
+                    try visibility.sees(recordID, kind: kind)
+                else { continue }
+                let event = try EventCoding.event(from: row, offset: 1)
+                for backfilled in try backfill(before: event, cursor: cursor, visibility: &visibility, db: db)
+                where sent.insert(backfilled.sequence).inserted {
+                    page.append(backfilled)
+                }
+                if sent.insert(sequence).inserted { page.append(.init(sequence: sequence, event: event)) }
+            }
+            let more = rows.count == scanLimit || (rows.last.map { ($0[0] as Int64) > next } ?? false)
+            return SyncWire.PullResponse(events: page, next: next, more: more)
+        }
+    }
+
+    private func backfill(before event: Event, cursor: Int64, visibility: inout Visibility, db: Database) throws
+        -> [SyncWire.PulledEvent]
+    {
+        var records: [UUID] = []
+        switch event.payload {
+        case .wantedOpened(let opening): records = [opening.personID]
+        case .releaseRegistered(let registration): records = [registration.personID]
+        case .transferred(let unit) where visibility.scope.covers(unit):
+            records = [event.recordID]
+            if let person = try String.fetchOne(
+                db,
+                cached: """
+                    SELECT \(PersonLinkTable.personID) FROM \(PersonLinkTable.tableName)
+                    WHERE \(PersonLinkTable.caseID) = ?
+                    """,
+                arguments: [event.recordID.lowercased]),
+                let id = UUID(uuidString: person)
+            {
+                records.insert(id, at: 0)
+            }
+        default: return []
+        }
+        var found: [SyncWire.PulledEvent] = []
+        for record in records {
+            let rows = try Row.fetchAll(
+                db,
+                cached: """
+                    SELECT \(EventTable.seq), \(EventCoding.columns) FROM \(EventTable.tableName)
+                    WHERE \(EventTable.recordID) = ? AND \(EventTable.seq) <= ? ORDER BY \(EventTable.seq)
+                    """,
+                arguments: [record.lowercased, cursor])
+            for row in rows {
+                let event = try EventCoding.event(from: row, offset: 1)
+                found.append(.init(sequence: row[0], event: event))
+            }
+        }
+        return found
+    }
+}

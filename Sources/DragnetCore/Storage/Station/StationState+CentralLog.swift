@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+
+/// What this station knows of the central log: how far it has pulled, and the furthest position it has seen.
+extension StationState {
+    /// The pull cursor for `server`: the last server sequence number this station has stored (0 before any pull).
+    public func cursor(server: String) throws -> Int64 {
+        try registry.read { db in
+            try Int64.fetchOne(
+                db,
+                cached: """
+                    SELECT \(SyncCursorTable.cursor) FROM \(SyncCursorTable.tableName)
+                    WHERE \(SyncCursorTable.server) = ?
+                    """,
+                arguments: [server]) ?? 0
+        }
+    }
+
+    /// Stores a pulled page and the new cursor in one transaction: a crash leaves both as they were or both as they
+    /// are now, so nothing is lost and nothing is applied twice. Returns how many events were new here.
+    public func storePulled(_ page: SyncWire.PullResponse, server: String, now: Timestamp) throws -> Int {
+        try registry.write { db in
+            let created = try registry.receive(page.events.map(\.event), policy: .merge, in: db).filter {
+                if case .created = $0 { return true }
+                return false
+            }.count
+            try db.execute(
+                cached: """
+                    INSERT INTO \(SyncCursorTable.tableName) (\(SyncCursorTable.list(.server, .cursor, .pulledAt)))
+                    VALUES (?, ?, ?)
+                    ON CONFLICT (\(SyncCursorTable.server)) DO UPDATE SET
+                        \(SyncCursorTable.updatedFromExcluded(.cursor, .pulledAt))
+                    """,
+                arguments: [server, page.next, now.description])
+            try Self.keep(page.head, server: server, now: now, in: db)
+            return created
+        }
+    }
+
+    /// The newest position of the central log this station has seen, kept at its last sync (nil before any).
+    public func centralMark() throws -> SyncWire.LogMark? {
+        try registry.read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT \(CentralMarkTable.sequence), \(CentralMarkTable.fingerprint)
+                    FROM \(CentralMarkTable.tableName) WHERE \(CentralMarkTable.id) = 1
+                    """
+            ).map { SyncWire.LogMark(sequence: $0[0], fingerprint: $0[1]) }
+        }
+    }
+
+    /// Forgets what this station believed the central log holds — the receipts of stored events, the pull cursors
+    /// and the mark — in one transaction, for when the server's log turned out not to be the one they were written
+    /// against (`centralMark`). Every local event is then offered again (the server answers `duplicate` for those it
+    /// has) and the log is read again from its start (events already here are skipped by id). Receipts of rejected
+    /// events are kept: those events are offered again anyway.
+    public func forgetCentralLog() throws -> ForgottenSync {
+        try registry.write { db in
+            try db.execute(
+                sql: """
+                    DELETE FROM \(PushReceiptTable.tableName)
+                    WHERE \(PushReceiptTable.status) IN ('created', 'duplicate')
+                    """)
+            let receipts = db.changesCount
+            try db.execute(sql: "DELETE FROM \(SyncCursorTable.tableName)")
+            let cursors = db.changesCount
+            try db.execute(sql: "DELETE FROM \(CentralMarkTable.tableName)")
+            return ForgottenSync(receipts: receipts, cursors: cursors)
+        }
+    }
+
+    /// Keeps `head` as the central mark when it is further on than the one kept (a head only moves forward on one
+    /// log). The answer it came with was checked against the kept mark first (`Synchronizer`).
+    static func keep(_ head: SyncWire.LogMark?, server: String, now: Timestamp, in db: Database) throws {
+        guard let head, head.sequence > 0, let fingerprint = head.fingerprint, !fingerprint.isEmpty else { return }
+        try db.execute(
+            cached: """
+                INSERT INTO \(CentralMarkTable.tableName)
+                    (\(CentralMarkTable.list(.id, .sequence, .fingerprint, .server, .seenAt)))
+                VALUES (1, ?, ?, ?, ?)
+                ON CONFLICT (\(CentralMarkTable.id)) DO UPDATE SET
+                    \(CentralMarkTable.updatedFromExcluded(.sequence, .fingerprint, .server, .seenAt))
+                WHERE excluded.\(CentralMarkTable.sequence)
+                    >= \(CentralMarkTable.tableName).\(CentralMarkTable.sequence)
+                """,
+            arguments: [head.sequence, fingerprint, server, now.description])
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import DragnetCore
+
+extension SchemaTable {
+    /// The column names, in the order of the cases.
+    static var columnNames: [String] { allCases.map(\.rawValue) }
+}
+
+/// The names the queries use (`SchemaTable`) are the migrated schema's: a column renamed, added or dropped by a
+/// migration, or a name mistyped in an enum, fails here.
+@Suite struct SchemaTableTests {
+    static var tables: [any SchemaTable.Type] {
+        [
+            StationTable.self, EventTable.self, PersonTable.self, WantedCaseTable.self, WantedDecisionTable.self,
+            ReleaseCaseTable.self, ReleaseTransferTable.self, AnomalyTable.self, TargetTable.self, TokenTable.self,
+            ReleaseVisibilityTable.self, PersonLinkTable.self, SyncCursorTable.self, PushReceiptTable.self,
+            DerivedGenerationTable.self, CentralMarkTable.self, LogNonceTable.self,
+        ]
+    }
+
+    @Test(arguments: [Registry.Role.station, .central])
+    func everyTableNamesTheColumnsOfTheMigratedSchemaInOrder(role: Registry.Role) throws {
+        let t = try TestRegistry(role: role)
+        try t.registry.database.read { db in
+            for table in Self.tables {
+                let columns = try Row.fetchAll(db, sql: "PRAGMA table_info(\(table.tableName))").map {
+                    $0["name"] as String
+                }
+                #expect(!columns.isEmpty, "no table \(table.tableName) in the schema")
+                #expect(columns == table.columnNames, "the columns of \(table.tableName)")
+            }
+        }
+    }
+
+    @Test func everyTableOfTheSchemaHasItsNames() throws {
+        let t = try TestRegistry()
+        let tables = try t.registry.database.read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT name FROM sqlite_master
+                    WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%'
+                    """)
+        }
+        #expect(Set(tables) == Set(Self.tables.map { $0.tableName }))
+        #expect(Self.tables.count == tables.count, "one enum per table")
+    }
+
+    @Test func theEventColumnsOfEveryWholeEventQueryAreTheLogsColumns() {
+        let columns = EventCoding.columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(columns == EventTable.columnNames.filter { $0 != "seq" && $0 != "origin" })
+        #expect(EventCoding.columns(of: "e").hasPrefix("e.\(EventTable.id), e.\(EventTable.recordID),"))
+    }
+
+    @Test func aColumnInterpolatedIntoSQLIsItsName() {
+        #expect("\(WantedCaseTable.ownerUnit)" == "owner_unit")
+        #expect(WantedCaseTable.list(.id, .caseRef) == "id, case_ref")
+        #expect(WantedCaseTable.list(.id, .caseRef, of: "c") == "c.id, c.case_ref")
+        #expect(
+            SyncCursorTable.updatedFromExcluded(.cursor, .pulledAt)
+                == "cursor = excluded.cursor, pulled_at = excluded.pulled_at")
+    }
+}
