@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shlex
 import shutil
 import signal
 import subprocess
@@ -91,13 +90,6 @@ def temporary_folder(name: str) -> Path:
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Debian packages
-
-
-def installed(package: str) -> bool:
-    """Whether dpkg says the package is installed."""
-    answer = subprocess.run(
-        ["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True, check=False)
-    return answer.returncode == 0 and "install ok installed" in answer.stdout
 
 
 class Apt:
@@ -270,7 +262,3 @@ class CentralServer:
         status = process.returncode
         return 128 - status if status < 0 else status  # a signal's death as the shell says it: 128 + the signal
 
-
-def quoted(words: list[str]) -> str:
-    """A command line for a log (every word shell-quoted)."""
-    return " ".join(shlex.quote(word) for word in words)
