@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "dragnet", targets: ["dragnet"]),
         .library(name: "DragnetCore", targets: ["DragnetCore"]),
+        .library(name: "DragnetSynthetic", targets: ["DragnetSynthetic"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -36,6 +37,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Deterministic synthetic lists in the import formats (`dragnet generate`, the bench and tests).
+        .target(name: "DragnetSynthetic", dependencies: ["DragnetCore"]),
         .target(
             name: "DragnetSync",
             dependencies: [
@@ -62,13 +65,22 @@ let package = Package(
             name: "dragnet",
             dependencies: [
                 "DragnetCore",
+                "DragnetSynthetic",
                 "DragnetSync",
                 "DragnetServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "DragnetCoreTests", dependencies: ["DragnetCore"]),
+        // BulkImportTests imports generated lists.
+        .testTarget(name: "DragnetCoreTests", dependencies: ["DragnetCore", "DragnetSynthetic"]),
+        .testTarget(
+            name: "DragnetSyntheticTests",
+            dependencies: [
+                "DragnetSynthetic", "DragnetCore",
+                // To count what an import of generated lists stored.
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .testTarget(
             name: "DragnetSyncTests",
             dependencies: [

@@ -17,6 +17,10 @@ public struct SyncReport: Sendable, Equatable {
     /// from an older backup, or another server answers at the address): what the station forgot before this sync
     /// offered all its events again and read the log from its start.
     public var centralLogChanged: ForgottenSync?
+    /// Time spent pushing (reading the outbox, the requests, storing the receipts).
+    public var pushTime: Duration = .zero
+    /// Time spent pulling (the requests, storing the events).
+    public var pullTime: Duration = .zero
     public init() {}
 }
 
@@ -75,8 +79,10 @@ public struct Synchronizer: Sendable {
             return true
         }
         while true {
+            let stepStart = ContinuousClock.now
             switch machine.step {
             case .push(let after):
+                defer { report.pushTime += ContinuousClock.now - stepStart }
                 let batch = try registry.station.outbox(after: after, limit: SyncWire.maxBatch)
                 guard let last = batch.last else {
                     _ = machine.pushed(lastSequence: nil)
@@ -106,6 +112,7 @@ public struct Synchronizer: Sendable {
                 progress("pushed", report.pushed, pushTotal)
                 _ = machine.pushed(lastSequence: last.sequence)
             case .pull(let after):
+                defer { report.pullTime += ContinuousClock.now - stepStart }
                 let page = try decode(
                     SyncWire.PullResponse.self,
                     try client.get("/v1/events?after=\(after)&limit=\(SyncWire.maxBatch)" + markQuery("&")))

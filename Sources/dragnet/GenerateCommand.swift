@@ -1,5 +1,6 @@
 import ArgumentParser
 import DragnetCore
+import DragnetSynthetic
 import Foundation
 
 /// `dragnet generate`: writes a synthetic data set with `SyntheticData`, showing progress on a terminal.

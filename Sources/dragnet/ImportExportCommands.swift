@@ -20,6 +20,11 @@ struct ImportCommand: ParsableCommand {
             Every bad row is listed as `row N, column C: "value" reason` (the header is row 1) and the exit status \
             is 65. With --rejects the good rows are imported and the status is still 65 when any row was bad. \
             Importing the same file again changes nothing: case_ref + unit identifies a case.
+
+            With --format json, standard output is one JSON object instead of the sentence: list, file, rows, \
+            events, persons, cases_created, unchanged_rows, problems, bad_rows, committed, rejects, seconds and \
+            peak_memory_bytes (docs/formats.md). It is printed whether or not the rows were stored; the bad rows \
+            still go to standard error, and the exit status is the same.
             """)
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var author: AuthorOptions
@@ -27,8 +32,11 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "The CSV file.") var file: String
     @Option(help: "Import the good rows and write the bad ones, with their reasons, to this CSV file.")
     var rejects: String?
+    @Option(help: "text, or json: one JSON object with the counts and the seconds taken (docs/formats.md).")
+    var format: SummaryFormat = .text
 
     func run() throws {
+        let stopwatch = Stopwatch()
         let registry = try database.open()
         let importer = Importer(registry: registry, factory: author.factory(for: registry))
         let meter = ProgressMeter(label: "import \(list.rawValue)", unit: "rows")
@@ -44,17 +52,25 @@ struct ImportCommand: ParsableCommand {
             }
         meter.finish()
         for problem in summary.problems { printError(problem.description) }
+        if format == .json {
+            try printJSON(
+                ImportOutput(
+                    list: list, file: file, summary: summary, rejects: rejects, seconds: stopwatch.seconds,
+                    peakMemoryBytes: peakMemoryBytes()))
+        }
         if !summary.committed {
             throw DragnetError(
                 .badInput,
                 "\(file): \(summary.problems.count) bad row(s) of \(summary.rows); nothing was imported "
                     + "(fix them, or use --rejects FILE to import the good rows)")
         }
-        print(
-            "\(file): \(summary.rows) rows, \(summary.casesCreated) new cases, \(summary.persons) new persons, "
-                + "\(summary.events) events recorded, \(summary.unchangedRows) rows already known")
+        if format == .text {
+            print(
+                "\(file): \(summary.rows) rows, \(summary.casesCreated) new cases, \(summary.persons) new persons, "
+                    + "\(summary.events) events recorded, \(summary.unchangedRows) rows already known")
+        }
         if let rejects, !summary.problems.isEmpty {
-            print("\(summary.problems.count) bad row(s) written to \(rejects)")
+            if format == .text { print("\(summary.problems.count) bad row(s) written to \(rejects)") }
             throw ExitCode(65)
         }
     }

@@ -48,14 +48,21 @@ struct SyncCommand: ParsableCommand {
         discussion: """
             Safe to run again at any time, or after a crash: every event is stored once by its id, and pulled events \
             are stored together with the cursor. Exit 69 when the server stays unreachable (about a minute).
+
+            With --format json, standard output is one JSON object instead of the sentences: pushed, created, \
+            duplicates, rejected, pulled, stored, cursor, conflicts, central_log_changed, seconds, push_seconds, \
+            pull_seconds, events_per_second and rejections (docs/formats.md).
             """)
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var server: ServerOptions
     @Flag(help: "Only push.") var pushOnly = false
     @Flag(help: "Only pull.") var pullOnly = false
+    @Option(help: "text, or json: one JSON object with the counts and the seconds taken (docs/formats.md).")
+    var format: SummaryFormat = .text
 
     func run() throws {
         guard let url = server.server else { throw ValidationError("give the central endpoint with --server URL") }
+        let stopwatch = Stopwatch()
         let registry = try database.open()
         var synchronizer = Synchronizer(
             registry: registry, client: try server.client(url),
@@ -66,6 +73,12 @@ struct SyncCommand: ParsableCommand {
         synchronizer.progress = { _, count, total in meter.update(count, total: total) }
         let report = try synchronizer.run(pullOnly: pullOnly, pushOnly: pushOnly, now: { clockNow() })
         meter.finish()
+        let seconds = stopwatch.seconds
+        let conflicts = try registry.records.anomalies().filter { $0.severity == .conflict }.count
+        if format == .json {
+            try printJSON(SyncOutput(report: report, pushOnly: pushOnly, conflicts: conflicts, seconds: seconds))
+            return
+        }
         if let forgotten = report.centralLogChanged {
             print(
                 "the central server's log is not the one this station last synced with (restored from an older "
@@ -81,7 +94,6 @@ struct SyncCommand: ParsableCommand {
                 "rejected \(rejected.event.id.uuidString.lowercased()) (\(rejected.event.kind.rawValue)): "
                     + rejected.reason)
         }
-        let conflicts = try registry.records.anomalies().filter { $0.severity == .conflict }.count
         if conflicts > 0 { print("\(conflicts) conflict(s) to resolve: see `dragnet conflicts`") }
         if !report.rejected.isEmpty {
             print("rejected events stay here and are offered again at the next sync; fix or retract them")

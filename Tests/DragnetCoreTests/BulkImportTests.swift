@@ -1,3 +1,4 @@
+import DragnetSynthetic
 import Foundation
 import GRDB
 import Testing

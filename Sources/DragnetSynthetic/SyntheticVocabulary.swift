@@ -1,3 +1,4 @@
+import DragnetCore
 import Foundation
 
 /// The words the synthetic data is made of: Vietnamese names, Criminal Code offences, decision numbers, prisons.

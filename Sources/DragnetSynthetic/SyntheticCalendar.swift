@@ -1,3 +1,5 @@
+import DragnetCore
+
 /// The dates of a synthetic data set, as day numbers: the span cases are spread over (2015-01-01, or ten years
 /// back when `today` is earlier than 2016, up to `today`), and their `YYYY-MM-DD` texts, made once and shared.
 struct SyntheticCalendar: Sendable {

@@ -1,3 +1,5 @@
+import DragnetCore
+
 /// Makes the rows of a synthetic `releases.csv`, one release case a row.
 ///
 /// Every row meets the import rules: the person is at least 16 when convicted, an early release has a probation end

@@ -1,43 +1,38 @@
-#!/usr/bin/env python3
-"""One measurement of scripts/bench's step 7: the headquarters dashboard page against the JSON route for the same
-query, on a central endpoint that was just started (so the first request of each reads the facts: "cold").
+"""scripts/bench's step 7: the headquarters dashboard page against the JSON route for the same query, each on a
+central endpoint that was just started (so that the first request of each reads the facts: "cold").
 
-    bench-dashboard.py URL TOKEN_FILE UNIT YEAR route|page [WARM_REQUESTS]
-    bench-dashboard.py --compare ROUTE.json PAGE.json      one summary line of the two measurements
-
-Prints one JSON object: {"what", "status", "first_s", "warm_median_s", "warm_requests", "rates"}; "rates" are the
-three rates the answer shows (the page's data-rate attributes, the route's JSON), so that the bench can check that
-both give the same figures. Only the standard library: it runs wherever python3 does.
+`measure` signs in (the page) or sends the token (the route), times the first request and then `warm` more, and
+returns {"what", "status", "first_s", "warm_median_s", "warm_requests", "rates", "bytes"}; "rates" are the three
+rates the answer shows (the page's data-rate attributes, the route's JSON), so that the bench can check that both give
+the same figures. `compare` makes the summary line of the two measurements. Only the standard library.
 """
+from __future__ import annotations
+
 import http.cookiejar
 import json
 import re
 import statistics
-import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 
 
-def compare(route_path: str, page_path: str) -> None:
-    route, page = (json.load(open(path, encoding="utf-8")) for path in (route_path, page_path))
-    same = "same figures" if route["rates"] == page["rates"] else (
-        f"FIGURES DIFFER: route {route['rates']}, page {page['rates']}")
+def compare(route: dict, page: dict) -> tuple[str, bool]:
+    """One summary line of the two measurements, and whether both showed the same figures."""
+    same = route["rates"] == page["rates"]
+    shown = "same figures" if same else f"FIGURES DIFFER: route {route['rates']}, page {page['rates']}"
     cold = page["first_s"] / route["first_s"] if route["first_s"] else float("inf")
     warm = page["warm_median_s"] / route["warm_median_s"] if route["warm_median_s"] else float("inf")
     verdict = "met" if cold <= 2 else "NOT met"
-    print(f"first request: page {page['first_s']:.2f} s, route {route['first_s']:.2f} s = {cold:.2f}x "
-          f"(target <= 2x: {verdict}); warm median: page {page['warm_median_s'] * 1000:.1f} ms, "
-          f"route {route['warm_median_s'] * 1000:.1f} ms = {warm:.1f}x; page {page['bytes']:,} bytes; {same}")
+    line = (f"first request: page {page['first_s']:.2f} s, route {route['first_s']:.2f} s = {cold:.2f}x "
+            f"(target <= 2x: {verdict}); warm median: page {page['warm_median_s'] * 1000:.1f} ms, "
+            f"route {route['warm_median_s'] * 1000:.1f} ms = {warm:.1f}x; page {page['bytes']:,} bytes; {shown}")
+    return line, same
 
 
-def main() -> None:
-    if sys.argv[1] == "--compare":
-        compare(sys.argv[2], sys.argv[3])
-        return
-    url, token_file, unit, year, what = sys.argv[1:6]
-    warm = int(sys.argv[6]) if len(sys.argv) > 6 else 10
-    token = open(token_file, encoding="utf-8").read().strip()
+def measure(url: str, token: str, unit: str, year: str, what: str, warm: int = 10) -> dict:
+    """Times the dashboard page (`what` = "page") or the JSON route ("route") for `unit` and `year`."""
     query = urllib.parse.urlencode({"unit": unit, "year": year})
     jar = http.cookiejar.CookieJar()
 
@@ -71,12 +66,8 @@ def main() -> None:
     else:
         data = json.loads(body)
         rates = [data["wanted"]["existing"]["rate"], data["wanted"]["new"]["rate"], data["reoffending"]["rate"]]
-    print(json.dumps({
+    return {
         "what": what, "status": status, "first_s": round(first, 4),
         "warm_median_s": round(statistics.median(times), 5) if times else None, "warm_requests": warm,
         "rates": rates, "bytes": len(body.encode("utf-8")),
-    }))
-
-
-if __name__ == "__main__":
-    main()
+    }

@@ -1,3 +1,5 @@
+import DragnetCore
+
 /// The units of a synthetic data set: for each province asked for, 20 to 60 commune stations with 5-digit codes
 /// shaped like the statistics office's (`79.26734`), each with a weight for how many cases it gets.
 ///

@@ -1,3 +1,5 @@
+import DragnetCore
+
 /// Makes the rows of a synthetic `wanted.csv`, one case at a time: exactly `cases` cases in exactly `rows` rows
 /// (one row a decision; about 1.3 decisions a case when `rows` is 1.3 × `cases`).
 ///

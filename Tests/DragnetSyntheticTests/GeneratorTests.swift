@@ -3,6 +3,7 @@ import GRDB
 import Testing
 
 @testable import DragnetCore
+@testable import DragnetSynthetic
 
 @Suite struct GeneratorTests {
     /// The day the test data are made: the recording day of `TestRegistry`.

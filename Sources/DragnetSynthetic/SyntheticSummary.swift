@@ -1,3 +1,5 @@
+import DragnetCore
+
 /// What ``SyntheticData`` wrote: the files, their row and case counts, and how the cases turned out.
 public struct SyntheticSummary: Sendable, Equatable {
     /// The path of `wanted.csv`; empty when only a writer was given.

@@ -1,3 +1,4 @@
+import DragnetCore
 import Foundation
 
 /// A synthetic data set for trials and load tests: `wanted.csv` and `releases.csv` in exactly the formats of SPEC §6,

@@ -1,3 +1,5 @@
+import DragnetCore
+
 /// The person columns of one synthetic row (`full_name`, `birth_date`, `sex`, `national_id`), and how they are made.
 struct SyntheticPerson: Sendable {
     /// The name as written, NFC, sometimes with a nickname ("Phạm Văn Hùng, tức Hùng Sẹo").
