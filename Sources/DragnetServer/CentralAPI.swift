@@ -26,7 +26,10 @@ struct CentralAPI: Sendable {
         let body = try await self.body(of: request)
         let pushed: SyncWire.PushRequest
         do {
-            pushed = try JSONDecoder().decode(SyncWire.PushRequest.self, from: Data(body))
+            // A station's body reads fast; anything else, and every error, is `JSONDecoder`'s (see `EventJSON`).
+            pushed =
+                try EventJSON.pushRequest(body).map(SyncWire.PushRequest.init)
+                ?? JSONDecoder().decode(SyncWire.PushRequest.self, from: Data(body))
         } catch {
             throw APIError.badRequest("the body is not a push of events: \(Self.describe(error))")
         }

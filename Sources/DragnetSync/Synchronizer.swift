@@ -51,7 +51,8 @@ public struct Synchronizer: Sendable {
         let pushTotal = countsPushTotal && !pullOnly ? try registry.station.outboxCount() : nil
         var machine = SyncMachine(
             cursor: try registry.station.cursor(server: server), pullOnly: pullOnly, pushOnly: pushOnly)
-        let encoder = SyncWire.encoder()
+        let prefetch = OutboxPrefetch(registry: registry)
+        defer { prefetch.discard() }
         // The mark kept so far. Every request names it and every answer says what the server has at it now: an
         // answer from another log (restored or replaced during this sync) is not trusted; what the station believed
         // is forgotten and the sync starts again, at most `maxRestarts` times.
@@ -83,15 +84,23 @@ public struct Synchronizer: Sendable {
             switch machine.step {
             case .push(let after):
                 defer { report.pushTime += ContinuousClock.now - stepStart }
-                let batch = try registry.station.outbox(after: after, limit: SyncWire.maxBatch)
+                let batch =
+                    try prefetch.take(after: after)
+                    ?? registry.station.outgoing(
+                        after: after, limit: SyncWire.maxBatch)
                 guard let last = batch.last else {
                     _ = machine.pushed(lastSequence: nil)
                     continue
                 }
-                let body = try encoder.encode(SyncWire.PushRequest(events: batch.map(\.event)))
+                // While the server judges this batch, the next one is read from the outbox on another thread.
+                prefetch.start(after: last.sequence)
                 let answer = try decode(
-                    SyncWire.PushResponse.self, try client.post("/v1/events" + markQuery("?"), json: Array(body)))
-                if try isFromAnotherLog(answer.mark) { continue }
+                    SyncWire.PushResponse.self,
+                    try client.post("/v1/events" + markQuery("?"), json: SyncWire.pushBody(batch)))
+                if try isFromAnotherLog(answer.mark) {
+                    prefetch.discard()
+                    continue
+                }
                 guard answer.results.count == batch.count else {
                     throw DragnetError(
                         .failure,
@@ -105,9 +114,12 @@ public struct Synchronizer: Sendable {
                     case .created: report.created += 1
                     case .duplicate: report.duplicates += 1
                     case .rejected:
-                        report.rejected.append(RejectedEvent(event: pushed.event, reason: result.reason ?? ""))
+                        report.rejected.append(RejectedEvent(event: try pushed.event(), reason: result.reason ?? ""))
                     }
                 }
+                // A rejection can settle a later event (the retraction of a rejected event is not sent): the next
+                // batch is read again after the receipts.
+                if answer.results.contains(where: { $0.status == .rejected }) { prefetch.discard() }
                 report.pushed += batch.count
                 progress("pushed", report.pushed, pushTotal)
                 _ = machine.pushed(lastSequence: last.sequence)
@@ -155,5 +167,51 @@ public struct Synchronizer: Sendable {
         } catch {
             throw DragnetError(.failure, "the central server's answer could not be read: \(error)")
         }
+    }
+}
+
+/// The next batch of the outbox, read on another thread while the server judges the current one (a station's reads
+/// do not wait for its writes in WAL mode), so that the station's work and the server's overlap.
+final class OutboxPrefetch: @unchecked Sendable {
+    private let registry: Registry
+    /// The batch being read: after which sequence number, its result once read, and a signal when it is.
+    private var pending: (after: Int64, done: DispatchSemaphore, result: ResultBox)?
+
+    final class ResultBox: @unchecked Sendable {
+        var result: Result<[OutgoingEvent], any Error> = .success([])
+    }
+
+    init(registry: Registry) {
+        self.registry = registry
+    }
+
+    /// Starts reading the batch after `after`.
+    func start(after: Int64) {
+        discard()
+        let done = DispatchSemaphore(value: 0)
+        let box = ResultBox()
+        let registry = self.registry
+        pending = (after, done, box)
+        DispatchQueue.global().async {
+            box.result = Result { try registry.station.outgoing(after: after, limit: SyncWire.maxBatch) }
+            done.signal()
+        }
+    }
+
+    /// The batch after `after` when it is the one being read (waiting for it), else nil.
+    func take(after: Int64) throws -> [OutgoingEvent]? {
+        guard let pending, pending.after == after else {
+            discard()
+            return nil
+        }
+        pending.done.wait()
+        self.pending = nil
+        return try pending.result.result.get()
+    }
+
+    /// Forgets the batch being read (after waiting for the read to end).
+    func discard() {
+        pending?.done.wait()
+        pending = nil
     }
 }

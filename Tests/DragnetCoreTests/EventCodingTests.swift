@@ -116,3 +116,27 @@ import Testing
                 == .retracted(eventID: Self.eventID, reason: "wrong"))
     }
 }
+
+/// A push sends each event's JSON written from its stored columns (`OutgoingEvent`), not through `JSONEncoder`: for
+/// every kind, with awkward text, the bytes must decode to the event that was stored, and the body to the batch.
+@Suite struct OutgoingEventTests {
+    @Test func theOutboxWritesWhatJSONDecoderReadsBackAsTheStoredEvent() throws {
+        let t = try TestRegistry()
+        var factory = EventFactory(unit: t.registry.unit, author: EventCodingTests.awkward, now: TestRegistry.now)
+        let events = EventCodingTests.payloads.map { payload in
+            factory.make(
+                payload, record: UUID(), kind: payload.kind.recordKind ?? .wanted, on: LocalDate("2020-05-10")!)
+        }
+        try t.registry.database.write { db in
+            for event in events { try t.registry.insert(event, origin: "local", in: db) }
+        }
+        let outgoing = try t.registry.station.outgoing(after: 0, limit: 100)
+        #expect(outgoing.map(\.id) == events.map(\.id))
+        #expect(try outgoing.map { try $0.event() } == events)
+        #expect(outgoing.map(\.sequence) == Array(1...Int64(events.count)))
+        let body = try JSONDecoder().decode(SyncWire.PushRequest.self, from: Data(SyncWire.pushBody(outgoing)))
+        #expect(body.events == events)
+        // After the third event, the rest.
+        #expect(try t.registry.station.outgoing(after: 3, limit: 100).map(\.id) == events.dropFirst(3).map(\.id))
+    }
+}

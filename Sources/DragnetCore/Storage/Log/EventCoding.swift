@@ -34,6 +34,8 @@ enum EventCoding {
 
     /// The payload of an event of `kind` from its stored JSON.
     static func decode(kind: EventKind, data: String) throws -> EventPayload {
+        // What Dragnet wrote reads fast; anything else goes to `JSONDecoder` (see `EventJSON`).
+        if let payload = EventJSON.payload(kind: kind, data: data) { return payload }
         let decoder = JSONDecoder()
         decoder.userInfo[kindKey] = kind
         return try decoder.decode(DecodingBox.self, from: Data(data.utf8)).payload

@@ -11,16 +11,27 @@ public struct StationState: Sendable {
     /// rejected event is offered again at every sync until it is accepted, or retracted here — then neither it nor
     /// its retraction is sent), in the order they were recorded, after local sequence `after`.
     public func outbox(after: Int64, limit: Int) throws -> [(sequence: Int64, event: Event)] {
+        try outboxRows(after: after, limit: limit) {
+            (sequence: $0[0], event: try EventCoding.event(from: $0, offset: 1))
+        }
+    }
+
+    /// `outbox`, each event as it goes on the wire (`OutgoingEvent`: its JSON written from the stored columns).
+    public func outgoing(after: Int64, limit: Int) throws -> [OutgoingEvent] {
+        try outboxRows(after: after, limit: limit, OutgoingEvent.from)
+    }
+
+    private func outboxRows<T>(after: Int64, limit: Int, _ make: (Row) throws -> T) throws -> [T] {
         try registry.read { db in
             try Row.fetchAll(
                 db,
-                sql: """
+                cached: """
                     SELECT e.\(EventTable.seq), \(EventCoding.columns(of: "e"))
                     FROM \(Self.eventsWithReceipts)
                     WHERE e.\(EventTable.seq) > ? AND \(Self.waitingToBePushed)
                     ORDER BY e.\(EventTable.seq) LIMIT ?
                     """, arguments: [after, limit]
-            ).map { (sequence: $0[0], event: try EventCoding.event(from: $0, offset: 1)) }
+            ).map(make)
         }
     }
 
