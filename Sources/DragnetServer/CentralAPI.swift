@@ -60,7 +60,7 @@ struct CentralAPI: Sendable {
         let (head, mark) = try await Offload.run {
             (try LogMarks.head(of: registry), try asked.map { try LogMarks.mark(at: $0, in: registry) })
         }
-        return try json(SyncWire.PushResponse(results: results, head: head, mark: mark))
+        return Self.jsonResponse(Data(SyncWire.PushResponse(results: results, head: head, mark: mark).json()))
     }
 
     /// `GET /v1/events?after=N&limit=M`: what the token may see, in server sequence order.

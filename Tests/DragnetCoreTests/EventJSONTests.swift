@@ -96,3 +96,28 @@ import Testing
         #expect(EventJSON.pushRequest(Array(text.utf8)) == nil)
     }
 }
+
+/// The server writes its push answer by hand (`PushResponse.json()`); it must read back as what `JSONEncoder` wrote.
+@Suite struct PushResponseJSONTests {
+    @Test(arguments: [
+        SyncWire.PushResponse(results: []),
+        SyncWire.PushResponse(
+            results: [
+                .init(id: UUID(), status: .created), .init(id: UUID(), status: .duplicate),
+                .init(id: UUID(), status: .rejected, reason: EventCodingTests.awkward + " \u{08}\u{0C} / é"),
+            ],
+            head: .init(sequence: 42, fingerprint: "00ff"), mark: .init(sequence: 7, fingerprint: nil)),
+        SyncWire.PushResponse(
+            results: [.init(id: UUID(), status: .created)], head: nil, mark: .init(sequence: 0, fingerprint: "ab")),
+    ])
+    func readsBackAsJSONEncodersDoes(response: SyncWire.PushResponse) throws {
+        let hand = try JSONDecoder().decode(SyncWire.PushResponse.self, from: Data(response.json()))
+        #expect(hand == response)
+        let foundation = try SyncWire.encoder().encode(response)
+        #expect(hand == (try JSONDecoder().decode(SyncWire.PushResponse.self, from: foundation)))
+        // Without control characters in it, the very same bytes.
+        if !response.results.contains(where: { $0.reason != nil }) {
+            #expect(response.json() == Array(foundation))
+        }
+    }
+}

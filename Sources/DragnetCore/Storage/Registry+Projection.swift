@@ -12,11 +12,15 @@ extension Registry {
     /// stations: the checker refuses it otherwise) stays out of the case table; its events stay in the log.
     func project(_ folded: FoldedRecord, recordID: UUID, isNew: Bool = false, in db: Database) throws {
         let id = recordID.lowercased
-        if !isNew { try db.execute(cached: "DELETE FROM anomaly WHERE record_id = ?", arguments: [id]) }
+        if !isNew {
+            try db.execute(
+                cached: "DELETE FROM \(AnomalyTable.tableName) WHERE \(AnomalyTable.recordID) = ?", arguments: [id])
+        }
         for a in folded.anomalies {
             try db.execute(
                 bound: """
-                    INSERT INTO anomaly (record_id, event_id, other_event_id, severity, record, field, value, message)
+                    INSERT INTO \(AnomalyTable.tableName) (\(AnomalyTable.list(
+                        .recordID, .eventID, .otherEventID, .severity, .record, .field, .value, .message)))
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 id, a.eventID.lowercased, a.otherEventID?.lowercased, a.severity.rawValue, a.record, a.field,
@@ -28,24 +32,28 @@ extension Registry {
             let aliases = PayloadJSON.strings(details.aliases)
             try db.execute(
                 bound: """
-                    INSERT INTO person (id, full_name, search_key, alias_keys, birth_date, sex, national_id, aliases)
+                    INSERT INTO \(PersonTable.tableName) (\(PersonTable.list(
+                        .id, .fullName, .searchKey, .aliasKeys, .birthDate, .sex, .nationalID, .aliases)))
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (id) DO UPDATE SET full_name = excluded.full_name, search_key = excluded.search_key,
-                        alias_keys = excluded.alias_keys, birth_date = excluded.birth_date, sex = excluded.sex,
-                        national_id = excluded.national_id, aliases = excluded.aliases
+                    ON CONFLICT (\(PersonTable.id)) DO UPDATE SET \(PersonTable.updatedFromExcluded(
+                        .fullName, .searchKey, .aliasKeys, .birthDate, .sex, .nationalID, .aliases))
                     """,
                 id, details.fullName, person.searchKey,
                 details.aliases.map(PersonName.searchKey).joined(separator: "|"), details.birthDate?.description,
                 details.sex?.rawValue, details.nationalID?.rawValue, aliases)
         case .wanted(let wanted):
-            if !isNew { try db.execute(cached: "DELETE FROM wanted_case WHERE id = ?", arguments: [id]) }
+            if !isNew {
+                try db.execute(
+                    cached: "DELETE FROM \(WantedCaseTable.tableName) WHERE \(WantedCaseTable.id) = ?", arguments: [id])
+            }
             try relink(id, person: wanted.personID, kind: "wanted", units: [], isNew: isNew, in: db)
             try db.execute(
                 bound: """
-                    INSERT INTO wanted_case (id, person_id, case_ref, owner_unit, opened_on, danger, abroad,
-                        closing_kind, closing_date, closed_by)
+                    INSERT INTO \(WantedCaseTable.tableName) (\(WantedCaseTable.list(
+                        .id, .personID, .caseRef, .ownerUnit, .openedOn, .danger, .abroad, .closingKind, .closingDate,
+                        .closedBy)))
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (owner_unit, case_ref) DO NOTHING
+                    ON CONFLICT (\(WantedCaseTable.list(.ownerUnit, .caseRef))) DO NOTHING
                     """,
                 id, wanted.personID.lowercased, wanted.caseRef, wanted.ownerUnit.rawValue,
                 wanted.openedOn.description, wanted.danger.rawValue, wanted.abroad,
@@ -55,24 +63,30 @@ extension Registry {
             for d in wanted.decisions {
                 try db.execute(
                     bound: """
-                        INSERT INTO wanted_decision (case_id, number, date, issued_by, offense, withdrawn_on)
+                        INSERT INTO \(WantedDecisionTable.tableName) (\(WantedDecisionTable.list(
+                            .caseID, .number, .date, .issuedBy, .offense, .withdrawnOn)))
                         VALUES (?, ?, ?, ?, ?, ?)
                         """,
                     id, d.decision.number, d.date.description, d.decision.issuedBy, d.decision.offense,
                     d.withdrawnOn?.description)
             }
         case .release(let release):
-            if !isNew { try db.execute(cached: "DELETE FROM release_case WHERE id = ?", arguments: [id]) }
+            if !isNew {
+                try db.execute(
+                    cached: "DELETE FROM \(ReleaseCaseTable.tableName) WHERE \(ReleaseCaseTable.id) = ?",
+                    arguments: [id])
+            }
             let r = release.registration
             try relink(
                 id, person: r.personID, kind: "release", units: [r.unit] + release.transfers.map(\.toUnit),
                 isNew: isNew, in: db)
             try db.execute(
                 bound: """
-                    INSERT INTO release_case (id, person_id, case_ref, unit, responsible_unit, release_type, released_on,
-                        facility, offense, probation_until, ending_kind, ending_date, ending_offense, ending_reference)
+                    INSERT INTO \(ReleaseCaseTable.tableName) (\(ReleaseCaseTable.list(
+                        .id, .personID, .caseRef, .unit, .responsibleUnit, .releaseType, .releasedOn, .facility,
+                        .offense, .probationUntil, .endingKind, .endingDate, .endingOffense, .endingReference)))
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (unit, case_ref) DO NOTHING
+                    ON CONFLICT (\(ReleaseCaseTable.list(.unit, .caseRef))) DO NOTHING
                     """,
                 id, r.personID.lowercased, r.caseRef, r.unit.rawValue, release.responsibleUnit.rawValue,
                 r.releaseType.rawValue, release.releasedOn.description, r.facility, r.offense,
@@ -81,17 +95,30 @@ extension Registry {
             guard db.changesCount > 0 else { return }
             for (position, t) in release.transfers.enumerated() {
                 try db.execute(
-                    bound: "INSERT INTO release_transfer (case_id, position, date, to_unit) VALUES (?, ?, ?, ?)",
+                    bound: """
+                        INSERT INTO \(ReleaseTransferTable.tableName) (\(ReleaseTransferTable.list(
+                            .caseID, .position, .date, .toUnit))) VALUES (?, ?, ?, ?)
+                        """,
                     id, position, t.date.description, t.toUnit.rawValue)
             }
         case nil:
             try relink(id, person: nil, kind: "", units: [], isNew: isNew, in: db)
             switch try String.fetchOne(
-                db, cached: "SELECT record_kind FROM event WHERE record_id = ? LIMIT 1", arguments: [id])
+                db,
+                cached:
+                    "SELECT \(EventTable.recordKind) FROM \(EventTable.tableName) WHERE \(EventTable.recordID) = ? LIMIT 1",
+                arguments: [id])
             {
-            case "wanted": try db.execute(cached: "DELETE FROM wanted_case WHERE id = ?", arguments: [id])
-            case "release": try db.execute(cached: "DELETE FROM release_case WHERE id = ?", arguments: [id])
-            case "person": try db.execute(cached: "DELETE FROM person WHERE id = ?", arguments: [id])
+            case "wanted":
+                try db.execute(
+                    cached: "DELETE FROM \(WantedCaseTable.tableName) WHERE \(WantedCaseTable.id) = ?", arguments: [id])
+            case "release":
+                try db.execute(
+                    cached: "DELETE FROM \(ReleaseCaseTable.tableName) WHERE \(ReleaseCaseTable.id) = ?",
+                    arguments: [id])
+            case "person":
+                try db.execute(
+                    cached: "DELETE FROM \(PersonTable.tableName) WHERE \(PersonTable.id) = ?", arguments: [id])
             default: break
             }
         }
@@ -104,17 +131,27 @@ extension Registry {
         _ caseID: String, person: UUID?, kind: String, units: [UnitCode], isNew: Bool, in db: Database
     ) throws {
         if !isNew {
-            try db.execute(cached: "DELETE FROM person_link WHERE case_id = ?", arguments: [caseID])
-            try db.execute(cached: "DELETE FROM release_visibility WHERE case_id = ?", arguments: [caseID])
+            try db.execute(
+                cached: "DELETE FROM \(PersonLinkTable.tableName) WHERE \(PersonLinkTable.caseID) = ?",
+                arguments: [caseID])
+            try db.execute(
+                cached: "DELETE FROM \(ReleaseVisibilityTable.tableName) WHERE \(ReleaseVisibilityTable.caseID) = ?",
+                arguments: [caseID])
         }
         if let person {
             try db.execute(
-                bound: "INSERT INTO person_link (person_id, case_id, kind) VALUES (?, ?, ?)",
+                bound: """
+                    INSERT INTO \(PersonLinkTable.tableName) (\(PersonLinkTable.list(.personID, .caseID, .kind)))
+                    VALUES (?, ?, ?)
+                    """,
                 person.lowercased, caseID, kind)
         }
         for unit in Set(units) {
             try db.execute(
-                bound: "INSERT INTO release_visibility (case_id, unit) VALUES (?, ?)",
+                bound: """
+                    INSERT INTO \(ReleaseVisibilityTable.tableName) (\(ReleaseVisibilityTable.list(.caseID, .unit)))
+                    VALUES (?, ?)
+                    """,
                 caseID, unit.rawValue)
         }
     }
@@ -124,18 +161,26 @@ extension Registry {
     public func rebuildProjections() throws -> Int {
         try write { db in
             for table in [
-                "anomaly", "release_transfer", "release_case", "wanted_decision", "wanted_case", "person",
-                "person_link",
-                "release_visibility",
+                AnomalyTable.tableName, ReleaseTransferTable.tableName, ReleaseCaseTable.tableName,
+                WantedDecisionTable.tableName, WantedCaseTable.tableName, PersonTable.tableName,
+                PersonLinkTable.tableName, ReleaseVisibilityTable.tableName,
             ] {
                 try db.execute(sql: "DELETE FROM \(table)")
             }
-            try db.execute(sql: "UPDATE derived_generation SET generation = generation + 1")
+            try db.execute(
+                sql: """
+                    UPDATE \(DerivedGenerationTable.tableName)
+                    SET \(DerivedGenerationTable.generation) = \(DerivedGenerationTable.generation) + 1
+                    """)
             var count = 0
             // Persons first: the cases' date rules need their birth dates.
             for kind in [RecordKind.person, .wanted, .release] {
                 let rows = try Row.fetchCursor(
-                    db, sql: "SELECT \(EventCoding.columns) FROM event WHERE record_kind = ? ORDER BY record_id",
+                    db,
+                    sql: """
+                        SELECT \(EventCoding.columns) FROM \(EventTable.tableName)
+                        WHERE \(EventTable.recordKind) = ? ORDER BY \(EventTable.recordID)
+                        """,
                     arguments: [kind.rawValue])
                 var batch: [Event] = []
                 func flush() throws {

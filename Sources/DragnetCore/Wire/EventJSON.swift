@@ -280,14 +280,18 @@ struct JSONCursor {
         guard at < bytes.count, bytes[at] == UInt8(ascii: "\"") else { return nil }
         at += 1
         let start = at
+        var ascii = true
         while at < bytes.count {
             let byte = bytes[at]
             if byte == UInt8(ascii: "\"") {
                 defer { at += 1 }
-                return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<at]), as: UTF8.self)
+                let text = UnsafeBufferPointer(rebasing: bytes[start..<at])
+                // ASCII is UTF-8 as it is; anything else is checked.
+                return ascii ? String(decoding: text, as: UTF8.self) : String(validating: text, as: UTF8.self)
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { return nil }
+            ascii = ascii && byte < 0x80
             at += 1
         }
         var out = Array(bytes[start..<at])
@@ -340,5 +344,56 @@ struct JSONCursor {
             value = value << 4 | UInt32(digit)
         }
         return value
+    }
+}
+
+extension SyncWire.PushResponse {
+    /// The JSON of `self` as `SyncWire.encoder()` writes it (members in key order), written by hand: the server
+    /// answers one per push, with a result per event. `EventJSONTests` holds it to decode as `JSONEncoder`'s does.
+    public func json() -> [UInt8] {
+        var w = PayloadJSON.Writer()
+        var first = true
+        func key(_ name: String) {
+            w.bytes.append(UInt8(ascii: first ? "{" : ","))
+            first = false
+            w.string(name)
+            w.bytes.append(UInt8(ascii: ":"))
+        }
+        func object(_ members: () -> Void) {
+            let outer = first
+            first = true
+            members()
+            w.bytes.append(UInt8(ascii: "}"))
+            first = outer
+        }
+        for (name, mark) in [("head", head), ("mark", mark)] {
+            guard let mark else { continue }
+            key(name)
+            object {
+                if let fingerprint = mark.fingerprint {
+                    key("fingerprint")
+                    w.string(fingerprint)
+                }
+                key("sequence")
+                w.bytes.append(contentsOf: "\(mark.sequence)".utf8)
+            }
+        }
+        key("results")
+        w.bytes.append(UInt8(ascii: "["))
+        for (index, result) in results.enumerated() {
+            if index > 0 { w.bytes.append(UInt8(ascii: ",")) }
+            object {
+                key("id")
+                w.string(result.id.lowercased)
+                if let reason = result.reason {
+                    key("reason")
+                    w.string(reason)
+                }
+                key("status")
+                w.string(result.status.rawValue)
+            }
+        }
+        w.bytes.append(contentsOf: "]}".utf8)
+        return w.bytes
     }
 }

@@ -5,7 +5,7 @@ import GRDB
 extension Registry {
     /// Made once: the import runs it millions of times.
     private static let insertEventSQL =
-        "INSERT INTO event (\(EventCoding.columns), origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        "INSERT INTO \(EventTable.tableName) (\(EventCoding.columns), \(EventTable.origin)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
     /// Writes one event into the log, unjudged (the checker judged it); returns its sequence number.
     @discardableResult
@@ -18,7 +18,10 @@ extension Registry {
         let sequence = db.lastInsertedRowID
         if role == .central {
             // SQLite's random(): 64 bits from its generator, seeded from the system's.
-            try db.execute(bound: "INSERT INTO log_nonce (seq, nonce) VALUES (?, random())", sequence)
+            try db.execute(
+                bound:
+                    "INSERT INTO \(LogNonceTable.tableName) (\(LogNonceTable.list(.seq, .nonce))) VALUES (?, random())",
+                sequence)
         }
         return sequence
     }
@@ -34,14 +37,16 @@ enum EventLog {
     /// The events of one record, in no particular order.
     static func events(ofRecord id: UUID, in db: Database) throws -> [Event] {
         try Row.fetchAll(
-            db, cached: "SELECT \(EventCoding.columns) FROM event WHERE record_id = ?", arguments: [id.lowercased]
+            db, cached: "SELECT \(EventCoding.columns) FROM \(EventTable.tableName) WHERE \(EventTable.recordID) = ?",
+            arguments: [id.lowercased]
         ).map { try EventCoding.event(from: $0) }
     }
 
     /// The event with this id.
     static func event(withID id: UUID, in db: Database) throws -> Event? {
         try Row.fetchOne(
-            db, cached: "SELECT \(EventCoding.columns) FROM event WHERE id = ?", arguments: [id.lowercased]
+            db, cached: "SELECT \(EventCoding.columns) FROM \(EventTable.tableName) WHERE \(EventTable.id) = ?",
+            arguments: [id.lowercased]
         ).map { try EventCoding.event(from: $0) }
     }
 }

@@ -22,7 +22,7 @@ extension Registry {
 
     /// `receive`, inside the caller's transaction.
     func receive(_ events: [Event], policy: AppendPolicy, in db: Database) throws -> [AppendOutcome] {
-        let checker = Checker(policy: policy, stored: StoredRecords(db: db))
+        let checker = Checker(policy: policy, stored: try StoredRecords(db: db).knowing(absentOf: events))
         let verdicts = try events.map(checker.judge)
         let sequences = try store(checker.batch, origin: "remote", in: db)
         return zip(events, verdicts).map { event, verdict in

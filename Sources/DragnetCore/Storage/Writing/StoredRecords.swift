@@ -5,24 +5,56 @@ import GRDB
 /// inside the caller's transaction.
 struct StoredRecords: RecordLookup {
     let db: Database
+    /// Event ids and record ids known to have nothing in the log (see `knowing(absentOf:)`).
+    private var absent: (events: Set<UUID>, records: Set<UUID>) = ([], [])
+
+    init(db: Database) {
+        self.db = db
+    }
+
+    /// The same window, told in two queries which of `events`' ids and record ids the log does not hold, so that
+    /// judging a pushed batch of new events asks the database once for them all instead of twice per event.
+    func knowing(absentOf events: [Event]) throws -> StoredRecords {
+        guard events.count > 1 else { return self }
+        var copy = self
+        copy.absent.events = try Self.missing(Set(events.map(\.id)), column: .id, in: db)
+        copy.absent.records = try Self.missing(Set(events.map(\.recordID)), column: .recordID, in: db)
+        return copy
+    }
+
+    /// Which of `ids` no row of the log has in `column`.
+    private static func missing(_ ids: Set<UUID>, column: EventTable, in db: Database) throws -> Set<UUID> {
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        let found = try String.fetchAll(
+            db, sql: "SELECT DISTINCT \(column) FROM \(EventTable.tableName) WHERE \(column) IN (\(marks))",
+            arguments: StatementArguments(ids.map(\.lowercased)))
+        return ids.subtracting(found.compactMap { UUID(text: $0) })
+    }
 
     func event(withID id: UUID) throws -> Event? {
-        try EventLog.event(withID: id, in: db)
+        absent.events.contains(id) ? nil : try EventLog.event(withID: id, in: db)
     }
 
     func events(ofRecord id: UUID) throws -> [Event] {
-        try EventLog.events(ofRecord: id, in: db)
+        absent.records.contains(id) ? [] : try EventLog.events(ofRecord: id, in: db)
     }
 
     func person(_ id: UUID) throws -> PersonSummary? {
-        try Row.fetchOne(db, cached: "SELECT birth_date FROM person WHERE id = ?", arguments: [id.lowercased]).map {
+        try Row.fetchOne(
+            db, cached: "SELECT \(PersonTable.birthDate) FROM \(PersonTable.tableName) WHERE \(PersonTable.id) = ?",
+            arguments: [id.lowercased]
+        ).map {
             PersonSummary(birthDate: ($0[0] as String?).flatMap(BirthDate.init))
         }
     }
 
     func openWantedCases(of person: UUID) throws -> [(id: UUID, reference: CaseReference)] {
         try Row.fetchAll(
-            db, cached: "SELECT id, owner_unit, case_ref FROM wanted_case WHERE person_id = ? AND closing_kind IS NULL",
+            db,
+            cached: """
+                SELECT \(WantedCaseTable.list(.id, .ownerUnit, .caseRef)) FROM \(WantedCaseTable.tableName)
+                WHERE \(WantedCaseTable.personID) = ? AND \(WantedCaseTable.closingKind) IS NULL
+                """,
             arguments: [person.lowercased]
         ).compactMap { row in
             guard let id = UUID(text: row[0] as String), let unit = UnitCode(row[1] as String) else { return nil }
@@ -33,8 +65,14 @@ struct StoredRecords: RecordLookup {
     func cases(_ kind: RecordKind, named reference: CaseReference) throws -> [UUID] {
         let sql =
             kind == .wanted
-            ? "SELECT id FROM wanted_case WHERE owner_unit = ? AND case_ref = ?"
-            : "SELECT id FROM release_case WHERE unit = ? AND case_ref = ?"
+            ? """
+            SELECT \(WantedCaseTable.id) FROM \(WantedCaseTable.tableName)
+            WHERE \(WantedCaseTable.ownerUnit) = ? AND \(WantedCaseTable.caseRef) = ?
+            """
+            : """
+            SELECT \(ReleaseCaseTable.id) FROM \(ReleaseCaseTable.tableName)
+            WHERE \(ReleaseCaseTable.unit) = ? AND \(ReleaseCaseTable.caseRef) = ?
+            """
         return try String.fetchAll(db, cached: sql, arguments: [reference.unit.rawValue, reference.ref])
             .compactMap { UUID(text: $0) }
     }
@@ -42,8 +80,11 @@ struct StoredRecords: RecordLookup {
     func cases(concerning person: UUID) throws -> [UUID] {
         try String.fetchAll(
             db,
-            cached:
-                "SELECT id FROM wanted_case WHERE person_id = ? UNION ALL SELECT id FROM release_case WHERE person_id = ?",
+            cached: """
+                SELECT \(WantedCaseTable.id) FROM \(WantedCaseTable.tableName) WHERE \(WantedCaseTable.personID) = ?
+                UNION ALL
+                SELECT \(ReleaseCaseTable.id) FROM \(ReleaseCaseTable.tableName) WHERE \(ReleaseCaseTable.personID) = ?
+                """,
             arguments: [person.lowercased, person.lowercased]
         ).compactMap { UUID(text: $0) }
     }
