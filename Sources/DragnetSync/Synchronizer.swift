@@ -53,6 +53,15 @@ public struct Synchronizer: Sendable {
             cursor: try registry.station.cursor(server: server), pullOnly: pullOnly, pushOnly: pushOnly)
         let prefetch = OutboxPrefetch(registry: registry)
         defer { prefetch.discard() }
+        // The receipts of the last batch, written on another thread while the next batch is sent. Waited for before
+        // anything else reads or writes the sync's state; if the process dies first, those events are offered again
+        // next time and the server answers `duplicate`.
+        var receiptsWrite: BackgroundWork<Void>?
+        func settleReceipts() throws {
+            defer { receiptsWrite = nil }
+            try receiptsWrite?.wait()
+        }
+        defer { try? settleReceipts() }
         // The mark kept so far. Every request names it and every answer says what the server has at it now: an
         // answer from another log (restored or replaced during this sync) is not trusted; what the station believed
         // is forgotten and the sync starts again, at most `maxRestarts` times.
@@ -61,6 +70,7 @@ public struct Synchronizer: Sendable {
         func markQuery(_ separator: String) -> String { expected.map { "\(separator)mark=\($0.sequence)" } ?? "" }
         func isFromAnotherLog(_ answered: SyncWire.LogMark?) throws -> Bool {
             guard let kept = expected, answered != kept else { return false }
+            try settleReceipts()
             expected = nil
             let forgotten = try registry.station.forgetCentralLog()
             report.centralLogChanged = ForgottenSync(
@@ -81,6 +91,7 @@ public struct Synchronizer: Sendable {
         }
         while true {
             let stepStart = ContinuousClock.now
+            if case .push = machine.step {} else { try settleReceipts() }
             switch machine.step {
             case .push(let after):
                 defer { report.pushTime += ContinuousClock.now - stepStart }
@@ -89,6 +100,7 @@ public struct Synchronizer: Sendable {
                     ?? registry.station.outgoing(
                         after: after, limit: SyncWire.maxBatch)
                 guard let last = batch.last else {
+                    try settleReceipts()
                     _ = machine.pushed(lastSequence: nil)
                     continue
                 }
@@ -97,6 +109,7 @@ public struct Synchronizer: Sendable {
                 let answer = try decode(
                     SyncWire.PushResponse.self,
                     try client.post("/v1/events" + markQuery("?"), json: SyncWire.pushBody(batch)))
+                try settleReceipts()
                 if try isFromAnotherLog(answer.mark) {
                     prefetch.discard()
                     continue
@@ -107,8 +120,21 @@ public struct Synchronizer: Sendable {
                         "the central server answered \(answer.results.count) results for "
                             + "\(batch.count) events; nothing was marked as sent")
                 }
-                try registry.station.recordReceipts(answer.results, server: server, head: answer.head, now: now())
-                expected = try registry.station.centralMark()
+                // A rejection can settle a later event (the retraction of a rejected event is not sent): its receipts
+                // are written before the next batch is read again. Otherwise they are written while the next batch
+                // goes out, and the mark they keep is known here already.
+                let stamp = now()
+                if answer.results.contains(where: { $0.status == .rejected }) {
+                    prefetch.discard()
+                    try registry.station.recordReceipts(answer.results, server: server, head: answer.head, now: stamp)
+                    expected = try registry.station.centralMark()
+                } else {
+                    let (registry, server, results, head) = (registry, server, answer.results, answer.head)
+                    receiptsWrite = BackgroundWork {
+                        try registry.station.recordReceipts(results, server: server, head: head, now: stamp)
+                    }
+                    expected = StationState.furthest(expected, head)
+                }
                 for (pushed, result) in zip(batch, answer.results) {
                     switch result.status {
                     case .created: report.created += 1
@@ -117,9 +143,6 @@ public struct Synchronizer: Sendable {
                         report.rejected.append(RejectedEvent(event: try pushed.event(), reason: result.reason ?? ""))
                     }
                 }
-                // A rejection can settle a later event (the retraction of a rejected event is not sent): the next
-                // batch is read again after the receipts.
-                if answer.results.contains(where: { $0.status == .rejected }) { prefetch.discard() }
                 report.pushed += batch.count
                 progress("pushed", report.pushed, pushTotal)
                 _ = machine.pushed(lastSequence: last.sequence)
@@ -170,16 +193,33 @@ public struct Synchronizer: Sendable {
     }
 }
 
+/// One piece of work running on another thread, whose result is waited for.
+final class BackgroundWork<T: Sendable>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    /// Written once by the work's thread before `done` is signalled; read only after waiting for it.
+    private var result: Result<T, any Error>?
+
+    init(_ body: @escaping @Sendable () throws -> T) {
+        DispatchQueue.global().async {
+            self.result = Result(catching: body)
+            self.done.signal()
+        }
+    }
+
+    /// Waits for the work to end (again and again if asked) and gives its result.
+    func wait() throws -> T {
+        done.wait()
+        done.signal()
+        return try result!.get()
+    }
+}
+
 /// The next batch of the outbox, read on another thread while the server judges the current one (a station's reads
 /// do not wait for its writes in WAL mode), so that the station's work and the server's overlap.
-final class OutboxPrefetch: @unchecked Sendable {
+final class OutboxPrefetch {
     private let registry: Registry
-    /// The batch being read: after which sequence number, its result once read, and a signal when it is.
-    private var pending: (after: Int64, done: DispatchSemaphore, result: ResultBox)?
-
-    final class ResultBox: @unchecked Sendable {
-        var result: Result<[OutgoingEvent], any Error> = .success([])
-    }
+    /// The batch being read, and after which sequence number.
+    private var pending: (after: Int64, work: BackgroundWork<[OutgoingEvent]>)?
 
     init(registry: Registry) {
         self.registry = registry
@@ -188,14 +228,8 @@ final class OutboxPrefetch: @unchecked Sendable {
     /// Starts reading the batch after `after`.
     func start(after: Int64) {
         discard()
-        let done = DispatchSemaphore(value: 0)
-        let box = ResultBox()
         let registry = self.registry
-        pending = (after, done, box)
-        DispatchQueue.global().async {
-            box.result = Result { try registry.station.outgoing(after: after, limit: SyncWire.maxBatch) }
-            done.signal()
-        }
+        pending = (after, BackgroundWork { try registry.station.outgoing(after: after, limit: SyncWire.maxBatch) })
     }
 
     /// The batch after `after` when it is the one being read (waiting for it), else nil.
@@ -204,14 +238,13 @@ final class OutboxPrefetch: @unchecked Sendable {
             discard()
             return nil
         }
-        pending.done.wait()
         self.pending = nil
-        return try pending.result.result.get()
+        return try pending.work.wait()
     }
 
     /// Forgets the batch being read (after waiting for the read to end).
     func discard() {
-        pending?.done.wait()
+        _ = try? pending?.work.wait()
         pending = nil
     }
 }

@@ -72,8 +72,21 @@ extension StationState {
 
     /// Keeps `head` as the central mark when it is further on than the one kept (a head only moves forward on one
     /// log). The answer it came with was checked against the kept mark first (`Synchronizer`).
+    /// The mark `keep` leaves when `kept` is the one kept and `head` is answered: the furthest of the two, when `head`
+    /// names a stored event.
+    public static func furthest(_ kept: SyncWire.LogMark?, _ head: SyncWire.LogMark?) -> SyncWire.LogMark? {
+        guard let head, isKeepable(head) else { return kept }
+        guard let kept else { return head }
+        return head.sequence >= kept.sequence ? head : kept
+    }
+
+    /// Whether a head names a stored event (a log's first request answers sequence 0, no fingerprint).
+    private static func isKeepable(_ head: SyncWire.LogMark) -> Bool {
+        head.sequence > 0 && !(head.fingerprint ?? "").isEmpty
+    }
+
     static func keep(_ head: SyncWire.LogMark?, server: String, now: Timestamp, in db: Database) throws {
-        guard let head, head.sequence > 0, let fingerprint = head.fingerprint, !fingerprint.isEmpty else { return }
+        guard let head, isKeepable(head), let fingerprint = head.fingerprint else { return }
         try db.execute(
             cached: """
                 INSERT INTO \(CentralMarkTable.tableName)
