@@ -106,9 +106,9 @@ public struct Synchronizer: Sendable {
                 }
                 // While the server judges this batch, the next one is read from the outbox on another thread.
                 prefetch.start(after: last.sequence)
-                let answer = try decode(
-                    SyncWire.PushResponse.self,
-                    try client.post("/v1/events" + markQuery("?"), json: SyncWire.pushBody(batch)))
+                let answered = try client.post("/v1/events" + markQuery("?"), json: SyncWire.pushBody(batch))
+                // The server's answer reads fast; anything else goes to `JSONDecoder` (see `EventJSON`).
+                let answer = try SyncWire.PushResponse.read(answered) ?? decode(SyncWire.PushResponse.self, answered)
                 try settleReceipts()
                 if try isFromAnotherLog(answer.mark) {
                     prefetch.discard()

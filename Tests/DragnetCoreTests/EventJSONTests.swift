@@ -113,11 +113,38 @@ import Testing
     func readsBackAsJSONEncodersDoes(response: SyncWire.PushResponse) throws {
         let hand = try JSONDecoder().decode(SyncWire.PushResponse.self, from: Data(response.json()))
         #expect(hand == response)
+        // And the station's reader reads both spellings back.
+        #expect(SyncWire.PushResponse.read(response.json()) == response)
+        #expect(SyncWire.PushResponse.read(Array(try SyncWire.encoder().encode(response))) == response)
         let foundation = try SyncWire.encoder().encode(response)
         #expect(hand == (try JSONDecoder().decode(SyncWire.PushResponse.self, from: foundation)))
         // Without control characters in it, the very same bytes.
         if !response.results.contains(where: { $0.reason != nil }) {
             #expect(response.json() == Array(foundation))
         }
+    }
+}
+
+/// The station's reader of push answers gives up on what it is not sure of (then `JSONDecoder` reads it).
+@Suite struct PushResponseReaderTests {
+    @Test(arguments: [
+        #"{"results":[{"id":"x","status":"created"}]}"#,  // not an id
+        #"{"results":[{"id":"019a2c1e-7c3b-7d10-8000-0a1b2c3d4e50","status":"kept"}]}"#,  // not a status
+        #"{"results":[],"head":{"sequence":1.5}}"#,  // not a whole number
+        #"{"results":[],"head":{"sequence":"7"}}"#,  // a string
+        #"{"result":[]}"#,  // no results
+    ])
+    func whatItIsNotSureOfIsGivenUp(text: String) {
+        #expect(SyncWire.PushResponse.read(Array(text.utf8)) == nil)
+    }
+
+    @Test func spacesOrderAndUnknownMembersReadAsJSONDecoderReadsThem() throws {
+        let text = #"""
+             { "mark" : null, "extra": {"n": [1, 2]}, "results" : [ { "status":"rejected", "reason":"ré", "id":
+              "019A2C1E-7C3B-7D10-8000-0A1B2C3D4E50" } ], "head": {"sequence": 9007199254740993, "fingerprint": "ab"} }
+            """#
+        let read = try #require(SyncWire.PushResponse.read(Array(text.utf8)))
+        #expect(read == (try JSONDecoder().decode(SyncWire.PushResponse.self, from: Data(text.utf8))))
+        #expect(read.head?.sequence == 9_007_199_254_740_993)
     }
 }

@@ -124,11 +124,12 @@ public enum EventJSON {
     }
 }
 
-/// A JSON value as `EventJSON` needs it: numbers are only skipped.
+/// A JSON value as `EventJSON` needs it: whole numbers that fit in 64 bits are read, other numbers only skipped.
 indirect enum JSONValue {
     case string(String)
     case bool(Bool)
     case null
+    case integer(Int64)
     case number
     case array([JSONValue])
     case object(JSONMembers)
@@ -220,7 +221,11 @@ struct JSONCursor {
         case UInt8(ascii: "t"): return literal("true") ? .bool(true) : nil
         case UInt8(ascii: "f"): return literal("false") ? .bool(false) : nil
         case UInt8(ascii: "n"): return literal("null") ? .null : nil
-        default: return number() ? .number : nil
+        default:
+            let start = at
+            guard number() else { return nil }
+            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<at]), as: UTF8.self)
+            return Int64(text).map(JSONValue.integer) ?? .number
         }
     }
 
@@ -395,5 +400,41 @@ extension SyncWire.PushResponse {
         }
         w.bytes.append(contentsOf: "]}".utf8)
         return w.bytes
+    }
+}
+
+extension SyncWire.PushResponse {
+    /// Reads a push answer as its `Decodable` conformance does, without `JSONDecoder` (a station reads one per batch
+    /// of 500); nil for anything it is not sure of, and the caller then uses `JSONDecoder`.
+    public static func read(_ bytes: [UInt8]) -> SyncWire.PushResponse? {
+        bytes.withUnsafeBufferPointer { buffer in
+            var cursor = JSONCursor(bytes: buffer)
+            guard case .object(let body)? = cursor.document(), case .array(let items)? = body.value("results"),
+                let head = mark(body, "head"), let mark = mark(body, "mark")
+            else { return nil }
+            var results: [SyncWire.PushResult] = []
+            results.reserveCapacity(items.count)
+            for item in items {
+                guard case .object(let m) = item, let id = m.string("id").flatMap({ UUID(text: $0) }),
+                    let status = m.string("status").flatMap(SyncWire.PushResult.Status.init(rawValue:)),
+                    let reason = m.optional("reason", { $0 })
+                else { return nil }
+                results.append(SyncWire.PushResult(id: id, status: status, reason: reason))
+            }
+            return SyncWire.PushResponse(results: results, head: head, mark: mark)
+        }
+    }
+
+    /// An optional mark member: `.some(nil)` when missing or null, nil when not readable.
+    private static func mark(_ body: JSONMembers, _ key: String) -> SyncWire.LogMark?? {
+        switch body.value(key) {
+        case nil, .null?: return .some(nil)
+        case .object(let m)?:
+            guard case .integer(let sequence)? = m.value("sequence"),
+                let fingerprint = m.optional("fingerprint", { $0 })
+            else { return nil }
+            return .some(SyncWire.LogMark(sequence: sequence, fingerprint: fingerprint))
+        default: return nil
+        }
     }
 }
