@@ -120,11 +120,12 @@ public struct Synchronizer: Sendable {
                         "the central server answered \(answer.results.count) results for "
                             + "\(batch.count) events; nothing was marked as sent")
                 }
-                // A rejection can settle a later event (the retraction of a rejected event is not sent): its receipts
-                // are written before the next batch is read again. Otherwise they are written while the next batch
-                // goes out, and the mark they keep is known here already.
+                // A rejection settles a later event (the retraction of a rejected event is not sent), and so can the
+                // acceptance of an event rejected before (its retraction, recorded since, must now go): then the
+                // receipts are written before the next batch is read again. Otherwise they are written while the next
+                // batch goes out, and the mark they keep is known here already.
                 let stamp = now()
-                if answer.results.contains(where: { $0.status == .rejected }) {
+                if answer.results.contains(where: { $0.status == .rejected }) || batch.contains(where: \.wasRejected) {
                     prefetch.discard()
                     try registry.station.recordReceipts(answer.results, server: server, head: answer.head, now: stamp)
                     expected = try registry.station.centralMark()

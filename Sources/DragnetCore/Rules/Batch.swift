@@ -32,13 +32,16 @@ final class Batch: RecordLookup {
     }
 
     /// The record with this id, from memory or else loaded from the store and folded (a record never stored comes
-    /// back empty, of the kind `kind`).
+    /// back empty, of the kind `kind`, and is not held: its kind is the asking event's until an event of it is
+    /// accepted).
     func record(_ id: UUID, kind: RecordKind) throws -> Record {
         if let held = records[id] { return held }
         let events = try stored.events(ofRecord: id)
-        let recordKind = events.first?.recordKind ?? kind
+        guard let recordKind = events.first?.recordKind else {
+            return Record(kind: kind, events: [], folded: FoldedRecord(state: nil, anomalies: []), isStored: false)
+        }
         let record = Record(
-            kind: recordKind, events: events, folded: try fold(events, kind: recordKind), isStored: !events.isEmpty)
+            kind: recordKind, events: events, folded: try fold(events, kind: recordKind), isStored: true)
         hold(record, id: id)
         return record
     }

@@ -60,16 +60,18 @@ final class Checker {
         case .strict, .merge:
             if let first = found.first { return first }
         case .central:
-            // Refused when the event breaks a rule on the whole record and would break it too on what the recording
-            // unit itself recorded there (and the record's opening): what is wrong only together with another unit's
-            // events is kept (see `AppendPolicy.central`).
-            let invalid = found.filter { $0.severity == .invalid }
-            if !invalid.isEmpty {
-                let own = record.events.filter { $0.unit == event.unit || $0.kind.isCreation }
-                let ownFound = Set(
-                    try batch.fold(own + [event], kind: record.kind)
-                        .newAnomalies(since: try batch.fold(own, kind: record.kind)).map(\.key))
-                if let first = invalid.first(where: { ownFound.contains($0.key) }) { return first }
+            // Refused when the event breaks a rule on what its own unit recorded on the record (see `ownView`) and the
+            // whole record shows a problem with the same event too (invalid or a conflict, whatever the field): what
+            // is wrong only together with another unit's events is kept, what is right only together with them is
+            // right (see `AppendPolicy.central`).
+            let troubled = Set(found.filter { $0.severity != .repeated }.map(\.eventID))
+            if !troubled.isEmpty {
+                let own = Self.ownView(record.events, unit: event.unit)
+                let ownFound = try batch.fold(own + [event], kind: record.kind)
+                    .newAnomalies(since: try batch.fold(own, kind: record.kind))
+                if let first = ownFound.first(where: { $0.severity == .invalid && troubled.contains($0.eventID) }) {
+                    return first
+                }
             }
         }
         if let problem = try RecordRules.reopening(event, before: before, after: after, in: batch) { return problem }
@@ -77,6 +79,19 @@ final class Checker {
             return problem
         }
         return try RecordRules.birthDate(event, before: before, after: after, label: label, in: batch)
+    }
+
+    /// What `unit` itself knows it recorded on a record: its own events, the record's creation, and every retraction (by
+    /// any unit) of one of those — a station that pulled another unit's retraction of its closing records on as if
+    /// the closing were gone, and must be judged so whichever station syncs first.
+    static func ownView(_ events: [Event], unit: UnitCode) -> [Event] {
+        var own = events.filter { $0.unit == unit || $0.kind.isCreation }
+        let ids = Set(own.map(\.id))
+        own += events.filter { other in
+            guard other.unit != unit, case .retracted(let target, _) = other.payload else { return false }
+            return ids.contains(target)
+        }
+        return own
     }
 
     /// The name of the record an event concerns, from the event alone.

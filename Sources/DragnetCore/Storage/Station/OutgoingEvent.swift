@@ -10,13 +10,15 @@ public struct OutgoingEvent: Sendable {
     public var id: UUID
     /// The event's JSON object, UTF-8.
     public var json: [UInt8]
+    /// Whether the server refused it before (it is offered again): its answer now can change what else waits.
+    public var wasRejected: Bool
 
     /// The event, decoded from `json` (for a rejection's report: rare).
     public func event() throws -> Event {
         try JSONDecoder().decode(Event.self, from: Data(json))
     }
 
-    /// From a row of `seq` and `EventCoding.columns`.
+    /// From a row of `seq`, `EventCoding.columns` and whether it has a (rejected) receipt.
     static func from(_ row: Row) throws -> OutgoingEvent {
         let idText: String = row[1], recordText: String = row[2]
         guard let id = UUID(text: idText), let recordID = UUID(text: recordText) else {
@@ -43,7 +45,7 @@ public struct OutgoingEvent: Sendable {
         let data: String = row[9]
         w.bytes.append(contentsOf: data.utf8)
         w.bytes.append(UInt8(ascii: "}"))
-        return OutgoingEvent(sequence: row[0], id: id, json: w.bytes)
+        return OutgoingEvent(sequence: row[0], id: id, json: w.bytes, wasRejected: row[10])
     }
 }
 

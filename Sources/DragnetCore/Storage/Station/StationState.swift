@@ -26,7 +26,7 @@ public struct StationState: Sendable {
             try Row.fetchAll(
                 db,
                 cached: """
-                    SELECT e.\(EventTable.seq), \(EventCoding.columns(of: "e"))
+                    SELECT e.\(EventTable.seq), \(EventCoding.columns(of: "e")), r.\(PushReceiptTable.status) IS NOT NULL
                     FROM \(Self.eventsWithReceipts)
                     WHERE e.\(EventTable.seq) > ? AND \(Self.waitingToBePushed)
                     ORDER BY e.\(EventTable.seq) LIMIT ?
