@@ -356,49 +356,25 @@ extension SyncWire.PushResponse {
     /// The JSON of `self` as `SyncWire.encoder()` writes it (members in key order), written by hand: the server
     /// answers one per push, with a result per event. `EventJSONTests` holds it to decode as `JSONEncoder`'s does.
     public func json() -> [UInt8] {
+        func member(_ mark: SyncWire.LogMark?) -> PayloadJSON.Value? {
+            mark.map {
+                .object([("fingerprint", $0.fingerprint.map { .string($0) }), ("sequence", .raw("\($0.sequence)"))])
+            }
+        }
         var w = PayloadJSON.Writer()
-        var first = true
-        func key(_ name: String) {
-            w.bytes.append(UInt8(ascii: first ? "{" : ","))
-            first = false
-            w.string(name)
-            w.bytes.append(UInt8(ascii: ":"))
-        }
-        func object(_ members: () -> Void) {
-            let outer = first
-            first = true
-            members()
-            w.bytes.append(UInt8(ascii: "}"))
-            first = outer
-        }
-        for (name, mark) in [("head", head), ("mark", mark)] {
-            guard let mark else { continue }
-            key(name)
-            object {
-                if let fingerprint = mark.fingerprint {
-                    key("fingerprint")
-                    w.string(fingerprint)
-                }
-                key("sequence")
-                w.bytes.append(contentsOf: "\(mark.sequence)".utf8)
-            }
-        }
-        key("results")
-        w.bytes.append(UInt8(ascii: "["))
-        for (index, result) in results.enumerated() {
-            if index > 0 { w.bytes.append(UInt8(ascii: ",")) }
-            object {
-                key("id")
-                w.string(result.id.lowercased)
-                if let reason = result.reason {
-                    key("reason")
-                    w.string(reason)
-                }
-                key("status")
-                w.string(result.status.rawValue)
-            }
-        }
-        w.bytes.append(contentsOf: "]}".utf8)
+        w.object([
+            ("head", member(head)), ("mark", member(mark)),
+            (
+                "results",
+                .objects(
+                    results.map { result in
+                        [
+                            ("id", .string(result.id.lowercased)), ("reason", result.reason.map { .string($0) }),
+                            ("status", .string(result.status.rawValue)),
+                        ]
+                    })
+            ),
+        ])
         return w.bytes
     }
 }

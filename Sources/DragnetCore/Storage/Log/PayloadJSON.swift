@@ -55,11 +55,17 @@ enum PayloadJSON {
         return String(decoding: w.bytes, as: UTF8.self)
     }
 
-    enum Value {
+    indirect enum Value {
         case string(String)
         case strings([String])
         case bool(Bool)
         case decision(Decision)
+        /// JSON text written as it is (a stored payload, a number).
+        case raw(String)
+        /// An object of these members, written as `Writer.object` writes them.
+        case object([(String, Value?)])
+        /// An array of such objects.
+        case objects([[(String, Value?)]])
     }
 
     struct Writer {
@@ -82,6 +88,15 @@ enum PayloadJSON {
                 case .bool(let flag): bytes += Array((flag ? "true" : "false").utf8)
                 case .decision(let d): decision(d)
                 case .strings(let texts): array(texts)
+                case .raw(let text): bytes.append(contentsOf: text.utf8)
+                case .object(let nested): object(nested)
+                case .objects(let list):
+                    bytes.append(UInt8(ascii: "["))
+                    for (index, nested) in list.enumerated() {
+                        if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                        object(nested)
+                    }
+                    bytes.append(UInt8(ascii: "]"))
                 }
             }
             bytes.append(UInt8(ascii: "}"))

@@ -25,26 +25,12 @@ public struct OutgoingEvent: Sendable {
             throw DragnetError(.failure, "the event log holds an unreadable event \(idText); the database is damaged")
         }
         var w = PayloadJSON.Writer()
-        func member(_ key: String, _ text: String) {
-            w.string(key)
-            w.bytes.append(UInt8(ascii: ":"))
-            w.string(text)
-            w.bytes.append(UInt8(ascii: ","))
-        }
-        w.bytes.append(UInt8(ascii: "{"))
-        member("id", id.lowercased)
-        member("record_id", recordID.lowercased)
-        member("record_kind", row[3])
-        member("kind", row[4])
-        member("effective_date", row[5])
-        member("recorded_at", row[6])
-        member("unit", row[7])
-        member("author", row[8])
-        w.string("data")
-        w.bytes.append(UInt8(ascii: ":"))
-        let data: String = row[9]
-        w.bytes.append(contentsOf: data.utf8)
-        w.bytes.append(UInt8(ascii: "}"))
+        w.object([
+            ("id", .string(id.lowercased)), ("record_id", .string(recordID.lowercased)),
+            ("record_kind", .string(row[3])), ("kind", .string(row[4])), ("effective_date", .string(row[5])),
+            ("recorded_at", .string(row[6])), ("unit", .string(row[7])), ("author", .string(row[8])),
+            ("data", .raw(row[9])),
+        ])
         return OutgoingEvent(sequence: row[0], id: id, json: w.bytes, wasRejected: row[10])
     }
 }
