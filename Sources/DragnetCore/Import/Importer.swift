@@ -156,7 +156,7 @@ public final class Importer {
     {
         guard let checker, let lookup else { return nil }
         let id: UUID
-        if let held = checker.batch.held(kind, named: reference) {
+        if let held = checker.batch.held(kind, named: reference).first {
             id = held
         } else {
             try flush(in: db)

@@ -105,9 +105,9 @@ final class Batch: RecordLookup {
         return taken
     }
 
-    /// The held cases named `reference`, of either kind.
-    fileprivate func casesByReferenceHeld(_ reference: CaseReference) -> Set<UUID> {
-        casesByReference[reference] ?? []
+    /// The held cases of `kind` named `reference` (the store is not asked).
+    func held(_ kind: RecordKind, named reference: CaseReference) -> [UUID] {
+        (casesByReference[reference] ?? []).filter { records[$0]?.folded.state?.caseReference?.kind == kind }
     }
 
     private func hold(_ record: Record, id: UUID) {
@@ -163,18 +163,10 @@ final class Batch: RecordLookup {
     }
 
     func cases(_ kind: RecordKind, named reference: CaseReference) throws -> [UUID] {
-        let held = (casesByReference[reference] ?? []).filter { records[$0]?.folded.state?.caseReference?.kind == kind }
-        return held + (try stored.cases(kind, named: reference).filter { records[$0] == nil })
+        held(kind, named: reference) + (try stored.cases(kind, named: reference).filter { records[$0] == nil })
     }
 
     func cases(concerning person: UUID) throws -> [UUID] {
         Array(casesByPerson[person] ?? []) + (try stored.cases(concerning: person).filter { records[$0] == nil })
-    }
-}
-
-extension Batch {
-    /// The held case of `kind` named `reference`, if the batch holds one (the store is not asked).
-    func held(_ kind: RecordKind, named reference: CaseReference) -> UUID? {
-        casesByReferenceHeld(reference).first { records[$0]?.folded.state?.caseReference?.kind == kind }
     }
 }
