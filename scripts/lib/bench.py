@@ -167,21 +167,13 @@ class Bench:
         raise lib.Stop(1)
 
     def main(self) -> int:
-        status = 0
-        try:
-            self.run()
-        except lib.Stop as stop:
-            status = stop.status
-        except KeyboardInterrupt:
-            status = 130
-        except SystemExit as end:
-            status = end.code if isinstance(end.code, int) else 1
-        except (OSError, ValueError, subprocess.CalledProcessError) as error:
+        def on_error(error: Exception) -> int | None:
+            if not isinstance(error, (OSError, ValueError, subprocess.CalledProcessError)):
+                return None
             say(f"bench: {error}")
-            status = 1
-        finally:
-            self.cleanup(status)
-        return status
+            return 1
+
+        return lib.exit_status(self.run, self.cleanup, on_error)
 
     def cleanup(self, status: int) -> None:
         self.ticker.stop()

@@ -84,20 +84,12 @@ class Demo:
     # -----------------------------------------------------------------------------------------------------------------
 
     def main(self) -> int:
-        status = 0
-        try:
-            self.story()
-        except lib.Stop as stop:
-            status = stop.status
-        except KeyboardInterrupt:
-            status = 130
-        except SystemExit as end:
-            status = end.code if isinstance(end.code, int) else 1
-        except subprocess.CalledProcessError as error:
-            status = error.returncode or 1
-        finally:
-            self.cleanup(status)
-        return status
+        def on_error(error: Exception) -> int | None:
+            if isinstance(error, subprocess.CalledProcessError):
+                return error.returncode or 1
+            return None
+
+        return lib.exit_status(self.story, self.cleanup, on_error)
 
     def cleanup(self, status: int) -> None:
         if self.server is not None and self.server.running():

@@ -31,6 +31,29 @@ class Stop(Exception):
         self.status = status
 
 
+def exit_status(body, cleanup, on_error) -> int:
+    """Runs `body` and returns the exit status its end means: 0, a `Stop`'s status, 130 for Ctrl-C, a `SystemExit`'s
+    code, or what `on_error(error)` says of any other error (None: the error goes on up). `cleanup(status)` runs in
+    every case."""
+    status = 0
+    try:
+        body()
+    except Stop as stop:
+        status = stop.status
+    except KeyboardInterrupt:
+        status = 130
+    except SystemExit as end:
+        status = end.code if isinstance(end.code, int) else 1
+    except Exception as error:  # noqa: BLE001 - on_error decides which errors end the script here
+        handled = on_error(error)
+        if handled is None:
+            raise
+        status = handled
+    finally:
+        cleanup(status)
+    return status
+
+
 def setup_output() -> None:
     """UTF-8 output whatever the locale, flushed at each line so that it interleaves with the children's."""
     for stream in (sys.stdout, sys.stderr):
