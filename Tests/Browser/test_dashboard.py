@@ -577,3 +577,20 @@ def test_token_never_in_a_url_nor_in_the_log_and_nothing_loaded_from_outside(new
     outside = [url for url in visited_urls
                if not url.startswith(central.url + "/") and not url.startswith(("data:", "about:", "blob:"))]
     assert not outside, f"the dashboard loads things from outside the server: {sorted(set(outside))[:5]}"
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_narrow_window_scrolls_the_tables_not_the_page(new_context, central, national_token, lang):
+    """On a phone-wide window (390 px) every page stays as wide as the window: a wide table (the case list, the units'
+    table) scrolls inside its own box, so the header bar and the text keep the window's width."""
+    page = signed_in_page(new_context, central, national_token, viewport={"width": 390, "height": 800})
+    paths = [
+        dashboard_url(central, unit="*", year="2020", lang=lang),
+        dashboard_url(central, "/dashboard/cases", unit="*", year="2020", list="existing", lang=lang),
+        dashboard_url(central, "/dashboard/cases", unit="*", year="2020", list="released", lang=lang),
+    ]
+    for url in paths:
+        goto(page, url)
+        assert page.locator("table").count() > 0, f"no table on {url}"
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{url} is {width} px wide in a 390 px window"

@@ -10,7 +10,7 @@ enum DashboardStyle {
         main{max-width:1180px;margin:0 auto;padding:1rem}h1{font-size:1.4rem;margin:.3rem 0}h2{font-size:1.1rem;margin:.2rem 0 .5rem}
         section{background:#fff;border:1px solid var(--line);border-radius:6px;padding:1rem;margin:1rem 0;overflow-x:auto}
         .scope,.period,.note{margin:.2rem 0;color:var(--muted)}.note{color:var(--notmet)}
-        .period-form input{max-width:9rem}.period-form .hint{font-size:.8rem;color:var(--muted)}.period-form{display:flex;flex-wrap:wrap;gap:.4rem .8rem;align-items:end;margin:.6rem 0}.period-form label{display:flex;flex-direction:column;font-size:.8rem;color:var(--muted)}
+        .period-form input{max-width:9rem}.period-form input[name=as_of]{max-width:14rem}.period-form .hint{font-size:.8rem;color:var(--muted)}.period-form{display:flex;flex-wrap:wrap;gap:.4rem .8rem;align-items:end;margin:.6rem 0}.period-form label{display:flex;flex-direction:column;font-size:.8rem;color:var(--muted)}
         input,button{font:inherit;padding:.25rem .4rem}button{cursor:pointer}
         .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:1rem;background:none;border:0;padding:0}
         .card{background:#fff;border:1px solid var(--line);border-top:5px solid var(--pale);border-radius:6px;padding:1rem}
@@ -40,7 +40,7 @@ enum DashboardStyle {
         .alert{background:#fdecea;border:1px solid #f3b8b2;color:#7a1c15;padding:.5rem .7rem;border-radius:4px}
         .filters a{display:inline-block;margin:.1rem .2rem .1rem 0;padding:.1rem .5rem;border:1px solid var(--line);border-radius:12px;text-decoration:none}
         .filters a[aria-current]{background:var(--accent);color:#fff}
-        .cases td,.cases th{text-align:left}
+        .cases td,.cases th{text-align:left}.scroll{overflow-x:auto}
         @media (max-width:600px){main{padding:.5rem}.rate{font-size:2rem}.card h2{min-height:0}th,td{padding:.2rem}}
         """
 }

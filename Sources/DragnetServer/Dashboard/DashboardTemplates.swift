@@ -203,10 +203,12 @@ enum DashboardTemplates {
           <nav class="filters" aria-label="{{t.outcomeLabel}}">{{#filters}}<a href="{{href}}"{{#current}} aria-current="page"{{/current}}>{{label}}</a> {{/filters}}</nav>
           <p>{{rangeText}} · <a href="{{csvHref}}" data-csv="cases" download>{{t.downloadCSV}}</a></p>
           {{#hasRows}}
+          <div class="scroll">
           <table data-table="cases" data-count="{{total}}">
             <thead><tr>{{#heads}}<th scope="col">{{.}}</th>{{/heads}}</tr></thead>
             <tbody>{{#rows}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>{{/rows}}</tbody>
           </table>
+          </div>
           {{/hasRows}}
           {{^hasRows}}<table data-table="cases" data-count="{{total}}"><tbody></tbody></table><p>{{t.noCases}}</p>{{/hasRows}}
           <nav class="pages">{{#previousHref}}<a href="{{previousHref}}" rel="prev">{{t.previousPage}}</a> {{/previousHref}}{{#nextHref}}<a href="{{nextHref}}" rel="next">{{t.nextPage}}</a>{{/nextHref}}</nav>
