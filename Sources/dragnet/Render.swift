@@ -25,7 +25,7 @@ enum Render {
         return parts.joined(separator: ", ") + "  [\(person.id.uuidString.lowercased())]"
     }
 
-    static func wanted(_ c: WantedCase, person: Person?) {
+    static func wanted(_ c: WantedCase, person: Person?, linkedLabel: ((UUID) -> String?)? = nil) {
         print("wanted case \(c.label)  [\(c.id.uuidString.lowercased())]")
         if let person { print("  person:   " + personLine(person)) }
         print("  opened:   \(c.openedOn)   danger: \(c.danger.rawValue)\(c.abroad ? "   believed abroad" : "")")
@@ -35,6 +35,9 @@ enum Render {
                 "  decision: \(d.decision.number) of \(d.date), \(d.decision.offense)"
                     + (d.decision.issuedBy.isEmpty ? "" : ", issued by \(d.decision.issuedBy)") + withdrawn)
         }
+        if let linked = c.releaseCase {
+            print("  arose from release case \(linkedLabel?(linked) ?? linked.uuidString.lowercased())")
+        }
         if let closing = c.closing {
             print("  closed:   \(closing.date) \(closing.kind.rawValue) by \(closing.actingUnit)")
         } else {
@@ -42,7 +45,7 @@ enum Render {
         }
     }
 
-    static func release(_ c: ReleaseCase, person: Person?) {
+    static func release(_ c: ReleaseCase, person: Person?, arising: [String] = []) {
         let r = c.registration
         print("release case \(c.label)  [\(c.id.uuidString.lowercased())]")
         if let person { print("  person:   " + personLine(person)) }
@@ -50,6 +53,15 @@ enum Render {
         if let until = r.probationUntil { print("  probation until \(until)") }
         print("  responsible unit: \(c.responsibleUnit)")
         for t in c.transfers { print("  transferred to \(t.toUnit) from \(t.date)") }
+        if let officer = c.officer { print("  officer:  \(officer)") }
+        if let reported = c.supervision.last(where: { $0.mark == .reportedIn }) {
+            print("  reported in: \(reported.date)")
+        }
+        if let contact = c.supervision.last(where: { $0.mark == .contact }) {
+            print("  last contact: \(contact.date) \(contact.contactKind?.rawValue ?? "")")
+        }
+        if let since = c.missingSince { print("  whereabouts unknown since \(since)") }
+        for wanted in arising { print("  wanted case arising from it: \(wanted)") }
         if let e = c.ending {
             var line = "  ended:    \(e.date) \(e.kind.rawValue)"
             if let offense = e.offense { line += ", new offence \(offense)" }
@@ -86,6 +98,11 @@ enum Render {
         case .releaseEnded(let kind, let offense, let reference):
             return "ended: \(kind.rawValue)" + (offense.map { ", offence \($0)" } ?? "")
                 + (reference.map { ", ref \($0)" } ?? "")
+        case .reportedIn: return "reported in"
+        case .officerAssigned(let officer): return "officer assigned: \(officer)"
+        case .contact(let kind, let note): return "contact: \(kind.rawValue)" + (note.map { ", \($0)" } ?? "")
+        case .whereaboutsUnknown(let note): return "whereabouts unknown" + (note.map { ": \($0)" } ?? "")
+        case .located: return "located"
         case .retracted(let id, let reason): return "retracted \(id.uuidString.lowercased()): \(reason)"
         }
     }

@@ -12,6 +12,11 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
     case releaseRegistered = "release_registered"
     case transferred
     case releaseEnded = "release_ended"
+    case reportedIn = "reported_in"
+    case officerAssigned = "officer_assigned"
+    case contact
+    case whereaboutsUnknown = "whereabouts_unknown"
+    case located
     case retracted
 
     /// The record kind that events of this kind concern; `nil` for retractions, which concern any record.
@@ -19,7 +24,9 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
         switch self {
         case .personRegistered, .personAmended: return .person
         case .wantedOpened, .decisionAdded, .decisionWithdrawn, .wantedAmended, .wantedClosed: return .wanted
-        case .releaseRegistered, .transferred, .releaseEnded: return .release
+        case .releaseRegistered, .transferred, .releaseEnded, .reportedIn, .officerAssigned, .contact,
+            .whereaboutsUnknown, .located:
+            return .release
         case .retracted: return nil
         }
     }
@@ -83,9 +90,13 @@ public struct WantedOpening: Sendable, Equatable, Codable {
     public var danger: DangerClass
     public var abroad: Bool
     public var decision: Decision
+    /// The release case the person was under supervision in when they became wanted (an early-released person who
+    /// absconded), when the officer named it: the id of a release case of the same person.
+    public var releaseCase: UUID?
 
     public init(
-        personID: UUID, caseRef: String, ownerUnit: UnitCode, danger: DangerClass, abroad: Bool, decision: Decision
+        personID: UUID, caseRef: String, ownerUnit: UnitCode, danger: DangerClass, abroad: Bool, decision: Decision,
+        releaseCase: UUID? = nil
     ) {
         self.personID = personID
         self.caseRef = caseRef
@@ -93,10 +104,22 @@ public struct WantedOpening: Sendable, Equatable, Codable {
         self.danger = danger
         self.abroad = abroad
         self.decision = decision
+        self.releaseCase = releaseCase
     }
 
     enum CodingKeys: String, CodingKey {
         case personID = "person_id", caseRef = "case_ref", ownerUnit = "owner_unit", danger, abroad, decision
+        case releaseCase = "release_case"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            personID: try c.decode(UUID.self, forKey: .personID), caseRef: try c.decode(String.self, forKey: .caseRef),
+            ownerUnit: try c.decode(UnitCode.self, forKey: .ownerUnit),
+            danger: try c.decode(DangerClass.self, forKey: .danger), abroad: try c.decode(Bool.self, forKey: .abroad),
+            decision: try c.decode(Decision.self, forKey: .decision),
+            releaseCase: try c.decodeIfPresent(UUID.self, forKey: .releaseCase))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -107,6 +130,7 @@ public struct WantedOpening: Sendable, Equatable, Codable {
         try c.encode(danger, forKey: .danger)
         try c.encode(abroad, forKey: .abroad)
         try c.encode(decision, forKey: .decision)
+        if let releaseCase { try c.encode(lowercased: releaseCase, forKey: .releaseCase) }
     }
 }
 
@@ -167,6 +191,16 @@ public enum EventPayload: Sendable, Equatable {
     case transferred(toUnit: UnitCode)
     /// `offense` and `reference` describe a reoffence (the new offence, a case or judgment reference).
     case releaseEnded(kind: EndingKind, offense: String?, reference: String?)
+    /// The released person presented themselves to the responsible unit (SPEC §10).
+    case reportedIn
+    /// `officer` follows the person from the event's date.
+    case officerAssigned(officer: String)
+    /// A check on the person.
+    case contact(kind: ContactKind, note: String?)
+    /// The person cannot be found.
+    case whereaboutsUnknown(note: String?)
+    /// The person is found again after `whereaboutsUnknown`.
+    case located
     case retracted(eventID: UUID, reason: String)
 
     /// The kind of event this payload makes.
@@ -182,13 +216,18 @@ public enum EventPayload: Sendable, Equatable {
         case .releaseRegistered: return .releaseRegistered
         case .transferred: return .transferred
         case .releaseEnded: return .releaseEnded
+        case .reportedIn: return .reportedIn
+        case .officerAssigned: return .officerAssigned
+        case .contact: return .contact
+        case .whereaboutsUnknown: return .whereaboutsUnknown
+        case .located: return .located
         case .retracted: return .retracted
         }
     }
 
     private enum Keys: String, CodingKey {
         case number, reason, danger, abroad, kind, actingUnit = "acting_unit", toUnit = "to_unit", offense, reference
-        case eventID = "event_id"
+        case eventID = "event_id", officer, note
     }
 
     init(kind: EventKind, container decoder: any Decoder) throws {
@@ -221,6 +260,19 @@ public enum EventPayload: Sendable, Equatable {
                 kind: try c.decode(EndingKind.self, forKey: .kind),
                 offense: try c.decodeIfPresent(String.self, forKey: .offense),
                 reference: try c.decodeIfPresent(String.self, forKey: .reference))
+        case .reportedIn: self = .reportedIn
+        case .located: self = .located
+        case .officerAssigned:
+            let c = try decoder.container(keyedBy: Keys.self)
+            self = .officerAssigned(officer: try c.decode(String.self, forKey: .officer))
+        case .contact:
+            let c = try decoder.container(keyedBy: Keys.self)
+            self = .contact(
+                kind: try c.decode(ContactKind.self, forKey: .kind),
+                note: try c.decodeIfPresent(String.self, forKey: .note))
+        case .whereaboutsUnknown:
+            let c = try decoder.container(keyedBy: Keys.self)
+            self = .whereaboutsUnknown(note: try c.decodeIfPresent(String.self, forKey: .note))
         case .retracted:
             let c = try decoder.container(keyedBy: Keys.self)
             self = .retracted(
@@ -254,6 +306,18 @@ public enum EventPayload: Sendable, Equatable {
             try c.encode(kind, forKey: .kind)
             try c.encodeIfPresent(offense, forKey: .offense)
             try c.encodeIfPresent(reference, forKey: .reference)
+        case .reportedIn, .located:
+            _ = encoder.container(keyedBy: Keys.self)
+        case .officerAssigned(let officer):
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(officer, forKey: .officer)
+        case .contact(let kind, let note):
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(kind, forKey: .kind)
+            try c.encodeIfPresent(note, forKey: .note)
+        case .whereaboutsUnknown(let note):
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encodeIfPresent(note, forKey: .note)
         case .retracted(let eventID, let reason):
             var c = encoder.container(keyedBy: Keys.self)
             try c.encode(lowercased: eventID, forKey: .eventID)

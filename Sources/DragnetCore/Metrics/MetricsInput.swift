@@ -19,12 +19,22 @@ public struct WantedFacts: Sendable, Equatable {
     public var openedOn: LocalDate
     /// The closing, if the case is closed.
     public var closing: Closing?
+    /// The person the case concerns (the supervision figures count released persons with a wanted case open).
+    public var personID: UUID?
 
-    public init(caseID: UUID, ownerUnit: UnitCode, openedOn: LocalDate, closing: Closing? = nil) {
+    public init(
+        caseID: UUID, ownerUnit: UnitCode, openedOn: LocalDate, closing: Closing? = nil, personID: UUID? = nil
+    ) {
         self.caseID = caseID
         self.ownerUnit = ownerUnit
         self.openedOn = openedOn
         self.closing = closing
+        self.personID = personID
+    }
+
+    /// Whether the case is open on `date`: opened on or before it and not closed by then.
+    public func isOpen(on date: LocalDate) -> Bool {
+        openedOn <= date && (closing.map { $0.date > date } ?? true)
     }
 }
 
@@ -59,10 +69,17 @@ public struct ReleaseFacts: Sendable, Equatable {
     public var transfers: [Responsibility]
     /// The ending, if the case has ended.
     public var ending: Ending?
+    /// The person the case concerns.
+    public var personID: UUID?
+    /// The end of the probation period of an early release.
+    public var probationUntil: LocalDate?
+    /// The supervision events that decide what is due (SPEC §10), in effective order.
+    public var marks: [SupervisionMark]
 
     public init(
         caseID: UUID, releaseType: ReleaseType, releasedOn: LocalDate, responsibleUnit: UnitCode,
-        transfers: [Responsibility] = [], ending: Ending? = nil
+        transfers: [Responsibility] = [], ending: Ending? = nil, personID: UUID? = nil,
+        probationUntil: LocalDate? = nil, marks: [SupervisionMark] = []
     ) {
         self.caseID = caseID
         self.releaseType = releaseType
@@ -70,10 +87,48 @@ public struct ReleaseFacts: Sendable, Equatable {
         self.responsibleUnit = responsibleUnit
         self.transfers = transfers
         self.ending = ending
+        self.personID = personID
+        self.probationUntil = probationUntil
+        self.marks = marks
     }
 
     /// The unit responsible on `date`: the last transfer effective on or before it, else the first unit.
     public func responsibleUnit(on date: LocalDate) -> UnitCode {
         transfers.last(where: { $0.from <= date })?.unit ?? responsibleUnit
+    }
+
+    /// The day the unit responsible on `date` took the person over: the last transfer effective on or before it,
+    /// else the release.
+    public func responsibleSince(on date: LocalDate) -> LocalDate {
+        transfers.last(where: { $0.from <= date })?.from ?? releasedOn
+    }
+
+    /// Whether the case is open on `date`: released on or before it and not ended by then (a case ended on `date`
+    /// has nothing due that day).
+    public func isOpen(on date: LocalDate) -> Bool {
+        releasedOn <= date && (ending.map { $0.date > date } ?? true)
+    }
+}
+
+/// A supervision event as the figures and the worklist need it: its kind and date.
+public struct SupervisionMark: Sendable, Equatable {
+    /// The supervision events of SPEC §10.
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case reportedIn = "reported_in"
+        case officerAssigned = "officer_assigned"
+        case contact
+        case whereaboutsUnknown = "whereabouts_unknown"
+        case located
+
+        /// Whether the worklist and the figures use it (who follows the person does not change what is due).
+        public var counts: Bool { self != .officerAssigned }
+    }
+
+    public var date: LocalDate
+    public var kind: Kind
+
+    public init(date: LocalDate, kind: Kind) {
+        self.date = date
+        self.kind = kind
     }
 }

@@ -43,6 +43,8 @@ public struct WantedCase: Sendable, Equatable {
     public var abroad: Bool
     public var decisions: [AttachedDecision]
     public var closing: Closing?
+    /// The release case this one arose from, when the officer named it (`WantedOpening.releaseCase`).
+    public var releaseCase: UUID?
 
     /// `UNIT/CASE_REF`, how officers name a case.
     public var label: String { reference.description }
@@ -67,11 +69,54 @@ public struct ReleaseCase: Sendable, Equatable {
         public var recordedBy: UnitCode
     }
 
+    /// One supervision event (SPEC §10), as the case's history keeps it.
+    public struct Supervision: Sendable, Equatable {
+        public var date: LocalDate
+        public var mark: SupervisionMark.Kind
+        /// `officer_assigned`'s officer, a contact's kind and note, a `whereabouts_unknown`'s note.
+        public var officer: String?
+        public var contactKind: ContactKind?
+        public var note: String?
+        public var eventID: UUID
+        public var recordedBy: UnitCode
+
+        init(
+            date: LocalDate, mark: SupervisionMark.Kind, officer: String? = nil, contactKind: ContactKind? = nil,
+            note: String? = nil, event: Event
+        ) {
+            self.date = date
+            self.mark = mark
+            self.officer = officer
+            self.contactKind = contactKind
+            self.note = note
+            self.eventID = event.id
+            self.recordedBy = event.unit
+        }
+    }
+
     public var id: UUID
     public var registration: ReleaseRegistration
     public var releasedOn: LocalDate
     public var transfers: [Transfer]
     public var ending: Ending?
+    /// The supervision events in effective order.
+    public var supervision: [Supervision] = []
+
+    /// The officer assigned last (on or before the latest event), if any.
+    public var officer: String? { supervision.last(where: { $0.mark == .officerAssigned })?.officer }
+
+    /// Since when the person's whereabouts are unknown, if they are now.
+    public var missingSince: LocalDate? {
+        var since: LocalDate?
+        for s in supervision {
+            switch s.mark {
+            case .whereaboutsUnknown: since = since ?? s.date
+            case .located: since = nil
+            default: break
+            }
+        }
+        return since
+    }
 
     /// `UNIT/CASE_REF`, how officers name a case.
     public var label: String { reference.description }
@@ -85,7 +130,9 @@ public struct ReleaseCase: Sendable, Equatable {
             caseID: id, releaseType: registration.releaseType, releasedOn: releasedOn,
             responsibleUnit: registration.unit,
             transfers: transfers.map { ReleaseFacts.Responsibility(from: $0.date, unit: $0.toUnit) },
-            ending: ending.map { ReleaseFacts.Ending(kind: $0.kind, date: $0.date) })
+            ending: ending.map { ReleaseFacts.Ending(kind: $0.kind, date: $0.date) },
+            personID: registration.personID, probationUntil: registration.probationUntil,
+            marks: supervision.compactMap { s in s.mark.counts ? SupervisionMark(date: s.date, kind: s.mark) : nil })
     }
 }
 
@@ -94,6 +141,6 @@ extension WantedCase {
     public var facts: WantedFacts {
         WantedFacts(
             caseID: id, ownerUnit: ownerUnit, openedOn: openedOn,
-            closing: closing.map { WantedFacts.Closing(kind: $0.kind, date: $0.date) })
+            closing: closing.map { WantedFacts.Closing(kind: $0.kind, date: $0.date) }, personID: personID)
     }
 }

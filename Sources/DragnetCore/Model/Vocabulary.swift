@@ -57,6 +57,14 @@ public enum EndingKind: String, Sendable, Codable, CaseIterable {
     case expunged
 }
 
+/// How an officer checked on a released person under supervision (SPEC §10).
+public enum ContactKind: String, Sendable, Codable, CaseIterable {
+    case inPerson = "in_person"
+    case homeVisit = "home_visit"
+    case phone
+    case other
+}
+
 extension CaseIterable where Self: RawRepresentable, RawValue == String {
     /// The accepted spellings, for error messages: `arrested, surrendered, died, struck_off`.
     public static var spellings: String { allCases.map(\.rawValue).joined(separator: ", ") }

@@ -55,6 +55,7 @@ final class Checker {
         if let problem = try RecordRules.personExists(event, label: label, in: batch) { return problem }
         if let problem = try RecordRules.oneOpenWantedCase(event, label: label, in: batch) { return problem }
         if let problem = try RecordRules.uniqueReference(event, label: label, in: batch) { return problem }
+        if let problem = try RecordRules.releaseLink(event, label: label, in: batch) { return problem }
         let found = after.newAnomalies(since: before)
         switch policy {
         case .strict, .merge:

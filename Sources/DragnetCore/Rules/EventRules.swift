@@ -63,7 +63,12 @@ public enum EventRules {
             if isBlank(reason) {
                 fail("reason", reason, "say why, for the record")
             }
-        case .wantedAmended, .wantedClosed, .transferred, .releaseEnded:
+        case .officerAssigned(let officer):
+            if isBlank(officer) {
+                fail("officer", officer, "an assignment names the officer who follows the person")
+            }
+        case .wantedAmended, .wantedClosed, .transferred, .releaseEnded, .reportedIn, .contact, .whereaboutsUnknown,
+            .located:
             break
         }
         return found

@@ -43,6 +43,28 @@ enum RecordRules {
             message: "\(created.reference.unit) already has \(what) with this reference")
     }
 
+    /// A wanted case names as the release case it arose from only a registered release case of the same person.
+    static func releaseLink(_ event: Event, label: String, in records: some RecordLookup) throws -> Anomaly? {
+        guard case .wantedOpened(let opening) = event.payload, let linked = opening.releaseCase else { return nil }
+        func refuse(_ message: String) -> Anomaly {
+            Anomaly(
+                .invalid, event: event.id, record: label, field: "release_case", value: linked.lowercased,
+                message: message)
+        }
+        let events = try records.events(ofRecord: linked)
+        guard let kind = events.first?.recordKind else { return refuse("no such release case is registered") }
+        guard kind == .release else { return refuse("is a \(kind.rawValue), not a release case") }
+        guard case .release(let release)? = FoldedRecord.fold(events, kind: .release, birth: nil).state else {
+            return refuse("no such release case is registered (its registration was retracted)")
+        }
+        guard release.registration.personID == opening.personID else {
+            return refuse(
+                "\(release.label) concerns another person (\(release.registration.personID.lowercased)), not "
+                    + opening.personID.lowercased)
+        }
+        return nil
+    }
+
     /// A retraction that reopens a wanted case (of its closing, or of a withdrawal) must not leave the person with two
     /// open wanted cases.
     static func reopening(

@@ -85,6 +85,26 @@ public enum ReleaseCaseFold {
             state.ending = .init(
                 kind: kind, date: date, offense: offense, reference: reference, eventID: event.id,
                 recordedBy: event.unit)
+        case .reportedIn:
+            state.supervision.append(.init(date: date, mark: .reportedIn, event: event))
+        case .officerAssigned(let officer):
+            state.supervision.append(.init(date: date, mark: .officerAssigned, officer: officer, event: event))
+        case .contact(let kind, let note):
+            state.supervision.append(.init(date: date, mark: .contact, contactKind: kind, note: note, event: event))
+        case .whereaboutsUnknown(let note):
+            if let since = state.missingSince {
+                return Anomaly(
+                    .invalid, event: event.id, record: label, field: "date", value: date.description,
+                    message: "the person's whereabouts are already unknown since \(since); record `located` first")
+            }
+            state.supervision.append(.init(date: date, mark: .whereaboutsUnknown, note: note, event: event))
+        case .located:
+            guard state.missingSince != nil else {
+                return Anomaly(
+                    .invalid, event: event.id, record: label, field: "kind", value: event.kind.rawValue,
+                    message: "no whereabouts_unknown comes before it: the person was not missing")
+            }
+            state.supervision.append(.init(date: date, mark: .located, event: event))
         default:
             return FoldSupport.misplaced(event, label: label)
         }

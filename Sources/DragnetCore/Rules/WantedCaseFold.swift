@@ -29,7 +29,7 @@ public enum WantedCaseFold {
             decisions: [
                 .init(decision: opening.decision, date: first.effectiveDate, withdrawnOn: nil, eventID: first.id)
             ],
-            closing: nil)
+            closing: nil, releaseCase: opening.releaseCase)
         if let a = FoldSupport.birthCheck(first, birth: birth, label: label, field: "decision_date") {
             anomalies.append(a)
         }

@@ -51,14 +51,14 @@ extension Registry {
                 bound: """
                     INSERT INTO \(WantedCaseTable.tableName) (\(WantedCaseTable.list(
                         .id, .personID, .caseRef, .ownerUnit, .openedOn, .danger, .abroad, .closingKind, .closingDate,
-                        .closedBy)))
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        .closedBy, .releaseCase)))
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (\(WantedCaseTable.list(.ownerUnit, .caseRef))) DO NOTHING
                     """,
                 id, wanted.personID.lowercased, wanted.caseRef, wanted.ownerUnit.rawValue,
                 wanted.openedOn.description, wanted.danger.rawValue, wanted.abroad,
                 wanted.closing?.kind.rawValue, wanted.closing?.date.description,
-                wanted.closing?.actingUnit.rawValue)
+                wanted.closing?.actingUnit.rawValue, wanted.releaseCase?.lowercased)
             guard db.changesCount > 0 else { return }
             for d in wanted.decisions {
                 try db.execute(
@@ -100,6 +100,14 @@ extension Registry {
                             .caseID, .position, .date, .toUnit))) VALUES (?, ?, ?, ?)
                         """,
                     id, position, t.date.description, t.toUnit.rawValue)
+            }
+            for (position, mark) in release.supervision.filter(\.mark.counts).enumerated() {
+                try db.execute(
+                    bound: """
+                        INSERT INTO \(ReleaseSupervisionTable.tableName) (\(ReleaseSupervisionTable.list(
+                            .caseID, .position, .date, .kind))) VALUES (?, ?, ?, ?)
+                        """,
+                    id, position, mark.date.description, mark.mark.rawValue)
             }
         case nil:
             try relink(id, person: nil, kind: "", units: [], isNew: isNew, in: db)
@@ -161,7 +169,8 @@ extension Registry {
     public func rebuildProjections() throws -> Int {
         try write { db in
             for table in [
-                AnomalyTable.tableName, ReleaseTransferTable.tableName, ReleaseCaseTable.tableName,
+                AnomalyTable.tableName, ReleaseTransferTable.tableName, ReleaseSupervisionTable.tableName,
+                ReleaseCaseTable.tableName,
                 WantedDecisionTable.tableName, WantedCaseTable.tableName, PersonTable.tableName,
                 PersonLinkTable.tableName, ReleaseVisibilityTable.tableName,
             ] {

@@ -60,12 +60,13 @@ public enum EventJSON {
             guard let personID = m.string("person_id").flatMap({ UUID(text: $0) }), let ref = m.string("case_ref"),
                 let owner = m.string("owner_unit").flatMap({ UnitCode($0) }),
                 let danger = m.string("danger").flatMap(DangerClass.init(rawValue:)), let abroad = m.bool("abroad"),
-                case .object(let d)? = m.value("decision"), let decision = decision(d)
+                case .object(let d)? = m.value("decision"), let decision = decision(d),
+                let release = m.optional("release_case", { UUID(text: $0) })
             else { return nil }
             return .wantedOpened(
                 WantedOpening(
                     personID: personID, caseRef: ref, ownerUnit: owner, danger: danger, abroad: abroad,
-                    decision: decision))
+                    decision: decision, releaseCase: release))
         case .decisionAdded: return decision(m).map(EventPayload.decisionAdded)
         case .decisionWithdrawn:
             guard let number = m.string("number"), let reason = m.string("reason") else { return nil }
@@ -97,6 +98,16 @@ public enum EventJSON {
                 let offense = m.optional("offense", { $0 }), let reference = m.optional("reference", { $0 })
             else { return nil }
             return .releaseEnded(kind: ending, offense: offense, reference: reference)
+        case .reportedIn: return .reportedIn
+        case .located: return .located
+        case .officerAssigned: return m.string("officer").map { .officerAssigned(officer: $0) }
+        case .contact:
+            guard let contact = m.string("kind").flatMap(ContactKind.init(rawValue:)),
+                let note = m.optional("note", { $0 })
+            else { return nil }
+            return .contact(kind: contact, note: note)
+        case .whereaboutsUnknown:
+            return m.optional("note", { $0 }).map { .whereaboutsUnknown(note: $0) }
         case .retracted:
             guard let target = m.string("event_id").flatMap({ UUID(text: $0) }), let reason = m.string("reason")
             else { return nil }

@@ -16,17 +16,26 @@ extension Registry {
         try record([factory.make(.personAmended(details), record: id, kind: .person, on: factory.now.date)])
     }
 
-    /// Opens a wanted case with its first decision, registering the person first when new.
+    /// Opens a wanted case with its first decision, registering the person first when new. `releaseCase` names the
+    /// release case (its id or `UNIT/CASE_REF`) the person was under supervision in, when the case arises from it.
     public func openWanted(
         person choice: PersonChoice, caseRef: String, ownerUnit: UnitCode, danger: DangerClass, abroad: Bool,
-        decision: Decision, decisionDate: LocalDate, factory: inout EventFactory
+        decision: Decision, decisionDate: LocalDate, releaseCase: String? = nil, factory: inout EventFactory
     ) throws -> WantedCase {
         var events: [Event] = []
+        let linked: UUID?
+        do {
+            linked = try releaseCase.map { try records.releaseCaseID($0) }
+        } catch let error as DragnetError where error.code == .notFound {
+            let label = CaseReference(unit: ownerUnit, ref: caseRef)
+            throw DragnetError(
+                .notFound, "\(label), release_case \"\(releaseCase ?? "")\": no such release case is registered")
+        }
         let personID = personEvents(choice, into: &events, factory: &factory)
         let caseID = factory.newRecordID()
         let opening = WantedOpening(
             personID: personID, caseRef: caseRef, ownerUnit: ownerUnit, danger: danger, abroad: abroad,
-            decision: decision)
+            decision: decision, releaseCase: linked)
         events.append(factory.make(.wantedOpened(opening), record: caseID, kind: .wanted, on: decisionDate))
         try record(events)
         return try records.wantedCase(caseID.lowercased)
@@ -103,6 +112,37 @@ extension Registry {
         try onRelease(
             ref, .releaseEnded(kind: kind, offense: offense, reference: reference), date: date,
             factory: &factory)
+    }
+
+    /// The person presented themselves to the responsible unit on `date`.
+    public func reportIn(_ ref: String, on date: LocalDate, factory: inout EventFactory) throws -> ReleaseCase {
+        try onRelease(ref, .reportedIn, date: date, factory: &factory)
+    }
+
+    /// `officer` follows the person from `date`.
+    public func assignOfficer(_ ref: String, officer: String, on date: LocalDate, factory: inout EventFactory) throws
+        -> ReleaseCase
+    {
+        try onRelease(ref, .officerAssigned(officer: officer), date: date, factory: &factory)
+    }
+
+    /// A check on the person on `date`.
+    public func recordContact(
+        _ ref: String, kind: ContactKind, note: String?, on date: LocalDate, factory: inout EventFactory
+    ) throws -> ReleaseCase {
+        try onRelease(ref, .contact(kind: kind, note: note), date: date, factory: &factory)
+    }
+
+    /// The person cannot be found from `date`.
+    public func recordMissing(_ ref: String, note: String?, on date: LocalDate, factory: inout EventFactory) throws
+        -> ReleaseCase
+    {
+        try onRelease(ref, .whereaboutsUnknown(note: note), date: date, factory: &factory)
+    }
+
+    /// The person, missing, is found again on `date`.
+    public func recordLocated(_ ref: String, on date: LocalDate, factory: inout EventFactory) throws -> ReleaseCase {
+        try onRelease(ref, .located, date: date, factory: &factory)
     }
 
     private func onRelease(_ ref: String, _ payload: EventPayload, date: LocalDate, factory: inout EventFactory)

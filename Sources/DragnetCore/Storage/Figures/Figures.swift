@@ -55,13 +55,13 @@ public struct Figures: Sendable {
             var wanted: [WantedFacts] = []
             try FactRows.each(
                 """
-                SELECT \(WantedCaseTable.list(.id, .ownerUnit, .openedOn, .closingKind, .closingDate))
+                SELECT \(WantedCaseTable.list(.id, .ownerUnit, .openedOn, .closingKind, .closingDate, .personID))
                 FROM \(WantedCaseTable.tableName)
                 """, in: db
             ) { row in
-                guard let id = row.uuid(0), let unit = row.unit(1, &units), let opened = row.date(2) else {
-                    throw damaged(WantedCaseTable.tableName)
-                }
+                guard let id = row.uuid(0), let unit = row.unit(1, &units), let opened = row.date(2),
+                    let person = row.uuid(5)
+                else { throw damaged(WantedCaseTable.tableName) }
                 var closing: WantedFacts.Closing?
                 if !row.isNull(3) {
                     guard let kind = row.text(3).flatMap(ClosingKind.init(rawValue:)), let date = row.date(4) else {
@@ -69,7 +69,8 @@ public struct Figures: Sendable {
                     }
                     closing = .init(kind: kind, date: date)
                 }
-                wanted.append(WantedFacts(caseID: id, ownerUnit: unit, openedOn: opened, closing: closing))
+                wanted.append(
+                    WantedFacts(caseID: id, ownerUnit: unit, openedOn: opened, closing: closing, personID: person))
             }
             var transfers: [UUID: [ReleaseFacts.Responsibility]] = [:]
             try FactRows.each(
@@ -83,16 +84,35 @@ public struct Figures: Sendable {
                 }
                 transfers[id, default: []].append(.init(from: date, unit: unit))
             }
+            var marks: [UUID: [SupervisionMark]] = [:]
+            try FactRows.each(
+                """
+                SELECT \(ReleaseSupervisionTable.list(.caseID, .date, .kind)) FROM \(ReleaseSupervisionTable.tableName)
+                ORDER BY \(ReleaseSupervisionTable.list(.caseID, .position))
+                """, in: db
+            ) { row in
+                guard let id = row.uuid(0), let date = row.date(1),
+                    let kind = row.text(2).flatMap(SupervisionMark.Kind.init(rawValue:))
+                else { throw damaged(ReleaseSupervisionTable.tableName) }
+                marks[id, default: []].append(SupervisionMark(date: date, kind: kind))
+            }
             var releases: [ReleaseFacts] = []
             try FactRows.each(
                 """
-                SELECT \(ReleaseCaseTable.list(.id, .unit, .releaseType, .releasedOn, .endingKind, .endingDate))
+                SELECT \(ReleaseCaseTable.list(
+                    .id, .unit, .releaseType, .releasedOn, .endingKind, .endingDate, .personID, .probationUntil))
                 FROM \(ReleaseCaseTable.tableName)
                 """, in: db
             ) { row in
                 guard let id = row.uuid(0), let unit = row.unit(1, &units),
-                    let type = row.text(2).flatMap(ReleaseType.init(rawValue:)), let released = row.date(3)
+                    let type = row.text(2).flatMap(ReleaseType.init(rawValue:)), let released = row.date(3),
+                    let person = row.uuid(6)
                 else { throw damaged(ReleaseCaseTable.tableName) }
+                var probation: LocalDate?
+                if !row.isNull(7) {
+                    guard let until = row.date(7) else { throw damaged(ReleaseCaseTable.tableName) }
+                    probation = until
+                }
                 var ending: ReleaseFacts.Ending?
                 if !row.isNull(4) {
                     guard let kind = row.text(4).flatMap(EndingKind.init(rawValue:)), let date = row.date(5) else {
@@ -103,7 +123,8 @@ public struct Figures: Sendable {
                 releases.append(
                     ReleaseFacts(
                         caseID: id, releaseType: type, releasedOn: released, responsibleUnit: unit,
-                        transfers: transfers[id] ?? [], ending: ending))
+                        transfers: transfers[id] ?? [], ending: ending, personID: person, probationUntil: probation,
+                        marks: marks[id] ?? []))
             }
             registry.figuresCache.withLock { $0.keep(facts: (wanted, releases), at: state) }
             return (state, (wanted, releases))

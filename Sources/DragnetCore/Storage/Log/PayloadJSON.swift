@@ -18,6 +18,7 @@ enum PayloadJSON {
                 ("abroad", .bool(o.abroad)), ("case_ref", .string(o.caseRef)), ("danger", .string(o.danger.rawValue)),
                 ("decision", .decision(o.decision)), ("owner_unit", .string(o.ownerUnit.rawValue)),
                 ("person_id", .string(o.personID.lowercased)),
+                ("release_case", o.releaseCase.map { .string($0.lowercased) }),
             ])
         case .decisionAdded(let d):
             w.decision(d)
@@ -41,6 +42,14 @@ enum PayloadJSON {
                 ("kind", .string(kind.rawValue)), ("offense", offense.map { .string($0) }),
                 ("reference", reference.map { .string($0) }),
             ])
+        case .reportedIn, .located:
+            w.object([])
+        case .officerAssigned(let officer):
+            w.object([("officer", .string(officer))])
+        case .contact(let kind, let note):
+            w.object([("kind", .string(kind.rawValue)), ("note", note.map { .string($0) })])
+        case .whereaboutsUnknown(let note):
+            w.object([("note", note.map { .string($0) })])
         case .retracted(let id, let reason):
             w.object([("event_id", .string(id.lowercased)), ("reason", .string(reason))])
         }

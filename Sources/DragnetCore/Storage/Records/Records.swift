@@ -24,6 +24,40 @@ public struct Records: Sendable {
         return state
     }
 
+    /// The id of the release case named by `ref`: the id written in it (not looked up), or the case `UNIT/CASE_REF`
+    /// names.
+    public func releaseCaseID(_ ref: String) throws -> UUID {
+        try resolve(ref, in: ReleaseCaseTable.self, columns: (.id, .unit, .caseRef), what: "release case")
+    }
+
+    /// The wanted cases named as arising from the release case `id`, as `UNIT/CASE_REF`.
+    public func wantedCases(arisingFrom id: UUID) throws -> [String] {
+        try registry.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(WantedCaseTable.list(.ownerUnit, .caseRef)) FROM \(WantedCaseTable.tableName)
+                    WHERE \(WantedCaseTable.releaseCase) = ? ORDER BY \(WantedCaseTable.openedOn)
+                    """,
+                arguments: [id.lowercased]
+            ).map { "\($0[0] as String)/\($0[1] as String)" }
+        }
+    }
+
+    /// `UNIT/CASE_REF` of the release case with this id, if it is registered here.
+    public func releaseCaseLabel(_ id: UUID) throws -> String? {
+        try registry.read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT \(ReleaseCaseTable.list(.unit, .caseRef)) FROM \(ReleaseCaseTable.tableName)
+                    WHERE \(ReleaseCaseTable.id) = ?
+                    """,
+                arguments: [id.lowercased]
+            ).map { "\($0[0] as String)/\($0[1] as String)" }
+        }
+    }
+
     /// The person with this id.
     public func person(_ id: UUID) throws -> Person {
         guard case .person(let person) = try folded(id)?.state else {

@@ -48,7 +48,47 @@ enum Schema {
                     CREATE TABLE log_nonce (seq INTEGER PRIMARY KEY, nonce INTEGER NOT NULL);
                     """)
         }
+        migrator.registerMigration("v6-supervision") { db in
+            try supervision(db)
+        }
         return migrator
+    }
+
+    /// SPEC §10: the supervision events (new kinds in the log's CHECK), the release case a wanted case arose from, the
+    /// supervision events of each release case as the figures read them, and the contact intervals per scope.
+    private static func supervision(_ db: Database) throws {
+        // The log's CHECK on `kind` lists the kinds known when the table was made: a database made before this
+        // version lists none of the supervision kinds, one made from scratch by this version lists them all already
+        // (the earlier migrations spell the list from `EventKind`), and only the first is rebuilt.
+        let eventSQL = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'event'")
+        if let eventSQL, !EventKind.allCases.allSatisfy({ eventSQL.contains("'\($0.rawValue)'") }) {
+            let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'event'")
+            try rebuild(eventTable, in: db)
+            if let sequence {
+                try db.execute(
+                    sql: "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'event'", arguments: [sequence])
+            }
+        }
+        try db.execute(
+            sql: """
+                ALTER TABLE wanted_case ADD COLUMN release_case TEXT CHECK (release_case IS NULL OR length(release_case) = 36);
+                CREATE INDEX wanted_by_release ON wanted_case(release_case) WHERE release_case IS NOT NULL;
+                -- Derived: the supervision events of each release case that decide what is due, in fold order.
+                CREATE TABLE release_supervision (
+                    case_id TEXT NOT NULL REFERENCES release_case(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    date TEXT NOT NULL CHECK (date \(dateCheck)),
+                    kind TEXT NOT NULL CHECK \(oneOf("kind", SupervisionMark.Kind.self)),
+                    PRIMARY KEY (case_id, position)
+                ) WITHOUT ROWID;
+                -- How often a released person must be checked on, set for a scope like the targets (SPEC §10): the
+                -- most specific scope covering the responsible unit wins, else 31 days on probation and 92 otherwise.
+                CREATE TABLE contact_interval (
+                    scope TEXT PRIMARY KEY,
+                    probation_days INTEGER NOT NULL CHECK (probation_days BETWEEN 1 AND 366),
+                    other_days INTEGER NOT NULL CHECK (other_days BETWEEN 1 AND 366)
+                );
+                """)
     }
 
     private static func list<T: CaseIterable & RawRepresentable>(_ type: T.Type) -> String where T.RawValue == String {
@@ -235,6 +275,46 @@ enum Schema {
         """
     }
 
+    /// The event log as a table to rebuild (`rebuild`): its CHECKs as of this version, its indexes and triggers.
+    private static var eventTable: (name: String, create: String, after: String) {
+        (
+            "event",
+            """
+            CREATE TABLE new_event (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                id TEXT NOT NULL UNIQUE CHECK (length(id) = 36),
+                record_id TEXT NOT NULL CHECK (length(record_id) = 36),
+                record_kind TEXT NOT NULL CHECK \(oneOf("record_kind", RecordKind.self)),
+                kind TEXT NOT NULL CHECK \(oneOf("kind", EventKind.self)),
+                effective_date TEXT NOT NULL CHECK (effective_date \(dateCheck)),
+                recorded_at TEXT NOT NULL CHECK (length(recorded_at) = 24),
+                unit TEXT NOT NULL CHECK (unit <> ''),
+                author TEXT NOT NULL CHECK (author <> ''),
+                data TEXT NOT NULL CHECK (json_valid(data)),
+                origin TEXT NOT NULL CHECK (origin IN ('local', 'remote'))
+            )
+            """,
+            """
+            CREATE INDEX event_by_record ON event(record_id);
+            CREATE TRIGGER event_no_update BEFORE UPDATE ON event
+                BEGIN SELECT RAISE(ABORT, 'events are append-only: record a retraction instead'); END;
+            CREATE TRIGGER event_no_delete BEFORE DELETE ON event
+                BEGIN SELECT RAISE(ABORT, 'events are append-only: record a retraction instead'); END;
+            """
+        )
+    }
+
+    /// Changes a table's constraints the way SQLite allows: create the new table, copy the rows, drop the old one,
+    /// rename, recreate its indexes and triggers (`after`). Foreign keys are off during migrations and checked at
+    /// their end.
+    private static func rebuild(_ table: (name: String, create: String, after: String), in db: Database) throws {
+        try db.execute(sql: table.create)
+        try db.execute(sql: "INSERT INTO new_\(table.name) SELECT * FROM \(table.name)")
+        try db.execute(sql: "DROP TABLE \(table.name)")
+        try db.execute(sql: "ALTER TABLE new_\(table.name) RENAME TO \(table.name)")
+        try db.execute(sql: table.after)
+    }
+
     /// The tables whose CHECKs used `IN` lists of three or more values, rebuilt with `oneOf` (SQLite's way to change
     /// a table's constraints: create the new table, copy the rows, drop the old one, rename, recreate indexes and
     /// triggers). Foreign keys are off during migrations and checked at their end. The event log's index on
@@ -243,31 +323,7 @@ enum Schema {
     private static func rebuildWithoutInLists(_ db: Database) throws {
         let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'event'")
         let tables: [(name: String, create: String, after: String)] = [
-            (
-                "event",
-                """
-                CREATE TABLE new_event (
-                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                    id TEXT NOT NULL UNIQUE CHECK (length(id) = 36),
-                    record_id TEXT NOT NULL CHECK (length(record_id) = 36),
-                    record_kind TEXT NOT NULL CHECK \(oneOf("record_kind", RecordKind.self)),
-                    kind TEXT NOT NULL CHECK \(oneOf("kind", EventKind.self)),
-                    effective_date TEXT NOT NULL CHECK (effective_date \(dateCheck)),
-                    recorded_at TEXT NOT NULL CHECK (length(recorded_at) = 24),
-                    unit TEXT NOT NULL CHECK (unit <> ''),
-                    author TEXT NOT NULL CHECK (author <> ''),
-                    data TEXT NOT NULL CHECK (json_valid(data)),
-                    origin TEXT NOT NULL CHECK (origin IN ('local', 'remote'))
-                )
-                """,
-                """
-                CREATE INDEX event_by_record ON event(record_id);
-                CREATE TRIGGER event_no_update BEFORE UPDATE ON event
-                    BEGIN SELECT RAISE(ABORT, 'events are append-only: record a retraction instead'); END;
-                CREATE TRIGGER event_no_delete BEFORE DELETE ON event
-                    BEGIN SELECT RAISE(ABORT, 'events are append-only: record a retraction instead'); END;
-                """
-            ),
+            eventTable,
             (
                 "wanted_case",
                 """
@@ -350,11 +406,7 @@ enum Schema {
             ),
         ]
         for table in tables {
-            try db.execute(sql: table.create)
-            try db.execute(sql: "INSERT INTO new_\(table.name) SELECT * FROM \(table.name)")
-            try db.execute(sql: "DROP TABLE \(table.name)")
-            try db.execute(sql: "ALTER TABLE new_\(table.name) RENAME TO \(table.name)")
-            try db.execute(sql: table.after)
+            try rebuild(table, in: db)
         }
         // The log's sequence numbers go on from where they were: the central server's pull cursors count on them.
         if let sequence {

@@ -48,6 +48,7 @@ enum WantedCaseTable: String, SchemaTable {
     case closingKind = "closing_kind"
     case closingDate = "closing_date"
     case closedBy = "closed_by"
+    case releaseCase = "release_case"
 }
 
 /// Table `wanted_decision`: the decisions of each wanted case.
@@ -76,6 +77,21 @@ enum ReleaseCaseTable: String, SchemaTable {
     case endingDate = "ending_date"
     case endingOffense = "ending_offense"
     case endingReference = "ending_reference"
+}
+
+/// Table `release_supervision`: the supervision events of each release case that decide what is due, in order.
+enum ReleaseSupervisionTable: String, SchemaTable {
+    static let tableName = "release_supervision"
+    case caseID = "case_id"
+    case position, date, kind
+}
+
+/// Table `contact_interval`: the contact intervals set per scope (SPEC §10).
+enum ContactIntervalTable: String, SchemaTable {
+    static let tableName = "contact_interval"
+    case scope
+    case probationDays = "probation_days"
+    case otherDays = "other_days"
 }
 
 /// Table `release_transfer`: the transfers of each release case, in order.
