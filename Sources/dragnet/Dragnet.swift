@@ -19,7 +19,7 @@ struct Dragnet: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, PersonCommand.self, WantedCommand.self, ReleaseCommand.self, RetractCommand.self,
             ImportCommand.self, ExportCommand.self, MetricsCommand.self, CohortCommand.self, TargetsCommand.self,
-            ConflictsCommand.self,
+            DueCommand.self, IntervalsCommand.self, ConflictsCommand.self,
             DuplicatesCommand.self, RebuildCommand.self, ServeCommand.self, TokenCommand.self, SyncCommand.self,
             GenerateCommand.self,
             VersionCommand.self,

@@ -81,6 +81,7 @@ extension ClosingKind: ExpressibleByArgument {}
 extension EndingKind: ExpressibleByArgument {}
 extension ReleaseType: ExpressibleByArgument {}
 extension DangerClass: ExpressibleByArgument {}
+extension ContactKind: ExpressibleByArgument {}
 
 /// Writes a line to standard error.
 func printError(_ text: String) {

@@ -4,8 +4,13 @@ import Foundation
 
 struct ReleaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "release", abstract: "Release cases: register, transfer, record a reoffence or an ending.",
-        subcommands: [Add.self, Transfer.self, Reoffend.self, End.self, Show.self, List.self])
+        commandName: "release",
+        abstract:
+            "Release cases: register, supervise (report-in, assign, contact, missing, located), transfer, end.",
+        subcommands: [
+            Add.self, ReportIn.self, Assign.self, Contact.self, Missing.self, Located.self, Transfer.self,
+            Reoffend.self, End.self, Show.self, List.self,
+        ])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Register a released person's case.")
@@ -29,6 +34,87 @@ struct ReleaseCommand: ParsableCommand {
                 releasedOn: releasedOn, facility: facility, offense: offense, probationUntil: probationUntil,
                 factory: &factory)
             Render.release(created, person: try? registry.records.person(created.registration.personID))
+        }
+    }
+
+    struct ReportIn: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "report-in",
+            abstract: "Record that the released person presented themselves to the responsible unit.")
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var author: AuthorOptions
+        @Argument(help: "The case: its id or UNIT/CASE_REF.") var ref: String
+        @Option(help: "The day they reported in, YYYY-MM-DD.") var on: LocalDate
+
+        func run() throws {
+            let registry = try database.open()
+            var factory = author.factory(for: registry)
+            Render.release(try registry.reportIn(ref, on: on, factory: &factory), person: nil)
+        }
+    }
+
+    struct Assign: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record which officer follows the released person from a day.")
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var author: AuthorOptions
+        @Argument(help: "The case: its id or UNIT/CASE_REF.") var ref: String
+        @Option(help: "The officer's name.") var officer: String
+        @Option(help: "From this day, YYYY-MM-DD.") var on: LocalDate
+
+        func run() throws {
+            let registry = try database.open()
+            var factory = author.factory(for: registry)
+            Render.release(try registry.assignOfficer(ref, officer: officer, on: on, factory: &factory), person: nil)
+        }
+    }
+
+    struct Contact: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record a check on the released person: in person, a home visit, a phone call or other.")
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var author: AuthorOptions
+        @Argument(help: "The case: its id or UNIT/CASE_REF.") var ref: String
+        @Option(help: "The day of the contact, YYYY-MM-DD.") var on: LocalDate
+        @Option(help: "in_person, home_visit, phone or other.") var kind: ContactKind
+        @Option(help: "What was seen or said (optional).") var note: String?
+
+        func run() throws {
+            let registry = try database.open()
+            var factory = author.factory(for: registry)
+            Render.release(
+                try registry.recordContact(ref, kind: kind, note: note, on: on, factory: &factory), person: nil)
+        }
+    }
+
+    struct Missing: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record that the released person cannot be found (whereabouts unknown).")
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var author: AuthorOptions
+        @Argument(help: "The case: its id or UNIT/CASE_REF.") var ref: String
+        @Option(help: "The day they were found missing, YYYY-MM-DD.") var on: LocalDate
+        @Option(help: "What is known (optional).") var note: String?
+
+        func run() throws {
+            let registry = try database.open()
+            var factory = author.factory(for: registry)
+            Render.release(try registry.recordMissing(ref, note: note, on: on, factory: &factory), person: nil)
+        }
+    }
+
+    struct Located: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record that a released person whose whereabouts were unknown is found again.")
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var author: AuthorOptions
+        @Argument(help: "The case: its id or UNIT/CASE_REF.") var ref: String
+        @Option(help: "The day they were found, YYYY-MM-DD.") var on: LocalDate
+
+        func run() throws {
+            let registry = try database.open()
+            var factory = author.factory(for: registry)
+            Render.release(try registry.recordLocated(ref, on: on, factory: &factory), person: nil)
         }
     }
 
@@ -96,7 +182,9 @@ struct ReleaseCommand: ParsableCommand {
         func run() throws {
             let registry = try database.open()
             let found = try registry.records.releaseCase(ref)
-            Render.release(found, person: try? registry.records.person(found.registration.personID))
+            Render.release(
+                found, person: try? registry.records.person(found.registration.personID),
+                arising: try registry.records.wantedCases(arisingFrom: found.id))
             Render.history(try registry.records.history(of: found.id))
         }
     }
@@ -167,3 +255,5 @@ struct ConflictsCommand: ParsableCommand {
         }
     }
 }
+
+

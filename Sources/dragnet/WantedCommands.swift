@@ -22,6 +22,12 @@ struct WantedCommand: ParsableCommand {
         @Option(help: "The offence, e.g. \"Điều 173\".") var offense = ""
         @Option(help: "especially_dangerous, dangerous or ordinary.") var danger: DangerClass = .ordinary
         @Flag(help: "The person is believed to be abroad.") var abroad = false
+        @Option(
+            help: """
+                The release case (id or UNIT/CASE_REF) of the same person this case arises from: a released person \
+                who absconded.
+                """)
+        var release: String?
 
         func run() throws {
             let registry = try database.open()
@@ -29,8 +35,10 @@ struct WantedCommand: ParsableCommand {
             let created = try registry.openWanted(
                 person: try person.choice, caseRef: ref, ownerUnit: unit ?? registry.unit, danger: danger,
                 abroad: abroad, decision: Decision(number: decision, issuedBy: issuedBy, offense: offense),
-                decisionDate: decisionDate, factory: &factory)
-            Render.wanted(created, person: try? registry.records.person(created.personID))
+                decisionDate: decisionDate, releaseCase: release, factory: &factory)
+            Render.wanted(
+                created, person: try? registry.records.person(created.personID),
+                linkedLabel: { try? registry.records.releaseCaseLabel($0) })
         }
     }
 
@@ -117,7 +125,9 @@ struct WantedCommand: ParsableCommand {
         func run() throws {
             let registry = try database.open()
             let found = try registry.records.wantedCase(ref)
-            Render.wanted(found, person: try? registry.records.person(found.personID))
+            Render.wanted(
+                found, person: try? registry.records.person(found.personID),
+                linkedLabel: { try? registry.records.releaseCaseLabel($0) })
             Render.history(try registry.records.history(of: found.id))
         }
     }
