@@ -18,6 +18,10 @@ import Testing
                 personID: UUID(), caseRef: "TN-1/\"x\"", ownerUnit: UnitCode("79.26734")!,
                 danger: .especiallyDangerous, abroad: true,
                 decision: Decision(number: "1/QĐ", issuedBy: "", offense: awkward))),
+        .wantedOpened(
+            WantedOpening(
+                personID: UUID(), caseRef: "TN-2", ownerUnit: UnitCode("79.26734")!, danger: .ordinary, abroad: false,
+                decision: Decision(number: "2/QĐ", issuedBy: "PC02", offense: "Điều 173"), releaseCase: UUID())),
         .decisionAdded(Decision(number: "2", issuedBy: "PC02", offense: "Điều 173")),
         .decisionWithdrawn(number: "2", reason: awkward),
         .wantedAmended(danger: .ordinary, abroad: false),
@@ -33,6 +37,13 @@ import Testing
         .transferred(toUnit: UnitCode("79.26737")!),
         .releaseEnded(kind: .reoffended, offense: "Điều 171", reference: awkward),
         .releaseEnded(kind: .died, offense: nil, reference: nil),
+        .reportedIn,
+        .officerAssigned(officer: awkward),
+        .contact(kind: .homeVisit, note: awkward),
+        .contact(kind: .phone, note: nil),
+        .whereaboutsUnknown(note: "Gia đình không biết đi đâu"),
+        .whereaboutsUnknown(note: nil),
+        .located,
         .retracted(eventID: UUID(), reason: awkward),
     ]
 

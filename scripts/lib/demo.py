@@ -1,7 +1,8 @@
 """The story scripts/demo tells (scripts/demo checks what is installed, then runs this with python3).
 
 Two ward stations of Ho Chi Minh City police load their lists, sync with a central endpoint, one catches the other's
-fugitive, headquarters reads the plan's figures, and national headquarters opens the dashboard (screenshots into
+fugitive, a ward officer works through the list of released persons to see (`dragnet due`), headquarters reads the
+plan's figures, and national headquarters opens the dashboard (screenshots into
 .build-demo/ when a browser is present). Everything happens in a temporary folder that is removed at the end; the
 central endpoint it starts is stopped at the end, also when a step fails. Exit status 0 when every step did what it
 should, non-zero otherwise.
@@ -75,6 +76,15 @@ class Demo:
         if status != 0:
             raise lib.Stop(status)
         return text.rstrip("\n")
+
+    def due_items(self, db: tuple[str, ...]) -> list[dict]:
+        """The items of `dragnet due` for a station, from its JSON (SPEC §10)."""
+        text = self.captured("dragnet", "due", "--format", "json", *db)
+        try:
+            return json.loads(text)["items"]
+        except (ValueError, KeyError, TypeError):
+            self.problem(f"dragnet due --format json did not print the worklist's JSON: {text[:200]}")
+            return []
 
     def add_token(self, path: str, unit: str, role: str, label: str) -> None:
         self.show("dragnet", "token", "add", "--db", "central.sqlite", "--unit", unit, "--role", role, "--label",
@@ -200,7 +210,43 @@ class Demo:
         say("Names are found whatever the case and the diacritics. Two different men are called Nguyễn Văn Đức:")
         self.run("dragnet", "person", "find", "nguyen", "van", "duc", "--db", "ward-26734.sqlite")
 
-        self.heading("7. A list with mistakes is refused, with every mistake named")
+        # -------------------------------------------------------------------------------------------------------------
+        today = datetime.date.today()
+        self.heading("7. A ward officer's worklist: whom to see")
+        say("The officer of ward 26734 who supervises released persons reads what is due today (in Vietnamese;")
+        say("--lang en for English). Nothing of their supervision came with the imported list, so nobody has reported")
+        say("in yet:")
+        ward = ("--db", "ward-26734.sqlite")
+        self.run("dragnet", "due", "--lang", "vi", *ward)
+        before = self.due_items(ward)
+        kieu, khai = "79.26734/TD-2018-001", "79.26734/DX-2019-011"
+        reported = (today - datetime.timedelta(days=100)).isoformat()
+        say(f"Võ Thị Kiều ({kieu}) reported in on {reported}, on paper; the officer records it. Her probation ended in")
+        say("2020, so she must be checked on every 92 days: the list now says her contact is overdue (100 days):")
+        self.run("dragnet", "release", "report-in", kieu, "--on", reported, *ward)
+        self.run("dragnet", "due", "--lang", "vi", *ward)
+        said = [item["due"] for item in self.due_items(ward) if item["case"] == kieu]
+        if said != ["contact_overdue"]:
+            self.problem(f"after her reporting in 100 days ago, {kieu} shows {said}, not contact_overdue")
+        say("The officer visits her at home today and records the contact; she leaves the list:")
+        self.run("dragnet", "release", "contact", kieu, "--on", today.isoformat(), "--kind", "home_visit", "--note",
+                 "Đang làm việc tại xưởng mộc của gia đình", *ward)
+        say(f"Trần Văn Khải ({khai}) is not at his address and his family does not know where he is:")
+        self.run("dragnet", "release", "missing", khai, "--on", today.isoformat(), "--note",
+                 "Gia đình không biết đi đâu", *ward)
+        self.run("dragnet", "due", "--lang", "vi", *ward)
+        after = self.due_items(ward)
+        if any(item["case"] == kieu for item in after):
+            self.problem(f"{kieu} is still on the list after her contact today")
+        missing = [item for item in after if item["case"] == khai and item["due"] == "whereabouts_unknown"]
+        if len(missing) != 1 or missing[0]["days"] != 0:
+            self.problem(f"{khai} is not listed as whereabouts unknown since today (0 days)")
+        if len(after) != len(before):
+            self.problem(f"the list should keep {len(before)} items (one fewer for Kiều, one more for Khải), "
+                         f"not {len(after)}")
+        say("Both are in each case's history (dragnet release show), and reach the central endpoint at the next sync.")
+
+        self.heading("8. A list with mistakes is refused, with every mistake named")
         say("Fixtures/bad/wanted-bad.csv has 7 rows, 5 of them wrong. Nothing is imported until all are fixed.")
         import_status = self.run(
             "dragnet", "import", "wanted", "Fixtures/bad/wanted-bad.csv", "--db", "ward-26734.sqlite", may_fail=True)
@@ -210,14 +256,14 @@ class Demo:
             self.problem(f"the bad list gave exit status {import_status}; 65 (bad input data) was expected")
 
         # -------------------------------------------------------------------------------------------------------------
-        self.heading("8. Headquarters reads the figures with plain curl")
+        self.heading("9. Headquarters reads the figures with plain curl")
         say("Anything that speaks HTTP can read the plan's figures, for example for the whole city (79) in 2020:")
         self.last_command = f'curl -s -H "Authorization: Bearer $(cat hq.token)" "{url}/v1/metrics?unit=79&year=2020"'
         say("$ " + self.last_command)
         hq_token = lib.read_token("hq.token")
         text = self.captured(
             "curl", "-s", "-H", f"Authorization: Bearer {hq_token}", f"{url}/v1/metrics?unit=79&year=2020")
-        # Pretty-printed with the innermost objects on one line and without the per-unit part (shown in step 9).
+        # Pretty-printed with the innermost objects on one line and without the per-unit part (shown in step 10).
         try:
             lib.print_indented(pretty_figures(json.loads(text)) + "\n")
         except (ValueError, AttributeError, KeyError, TypeError):
@@ -228,7 +274,7 @@ class Demo:
             if expected not in compact:
                 self.problem(f"the 2020 figures for 79 differ from Fixtures/README.md (expected {expected})")
 
-        self.heading("9. The same figures as a table, with dragnet")
+        self.heading("10. The same figures as a table, with dragnet")
         self.run("dragnet", "metrics", "--server", url, "--token-file", "hq.token", "--unit", "79", "--year", "2020")
         say("And for the first half of 2021:")
         self.run("dragnet", "metrics", "--server", url, "--token-file", "hq.token", "--unit", "79", "--from",
@@ -238,7 +284,7 @@ class Demo:
         say("2020 nor the first half of 2021: TN-00034 still counts as open on 2021-06-30.")
 
         # -------------------------------------------------------------------------------------------------------------
-        self.heading("10. National headquarters opens the dashboard")
+        self.heading("11. National headquarters opens the dashboard")
         say("Headquarters of the whole country gets a read-only token for the national scope '*'. In a browser it "
             "opens the")
         say("central endpoint's address, types the token into the sign-in form, and reads the figures in Vietnamese "
@@ -288,7 +334,7 @@ class Demo:
             say("No browser here (chromium): no screenshot. scripts/browser-setup installs one.")
 
         # -------------------------------------------------------------------------------------------------------------
-        self.heading("11. Conflicts, and the central endpoint stops")
+        self.heading("12. Conflicts, and the central endpoint stops")
         say("When two stations record contradictory events (say both close a case, on different days), both are kept "
             "and")
         say("listed here for a person to resolve. Only one station closed TN-00034, so there is none:")
