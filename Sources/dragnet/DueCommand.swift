@@ -5,7 +5,7 @@ import Foundation
 struct DueCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "due",
-        abstract: "The officer's worklist: released persons to see, oldest first (SPEC §10).",
+        abstract: "The officer's worklist: released persons to see, oldest first.",
         discussion: """
             For each open release case a unit (and the units below it) is responsible for on the day: \
             arrival_overdue (not reported in more than 5 days after the release or the transfer to this unit), \

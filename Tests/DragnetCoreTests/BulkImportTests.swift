@@ -144,7 +144,11 @@ import Testing
         try old.write { db in
             try db.execute(sql: "ATTACH DATABASE ? AS src", arguments: [t.registry.path])
             for table in ["station", "event", "person", "wanted_case", "wanted_decision"] {
-                try db.execute(sql: "INSERT INTO main.\(table) SELECT * FROM src.\(table)")
+                // The columns v2 had (later migrations add some).
+                let columns = try String.fetchAll(
+                    db, sql: "SELECT name FROM pragma_table_info(?, 'main')", arguments: [table]
+                ).joined(separator: ", ")
+                try db.execute(sql: "INSERT INTO main.\(table) (\(columns)) SELECT \(columns) FROM src.\(table)")
             }
         }
         try old.writeWithoutTransaction { db in try db.execute(sql: "DETACH DATABASE src") }
@@ -372,5 +376,82 @@ import Testing
             return try Int.fetchOne(db, sql: "SELECT count(*) FROM probe WHERE t = 'x' AND n = 2") ?? -1
         }
         #expect(count == 1)
+    }
+
+    /// A database made before the supervision events has a log whose CHECK lists only the kinds of its time: the v6
+    /// migration rebuilds the log (nothing lost or renumbered) so that it takes the new kinds, and still refuses others.
+    @Test func aLogMadeBeforeSupervisionTakesTheNewKindsAfterTheUpgrade() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dragnet-v5-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("old.sqlite").path
+        var t = try TestRegistry()
+        _ = try t.release("TD-1", on: "2020-01-01")
+        let old = try DatabaseQueue(path: path)
+        try Schema.migrator.migrate(old, upTo: "v5-central-mark")
+        // The kinds a log made by version 5 lists (written out: the migrations now spell the list from `EventKind`).
+        let oldKinds = [
+            "person_registered", "person_amended", "wanted_opened", "decision_added", "decision_withdrawn",
+            "wanted_amended", "wanted_closed", "release_registered", "transferred", "release_ended", "retracted",
+        ]
+        try old.write { db in
+            let sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'event'")!
+            let start = sql.range(of: "kind TEXT NOT NULL CHECK (")!
+            let end = sql.range(of: ")", range: start.upperBound..<sql.endIndex)!
+            let narrowed = sql.replacingCharacters(
+                in: start.upperBound..<end.lowerBound,
+                with: oldKinds.map { "kind = '\($0)'" }.joined(separator: " OR "))
+            try db.execute(sql: "DROP TABLE event")
+            try db.execute(sql: narrowed)
+            try db.execute(sql: "CREATE INDEX event_by_record ON event(record_id)")
+            try db.execute(sql: "ATTACH DATABASE ? AS src", arguments: [t.registry.path])
+            for table in ["station", "event", "person", "release_case"] {
+                let columns = try String.fetchAll(
+                    db, sql: "SELECT name FROM pragma_table_info(?, 'main')", arguments: [table]
+                ).joined(separator: ", ")
+                try db.execute(sql: "INSERT INTO main.\(table) (\(columns)) SELECT \(columns) FROM src.\(table)")
+            }
+        }
+        try old.writeWithoutTransaction { db in try db.execute(sql: "DETACH DATABASE src") }
+        let before = try old.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM event") }
+        try old.write { db in
+            // What a version-5 log refused: a contact.
+            #expect(throws: DatabaseError.self) {
+                try db.execute(
+                    sql: """
+                        INSERT INTO event (id, record_id, record_kind, kind, effective_date, recorded_at, unit, author,
+                            data, origin)
+                        VALUES ('00000000-0000-7000-8000-000000000001', '00000000-0000-7000-8000-000000000002',
+                            'release', 'contact', '2020-01-01', '2026-11-26T10:00:00.000Z', '79', 'x', '{}', 'local')
+                        """)
+            }
+        }
+        try old.close()
+        var told: [String] = []
+        let registry = try Registry.open(at: path, onUpgrade: { told.append($0) })
+        #expect(told.first?.contains("v6-supervision") == true)
+        var factory = EventFactory(
+            unit: UnitCode("79.26734")!, author: "test", now: Timestamp("2026-12-02T08:00:00.000Z")!)
+        let contacted = try registry.recordContact(
+            "79.26734/TD-1", kind: .homeVisit, note: nil, on: LocalDate("2020-02-01")!, factory: &factory)
+        #expect(contacted.supervision.map(\.mark) == [.contact])
+        let (after, logSQL) = try registry.database.read { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM event"),
+                try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'event'")
+            )
+        }
+        #expect(after == (before ?? 0) + 1)
+        #expect(logSQL?.contains("'located'") == true)
+        try registry.database.write { db in
+            #expect(throws: DatabaseError.self) {
+                try db.execute(
+                    sql: """
+                        INSERT INTO event (id, record_id, record_kind, kind, effective_date, recorded_at, unit, author,
+                            data, origin)
+                        VALUES ('00000000-0000-7000-8000-000000000001', '00000000-0000-7000-8000-000000000002',
+                            'release', 'bogus', '2020-01-01', '2026-11-26T10:00:00.000Z', '79', 'x', '{}', 'local')
+                        """)
+            }
+        }
     }
 }
