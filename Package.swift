@@ -88,7 +88,12 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(name: "DragnetServerTests", dependencies: ["DragnetServer", "DragnetCore"]),
-        .testTarget(name: "DragnetEndToEndTests", dependencies: ["DragnetCore"]),
+        .testTarget(
+            name: "DragnetEndToEndTests",
+            dependencies: [
+                // To read what a station pulled with plain SQL, independently of the pull's code.
+                "DragnetCore", .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

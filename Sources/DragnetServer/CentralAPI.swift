@@ -84,7 +84,10 @@ struct CentralAPI: Sendable {
         let asked = try Self.markParameter(request)
         let registry = self.registry
         let page = try await Offload.run {
-            var page = try registry.central.pull(after: after, scope: token.unit, limit: limit)
+            let horizon =
+                token.role == .station
+                ? try registry.central.pullHorizon(for: token.unit, after: after, now: Timestamp.now()) : nil
+            var page = try registry.central.pull(after: after, scope: token.unit, horizon: horizon, limit: limit)
             page.head = try LogMarks.head(of: registry)
             page.mark = try asked.map { try LogMarks.mark(at: $0, in: registry) }
             return page

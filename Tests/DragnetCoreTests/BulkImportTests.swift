@@ -395,7 +395,7 @@ import Testing
         ]
         try old.write { db in
             let sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'event'")!
-            let start = sql.range(of: "kind TEXT NOT NULL CHECK (")!
+            let start = sql.range(of: " kind TEXT NOT NULL CHECK (")!  // not record_kind's
             let end = sql.range(of: ")", range: start.upperBound..<sql.endIndex)!
             let narrowed = sql.replacingCharacters(
                 in: start.upperBound..<end.lowerBound,

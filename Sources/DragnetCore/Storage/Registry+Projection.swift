@@ -51,14 +51,15 @@ extension Registry {
                 bound: """
                     INSERT INTO \(WantedCaseTable.tableName) (\(WantedCaseTable.list(
                         .id, .personID, .caseRef, .ownerUnit, .openedOn, .danger, .abroad, .closingKind, .closingDate,
-                        .closedBy, .releaseCase)))
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        .closedBy, .releaseCase, .closingEvent)))
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (\(WantedCaseTable.list(.ownerUnit, .caseRef))) DO NOTHING
                     """,
                 id, wanted.personID.lowercased, wanted.caseRef, wanted.ownerUnit.rawValue,
                 wanted.openedOn.description, wanted.danger.rawValue, wanted.abroad,
                 wanted.closing?.kind.rawValue, wanted.closing?.date.description,
-                wanted.closing?.actingUnit.rawValue, wanted.releaseCase?.lowercased)
+                wanted.closing?.actingUnit.rawValue, wanted.releaseCase?.lowercased,
+                wanted.closing?.eventID.lowercased)
             guard db.changesCount > 0 else { return }
             for d in wanted.decisions {
                 try db.execute(

@@ -51,6 +51,32 @@ enum Schema {
         migrator.registerMigration("v6-supervision") { db in
             try supervision(db)
         }
+        migrator.registerMigration("v7-pull-horizon") { db in
+            // Central server (SPEC §7, issue 14): a station sees other units' wanted cases while open, not those
+            // already closed when it first pulled. `closing_event` is the event that closed a case (for the
+            // sequence number it was stored at); `pull_horizon` the head of the log at each station unit's first
+            // pull. Rows of cases closed before this migration get the last live closing or withdrawal of their
+            // record (what the fold takes, but for two units' conflicting closings, where the later stored one is
+            // taken: the case then counts as closed later, so it is sent rather than withheld).
+            try db.execute(
+                sql: """
+                    ALTER TABLE wanted_case ADD COLUMN closing_event TEXT
+                        CHECK (closing_event IS NULL OR length(closing_event) = 36);
+                    UPDATE wanted_case SET closing_event = (
+                        SELECT e.id FROM event e
+                        WHERE e.record_id = wanted_case.id AND (e.kind = 'wanted_closed' OR e.kind = 'decision_withdrawn')
+                        AND NOT EXISTS (
+                            SELECT 1 FROM event r WHERE r.record_id = e.record_id AND r.kind = 'retracted'
+                            AND json_extract(r.data, '$.event_id') = e.id)
+                        ORDER BY e.seq DESC LIMIT 1)
+                    WHERE closing_kind IS NOT NULL;
+                    CREATE TABLE pull_horizon (
+                        unit TEXT PRIMARY KEY,
+                        sequence INTEGER NOT NULL CHECK (sequence >= 0),
+                        set_at TEXT NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 

@@ -49,6 +49,7 @@ enum WantedCaseTable: String, SchemaTable {
     case closingDate = "closing_date"
     case closedBy = "closed_by"
     case releaseCase = "release_case"
+    case closingEvent = "closing_event"
 }
 
 /// Table `wanted_decision`: the decisions of each wanted case.
@@ -84,6 +85,13 @@ enum ReleaseSupervisionTable: String, SchemaTable {
     static let tableName = "release_supervision"
     case caseID = "case_id"
     case position, date, kind
+}
+
+/// Table `pull_horizon` (central server): the head of the log when a station unit first pulled.
+enum PullHorizonTable: String, SchemaTable {
+    static let tableName = "pull_horizon"
+    case unit, sequence
+    case setAt = "set_at"
 }
 
 /// Table `contact_interval`: the contact intervals set per scope (SPEC §10).
