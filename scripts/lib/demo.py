@@ -183,8 +183,9 @@ class Demo:
 
         self.heading("4. Station 79.26737 (ward 26737) does the same")
         station_setup("79.26737")
-        say("Ward 26737 now also holds ward 26734's wanted cases: the wanted list is national, anyone may catch a")
-        say("fugitive. Released persons stay with the station that supervises them.")
+        say("Ward 26737 now also holds ward 26734's open wanted cases: the wanted list is national, anyone may catch a")
+        say("fugitive. Cases already closed elsewhere are not sent to it (it could no longer catch anyone there), and")
+        say("released persons stay with the station that supervises them.")
 
         # -------------------------------------------------------------------------------------------------------------
         catch_date = (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
