@@ -146,11 +146,11 @@ struct Scene {
 
     mutating func opening(
         _ ref: String = "TN-1", person: UUID, on date: String, owner: String? = nil, decision: String = "D-1",
-        id: UUID? = nil, by unit: String? = nil
+        id: UUID? = nil, by unit: String? = nil, releaseCase: UUID? = nil
     ) -> Event {
         let opening = WantedOpening(
             personID: person, caseRef: ref, ownerUnit: owner.map { UnitCode($0)! } ?? self.unit, danger: .ordinary,
-            abroad: false, decision: Scene.decision(decision))
+            abroad: false, decision: Scene.decision(decision), releaseCase: releaseCase)
         return make(.wantedOpened(opening), record: id ?? newID(), kind: .wanted, on: date, by: unit)
     }
 
@@ -216,6 +216,16 @@ struct Scene {
         make(.transferred(toUnit: UnitCode(unit)!), record: id, kind: .release, on: date)
     }
 
+    /// A supervision event (SPEC §10) on release case `id`.
+    mutating func supervision(_ payload: EventPayload, _ id: UUID, on date: String, by unit: String? = nil) -> Event {
+        make(payload, record: id, kind: .release, on: date, by: unit)
+    }
+
+    @discardableResult
+    mutating func supervise(_ payload: EventPayload, _ id: UUID, on date: String, by unit: String? = nil) -> Event {
+        keep(supervision(payload, id, on: date, by: unit))
+    }
+
     // Retractions
 
     mutating func retraction(of event: Event, reason: String = "entered by mistake", by unit: String? = nil) -> Event {
@@ -247,14 +257,16 @@ struct Officer {
         try registry.amendPerson(id, details: details, factory: &factory)
     }
 
-    /// `dragnet wanted add --ref R (--person ID | --name …) --decision N --decision-date D [--unit U]`.
+    /// `dragnet wanted add --ref R (--person ID | --name …) --decision N --decision-date D [--unit U]
+    /// [--release CASE]`.
     mutating func wantedAdd(
-        _ ref: String = "TN-1", person: PersonChoice, on date: String, owner: String? = nil, decision: String = "D-1"
+        _ ref: String = "TN-1", person: PersonChoice, on date: String, owner: String? = nil, decision: String = "D-1",
+        release: String? = nil
     ) throws {
         _ = try registry.openWanted(
             person: person, caseRef: ref, ownerUnit: owner.map { UnitCode($0)! } ?? registry.unit,
             danger: .ordinary, abroad: false, decision: Scene.decision(decision), decisionDate: LocalDate(date)!,
-            factory: &factory)
+            releaseCase: release, factory: &factory)
     }
 
     /// `dragnet wanted decide CASE --decision N --on D`.
@@ -294,6 +306,33 @@ struct Officer {
     mutating func releaseEnd(_ ref: String, as kind: EndingKind, on date: String) throws {
         _ = try registry.endRelease(
             ref, as: kind, on: LocalDate(date)!, offense: nil, reference: nil, factory: &factory)
+    }
+
+    /// `dragnet release report-in CASE --on D`.
+    mutating func releaseReportIn(_ ref: String, on date: String) throws {
+        _ = try registry.reportIn(ref, on: LocalDate(date)!, factory: &factory)
+    }
+
+    /// `dragnet release assign CASE --officer NAME --on D`.
+    mutating func releaseAssign(_ ref: String, officer: String, on date: String) throws {
+        _ = try registry.assignOfficer(ref, officer: officer, on: LocalDate(date)!, factory: &factory)
+    }
+
+    /// `dragnet release contact CASE --on D --kind K [--note TEXT]`.
+    mutating func releaseContact(_ ref: String, kind: ContactKind = .inPerson, note: String? = nil, on date: String)
+        throws
+    {
+        _ = try registry.recordContact(ref, kind: kind, note: note, on: LocalDate(date)!, factory: &factory)
+    }
+
+    /// `dragnet release missing CASE --on D [--note TEXT]`.
+    mutating func releaseMissing(_ ref: String, note: String? = nil, on date: String) throws {
+        _ = try registry.recordMissing(ref, note: note, on: LocalDate(date)!, factory: &factory)
+    }
+
+    /// `dragnet release located CASE --on D`.
+    mutating func releaseLocated(_ ref: String, on date: String) throws {
+        _ = try registry.recordLocated(ref, on: LocalDate(date)!, factory: &factory)
     }
 
     /// `dragnet retract EVENT --reason R`.
