@@ -1,6 +1,6 @@
 import Foundation
 
-/// The column layouts of SPEC §6, and reading a header against them.
+/// The column layouts of SPEC §6 (and of `supervision.csv`, docs/formats.md), and reading a header against them.
 public enum ImportColumns {
     /// `wanted.csv`.
     public static let wanted = [
@@ -12,6 +12,8 @@ public enum ImportColumns {
         "case_ref", "unit", "full_name", "birth_date", "sex", "national_id", "release_type", "released_on", "facility",
         "offense", "probation_until", "ending", "ending_date",
     ]
+    /// `supervision.csv`: one supervision event (SPEC §10) a row, on a release case named as in `releases.csv`.
+    public static let supervision = ["case_ref", "unit", "kind", "date", "officer", "contact_kind", "note"]
     /// Columns a reject file adds; an import ignores them, so a corrected reject file can be imported again.
     public static let rejectColumns = ["reject_row", "reject_reason"]
 
