@@ -406,9 +406,17 @@ func expectCommand(
 // MARK: - Path 2: the import of a CSV file (SPEC §6)
 
 enum ImportList {
-    case wanted, releases
+    case wanted, releases, supervision
 
-    var columns: [String] { self == .wanted ? ImportColumns.wanted : ImportColumns.releases }
+    var columns: [String] {
+        switch self {
+        case .wanted: return ImportColumns.wanted
+        case .releases: return ImportColumns.releases
+        case .supervision: return ImportColumns.supervision
+        }
+    }
+
+    var file: String { "\(self).csv" }
 }
 
 /// A row of `wanted.csv`; the defaults describe the scene's default person and case.
@@ -435,6 +443,14 @@ func releaseRow(
     ]
 }
 
+/// A row of `supervision.csv` on the scene's default release case.
+func supervisionRow(
+    ref: String = "DX-1", unit: String = Scene.station, kind: String, date: String, officer: String = "",
+    contactKind: String = "", note: String = ""
+) -> [String] {
+    [ref, unit, kind, date, officer, contactKind, note]
+}
+
 /// RFC 4180 text: every field quoted, CRLF line ends.
 func csvText(_ rows: [[String]]) -> String {
     rows.map { row in
@@ -451,11 +467,16 @@ func expectImport(
     sourceLocation: SourceLocation = #_sourceLocation
 ) throws -> Registry {
     let registry = try station(scene)
-    let path = try parityDirectory().appendingPathComponent(list == .wanted ? "wanted.csv" : "releases.csv").path
+    let path = try parityDirectory().appendingPathComponent(list.file).path
     try csvText([list.columns] + rows).write(toFile: path, atomically: true, encoding: .utf8)
     let before = try registry.eventCount()
     let importer = Importer(registry: registry, factory: scene.factory(registry.unit))
-    let summary = list == .wanted ? try importer.importWanted(path: path) : try importer.importReleases(path: path)
+    let summary: ImportSummary
+    switch list {
+    case .wanted: summary = try importer.importWanted(path: path)
+    case .releases: summary = try importer.importReleases(path: path)
+    case .supervision: summary = try importer.importSupervision(path: path)
+    }
     switch verdict {
     case .accepted:
         #expect(

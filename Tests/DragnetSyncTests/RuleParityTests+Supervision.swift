@@ -5,10 +5,10 @@ import Foundation
 import Testing
 
 /// The rules of the supervision events and of a wanted case's link to a release case (SPEC §10, issue 13), on the
-/// officer's command and on the push, with the same record, field, value and message.
+/// officer's command, the import of `supervision.csv` and the push, with the same record, field, value and message.
 ///
-/// Import: `wanted.csv` and `releases.csv` have no columns for supervision events nor for the link (issue 13: the
-/// import formats gain no column), so no row can break these rules.
+/// Import: `wanted.csv` and `releases.csv` gain no column (issue 13), so the link to a release case cannot be
+/// imported; the supervision events come in `supervision.csv` (docs/formats.md), one a row, whose row is row 2 here.
 extension RuleParityTests {
     /// The five supervision events, as a command and as the event the command makes.
     enum Supervised: String, CaseIterable, CustomStringConvertible {
@@ -24,6 +24,16 @@ extension RuleParityTests {
             case .contact: return .contact(kind: .homeVisit, note: "at his mother's")
             case .whereaboutsUnknown: return .whereaboutsUnknown(note: nil)
             case .located: return .located
+            }
+        }
+
+        /// The event as a row of `supervision.csv`.
+        func row(on date: String) -> [String] {
+            switch self {
+            case .officerAssigned: return supervisionRow(kind: rawValue, date: date, officer: "Trung úy Võ Văn Ba")
+            case .contact:
+                return supervisionRow(kind: rawValue, date: date, contactKind: "home_visit", note: "at his mother's")
+            default: return supervisionRow(kind: rawValue, date: date)
             }
         }
 
@@ -45,6 +55,7 @@ extension RuleParityTests {
         let r = s.release(person: s.person(), on: "2020-03-01")
         let refusal = Refusal("79.26734/DX-1", "date", "2020-02-29", "is before the release on 2020-03-01")
         try expectCommand(s, .refused(refusal)) { try event.command(&$0, "79.26734/DX-1", on: "2020-02-29") }
+        try expectImport(s, .supervision, [event.row(on: "2020-02-29")], .refused(refusal))
         try await expectPush(s, [s.supervision(event.payload, r, on: "2020-02-29")], [.rejected(refusal)])
     }
 
@@ -59,6 +70,7 @@ extension RuleParityTests {
             "79.26734/DX-1", "date", "2020-06-02",
             "is after the case ended on 2020-06-01 (died): nothing can be recorded on it after its ending")
         try expectCommand(s, .refused(refusal)) { try event.command(&$0, "79.26734/DX-1", on: "2020-06-02") }
+        try expectImport(s, .supervision, [event.row(on: "2020-06-02")], .refused(refusal))
         try await expectPush(s, [s.supervision(event.payload, r, on: "2020-06-02")], [.rejected(refusal)])
     }
 
@@ -68,6 +80,8 @@ extension RuleParityTests {
         let r = s.release(person: s.person(), on: "2020-03-01")
         s.end(r, .reoffended, on: "2020-06-01")
         try expectCommand(s, .accepted) { try $0.releaseContact("79.26734/DX-1", on: "2020-06-01") }
+        try expectImport(
+            s, .supervision, [supervisionRow(kind: "contact", date: "2020-06-01", contactKind: "in_person")], .accepted)
         try await expectPush(s, [s.supervision(.contact(kind: .inPerson, note: nil), r, on: "2020-06-01")], [.created])
     }
 
@@ -79,6 +93,7 @@ extension RuleParityTests {
         if event == .located { s.supervise(.whereaboutsUnknown(note: nil), r, on: "2026-11-01") }
         let refusal = Refusal("79.26734/DX-1", "date", "2026-11-28", Self.futureMessage)
         try expectCommand(s, .refused(refusal)) { try event.command(&$0, "79.26734/DX-1", on: "2026-11-28") }
+        try expectImport(s, .supervision, [event.row(on: "2026-11-28")], .refused(refusal))
         try await expectPush(s, [s.supervision(event.payload, r, on: "2026-11-28")], [.rejected(refusal)])
     }
 
@@ -91,8 +106,10 @@ extension RuleParityTests {
         let refusal = Refusal(
             "79.26734/DX-1", "kind", "located", "no whereabouts_unknown comes before it: the person was not missing")
         try expectCommand(s, .refused(refusal)) { try $0.releaseLocated("79.26734/DX-1", on: "2020-04-30") }
+        try expectImport(s, .supervision, [supervisionRow(kind: "located", date: "2020-04-30")], .refused(refusal))
         try await expectPush(s, [s.supervision(.located, r, on: "2020-04-30")], [.rejected(refusal)])
         try expectCommand(s, .accepted) { try $0.releaseLocated("79.26734/DX-1", on: "2020-05-01") }
+        try expectImport(s, .supervision, [supervisionRow(kind: "located", date: "2020-05-01")], .accepted)
         try await expectPush(s, [s.supervision(.located, r, on: "2020-05-01")], [.created])
     }
 
@@ -105,6 +122,8 @@ extension RuleParityTests {
             "79.26734/DX-1", "date", "2020-06-01",
             "the person's whereabouts are already unknown since 2020-05-01; record `located` first")
         try expectCommand(s, .refused(refusal)) { try $0.releaseMissing("79.26734/DX-1", on: "2020-06-01") }
+        try expectImport(
+            s, .supervision, [supervisionRow(kind: "whereabouts_unknown", date: "2020-06-01")], .refused(refusal))
         try await expectPush(
             s, [s.supervision(.whereaboutsUnknown(note: nil), r, on: "2020-06-01")], [.rejected(refusal)])
     }
@@ -113,13 +132,21 @@ extension RuleParityTests {
     @Test func anAssignmentNamesTheOfficer() async throws {
         var s = Scene()
         let r = s.release(person: s.person(), on: "2020-03-01")
-        let refusal = Refusal(
-            "79.26734/DX-1", "officer", " ", "an assignment names the officer who follows the person")
-        try expectCommand(s, .refused(refusal)) {
+        let message = "an assignment names the officer who follows the person"
+        let empty = Refusal("79.26734/DX-1", "officer", "", message)
+        try expectCommand(s, .refused(empty)) { try $0.releaseAssign("79.26734/DX-1", officer: "", on: "2020-03-02") }
+        try expectImport(
+            s, .supervision, [supervisionRow(kind: "officer_assigned", date: "2020-03-02", officer: "")],
+            .refused(empty))
+        try await expectPush(
+            s, [s.supervision(.officerAssigned(officer: ""), r, on: "2020-03-02")], [.rejected(empty)])
+        // Spaces only: the import trims a field's spaces (docs/formats.md), so a row cannot carry them.
+        let spaces = Refusal("79.26734/DX-1", "officer", " ", message)
+        try expectCommand(s, .refused(spaces)) {
             try $0.releaseAssign("79.26734/DX-1", officer: " ", on: "2020-03-02")
         }
         try await expectPush(
-            s, [s.supervision(.officerAssigned(officer: " "), r, on: "2020-03-02")], [.rejected(refusal)])
+            s, [s.supervision(.officerAssigned(officer: " "), r, on: "2020-03-02")], [.rejected(spaces)])
     }
 
     /// RecordRules.releaseLink: a wanted case names as its release case only a registered one.
