@@ -15,6 +15,11 @@ import Foundation
 /// The CSV formats cannot express transfers of release cases (nor withdrawn decisions, aliases or a reoffence's
 /// details), so the files hold none.
 ///
+/// Beside them, `supervision.csv` holds the supervision events of the release cases (SPEC §10, `SyntheticSupervision`
+/// says how they are made), one a row, each naming its case by `case_ref` + `unit` (docs/formats.md): imported after
+/// `releases.csv`, they give the worklist and the supervision figures something to show. They come from a random
+/// stream of their own, so `wanted.csv` and `releases.csv` are the same with or without them.
+///
 /// Generation is deterministic: the same parameters give byte-identical files, on every platform (its own xoshiro256**
 /// generator, never the system's). It streams: rows are written as they are made, whatever the size.
 public struct SyntheticData: Sendable {
@@ -80,8 +85,9 @@ public struct SyntheticData: Sendable {
             today: today)
     }
 
-    /// Writes `wanted.csv` and `releases.csv` into `directory` (created when missing), calling `progress` with the
-    /// rows written so far, both files together. Throws a ``DragnetError`` when a file can't be written.
+    /// Writes `wanted.csv`, `releases.csv` and `supervision.csv` into `directory` (created when missing), calling
+    /// `progress` with the rows of the first two written so far. Throws a ``DragnetError`` when a file can't be
+    /// written.
     public func write(toDirectory directory: String, progress: ((Int) -> Void)? = nil) throws -> SyntheticSummary {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -90,19 +96,25 @@ public struct SyntheticData: Sendable {
         }
         let wantedPath = (directory as NSString).appendingPathComponent("wanted.csv")
         let releasesPath = (directory as NSString).appendingPathComponent("releases.csv")
+        let supervisionPath = (directory as NSString).appendingPathComponent("supervision.csv")
         do {
             var wanted = try CSVWriter(path: wantedPath)
             var summary = try writeWanted(to: &wanted, progress: progress)
             try wanted.finish()
             var releases = try CSVWriter(path: releasesPath)
+            var supervision: CSVWriter? = try CSVWriter(path: supervisionPath)
             let done = summary.wantedRows
-            let releaseSummary = try writeReleases(to: &releases) { progress?(done + $0) }
+            let releaseSummary = try writeReleases(to: &releases, supervision: &supervision) { progress?(done + $0) }
             try releases.finish()
+            try supervision?.finish()
             summary.releaseRows = releaseSummary.releaseRows
             summary.releaseTypes = releaseSummary.releaseTypes
             summary.endings = releaseSummary.endings
+            summary.supervisionRows = releaseSummary.supervisionRows
+            summary.supervisionEvents = releaseSummary.supervisionEvents
             summary.wantedFile = wantedPath
             summary.releasesFile = releasesPath
+            summary.supervisionFile = supervisionPath
             return summary
         } catch let error as CSVWriteError {
             throw DragnetError(.failure, error.description, underlying: error)
@@ -134,17 +146,33 @@ public struct SyntheticData: Sendable {
 
     /// Writes `releases.csv` (header and rows) to `writer`, calling `progress` with the rows written so far.
     public func writeReleases(to writer: inout CSVWriter, progress: ((Int) -> Void)? = nil) throws -> SyntheticSummary {
+        var none: CSVWriter?
+        return try writeReleases(to: &writer, supervision: &none, progress: progress)
+    }
+
+    /// Writes `releases.csv` to `writer` and, when given, the supervision events of its cases (`supervision.csv`,
+    /// header and rows) to `supervision`, calling `progress` with the release rows written so far.
+    public func writeReleases(
+        to writer: inout CSVWriter, supervision: inout CSVWriter?, progress: ((Int) -> Void)? = nil
+    ) throws -> SyntheticSummary {
         try writer.write(ImportColumns.releases)
+        try supervision?.write(ImportColumns.supervision)
         var list = SyntheticReleaseList(seed: seed, geography: geography, calendar: calendar)
+        var events = SyntheticSupervision(seed: seed, calendar: calendar)
         var summary = SyntheticSummary()
         for done in 0..<releaseCases {
             try writer.write(list.nextRow())
+            if supervision != nil, let made = list.last {
+                for row in events.rows(for: made) { try supervision?.write(row) }
+            }
             if (done + 1) % max(1, progressInterval) == 0 { progress?(done + 1) }
         }
         progress?(releaseCases)
         summary.releaseRows = releaseCases
         summary.releaseTypes = list.types
         summary.endings = list.endings
+        summary.supervisionEvents = events.events
+        summary.supervisionRows = events.events.values.reduce(0, +)
         return summary
     }
 

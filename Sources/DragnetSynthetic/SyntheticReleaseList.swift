@@ -15,6 +15,8 @@ struct SyntheticReleaseList {
     private(set) var types: [ReleaseType: Int] = [:]
     /// Cases ended so far, by kind.
     private(set) var endings: [EndingKind: Int] = [:]
+    /// The case of the last row, for its supervision events (`SyntheticSupervision`).
+    private(set) var last: SyntheticSupervision.Case?
 
     /// Released persons: prisons record sex and ids better than wanted notices do.
     static let shares = SyntheticPerson.Shares(male: 0.9, unknownSex: 0.01, cccd: 0.7, oldID: 0.2, nickname: 0)
@@ -79,6 +81,7 @@ struct SyntheticReleaseList {
         if type == .earlyRelease { probation = released + 90 + random.below(600) + random.below(700) }
 
         var ending = "", endingDate = ""
+        var endingDay: Int?
         var draw = random.unit()
         for (kind, chance) in Self.endingChances(type) {
             draw -= chance
@@ -95,6 +98,7 @@ struct SyntheticReleaseList {
                 endings[kind, default: 0] += 1
                 ending = kind.rawValue
                 endingDate = calendar.text(day)
+                endingDay = day
             }
             break
         }
@@ -103,6 +107,8 @@ struct SyntheticReleaseList {
         let ref =
             prefix + String(LocalDate(dayNumber: released).year) + "-"
             + SyntheticCalendar.digits(sequence, width: 6)
+        last = SyntheticSupervision.Case(
+            ref: ref, unit: unit, type: type, released: released, probationUntil: probation, ending: endingDay)
         return [
             ref, unit.rawValue, person.fullName, person.birth, person.sex, person.nationalID, type.rawValue,
             calendar.text(released), facility, offense, probation.map(calendar.text) ?? "", ending, endingDate,

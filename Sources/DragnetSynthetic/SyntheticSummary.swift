@@ -20,11 +20,17 @@ public struct SyntheticSummary: Sendable, Equatable {
     public var releaseTypes: [ReleaseType: Int] = [:]
     /// Release cases ended, by kind.
     public var endings: [EndingKind: Int] = [:]
+    /// The path of `supervision.csv`; empty when it was not written.
+    public var supervisionFile = ""
+    /// Data rows of `supervision.csv`: one a supervision event.
+    public var supervisionRows = 0
+    /// Supervision events, by kind.
+    public var supervisionEvents: [SupervisionMark.Kind: Int] = [:]
 
     /// An empty summary.
     public init() {}
 
-    /// Data rows of both files.
+    /// Data rows of `wanted.csv` and `releases.csv` (the rows asked for; `supervision.csv` comes on top).
     public var rows: Int { wantedRows + releaseRows }
 
     /// A few lines for people: files, rows, cases, and how the cases turned out.
@@ -42,6 +48,9 @@ public struct SyntheticSummary: Sendable, Equatable {
             lines.append(
                 "\(releasesFile): \(releaseRows) rows, \(releaseRows) release cases (\(counts(releaseTypes)); "
                     + "ended: \(counts(endings)))")
+        }
+        if !supervisionFile.isEmpty {
+            lines.append("\(supervisionFile): \(supervisionRows) supervision events (\(counts(supervisionEvents)))")
         }
         return lines
     }

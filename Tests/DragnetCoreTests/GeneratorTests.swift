@@ -49,7 +49,7 @@ import Testing
         _ = try SyntheticData(seed: 7, rows: 5_000, today: Self.today).write(toDirectory: first)
         _ = try SyntheticData(seed: 7, rows: 5_000, today: Self.today).write(toDirectory: second)
         _ = try SyntheticData(seed: 8, rows: 5_000, today: Self.today).write(toDirectory: other)
-        for name in ["wanted.csv", "releases.csv"] {
+        for name in ["wanted.csv", "releases.csv", "supervision.csv"] {
             #expect(try bytes(first, name) == bytes(second, name), "\(name) differs for the same seed")
             #expect(try bytes(first, name) != bytes(other, name), "\(name) is the same for another seed")
         }
@@ -68,6 +68,8 @@ import Testing
             releases.hasPrefix(
                 "case_ref,unit,full_name,birth_date,sex,national_id,release_type,released_on,"
                     + "facility,offense,probation_until,ending,ending_date\r\n"))
+        let supervision = try #require(String(data: try bytes(out, "supervision.csv"), encoding: .utf8))
+        #expect(supervision.hasPrefix("case_ref,unit,kind,date,officer,contact_kind,note\r\n"))
     }
 
     @Test func theRowCountsAreAsAsked() throws {
@@ -112,8 +114,16 @@ import Testing
         let releases = try importer.importReleases(path: summary.releasesFile)
         #expect(wanted.problems.isEmpty, "\(wanted.problems.prefix(5).map(\.description))")
         #expect(releases.problems.isEmpty, "\(releases.problems.prefix(5).map(\.description))")
-        #expect(wanted.committed && releases.committed)
+        let supervision = try importer.importSupervision(path: summary.supervisionFile)
+        #expect(supervision.problems.isEmpty, "\(supervision.problems.prefix(5).map(\.description))")
+        #expect(wanted.committed && releases.committed && supervision.committed)
         #expect(wanted.casesCreated == 1_000 && releases.casesCreated == 1_300)
+        #expect(supervision.events == summary.supervisionRows && supervision.unchangedRows == 0)
+        // The generated supervision gives the worklist the items it makes on the day the data were made (a
+        // probation ending depends on releases.csv alone, and 1,300 cases may hold none due that day).
+        let worklist = try t.registry.figures.worklist(unit: UnitCode("79")!, on: Self.today)
+        let kinds = Set(worklist.entries.map(\.item.kind))
+        #expect(kinds.isSuperset(of: [.arrivalOverdue, .contactOverdue, .whereaboutsUnknown]), "\(kinds)")
         let counts = try t.registry.database.read { db in
             try [
                 "SELECT count(*) FROM wanted_case", "SELECT count(*) FROM wanted_decision",
@@ -191,6 +201,77 @@ import Testing
                 #expect(row[11].isEmpty)
             }
         }
+    }
+
+    @Test func theSupervisionEventsKeepTheRulesAndLookReal() throws {
+        let out = try directory()
+        let today = Self.today
+        let summary = try SyntheticData(seed: 11, rows: 20_000, today: today).write(toDirectory: out)
+        let releases = try records(summary.releasesFile).dropFirst()
+        let rows = try records(summary.supervisionFile).dropFirst()
+        #expect(rows.count == summary.supervisionRows)
+        #expect(SupervisionMark.Kind.allCases.allSatisfy { summary.supervisionEvents[$0] ?? 0 > 0 })
+        let cases = Dictionary(uniqueKeysWithValues: releases.map { ($0[1] + "/" + $0[0], $0) })
+        let byCase = Dictionary(grouping: rows, by: { $0[1] + "/" + $0[0] })
+        // Contacts are kept for the last 365 days only.
+        let contactsFrom = today.adding(days: -365)
+        var (inTime, late, never) = (0, 0, 0)
+        var (open, openReported, overdue) = (0, 0, 0)
+        for (name, events) in byCase {
+            let release = try #require(cases[name], "\(name) is not in releases.csv")
+            let released = try #require(LocalDate(release[7]))
+            let ending = LocalDate(release[12])
+            #expect(ending.map { $0 > contactsFrom } ?? true, "\(name) ended before the records kept")
+            let dates = events.compactMap { LocalDate($0[3]) }
+            #expect(dates.count == events.count && dates == dates.sorted(), "\(name): dates in order")
+            var missing = false
+            for (event, date) in zip(events, dates) {
+                #expect(date >= released && date <= today && ending.map { date < $0 } ?? true, "\(name) \(date)")
+                let kind = try #require(SupervisionMark.Kind(rawValue: event[2]))
+                #expect((kind == .officerAssigned) == !event[4].isEmpty, "\(name): officer of \(kind)")
+                #expect((kind == .contact) == (ContactKind(rawValue: event[5]) != nil), "\(name): kind of \(kind)")
+                #expect(kind == .contact || kind == .whereaboutsUnknown || event[6].isEmpty)
+                #expect(event[6] == event[6].precomposedStringWithCanonicalMapping)
+                switch kind {
+                case .contact: #expect(date >= contactsFrom && !missing, "\(name): a contact on \(date)")
+                case .whereaboutsUnknown: #expect(!missing, "\(name): missing twice")
+                case .located: #expect(missing, "\(name): located while not missing")
+                default: break
+                }
+                if kind == .whereaboutsUnknown { missing = true }
+                if kind == .located { missing = false }
+            }
+            // Reporting in: the first one, counted from the release.
+            if let first = zip(events, dates).first(where: { $0.0[2] == "reported_in" })?.1 {
+                if first.dayNumber - released.dayNumber <= 5 { inTime += 1 } else { late += 1 }
+            } else {
+                never += 1
+            }
+            // Still open today and reported in: is the last contact (or reporting in) older than the interval?
+            guard ending == nil else { continue }
+            open += 1
+            let checks = zip(events, dates).filter { ["reported_in", "contact"].contains($0.0[2]) }.map(\.1)
+            guard let last = checks.max() else { continue }
+            openReported += 1
+            let onProbation = LocalDate(release[10]).map { today <= $0 } ?? false
+            if today.dayNumber - last.dayNumber > (onProbation ? 31 : 92) { overdue += 1 }
+        }
+        // An open case without rows is one whose person never reported in (nor went on the missing list).
+        let silent = releases.filter { $0[12].isEmpty && byCase[$0[1] + "/" + $0[0]] == nil }.count
+        #expect(open + silent == releases.filter { $0[12].isEmpty }.count)
+        never += silent
+        let reported = Double(inTime + late + never)
+        #expect(Double(inTime) / reported > 0.8 && Double(inTime) / reported < 0.95, "in time \(inTime)")
+        #expect(Double(late) / reported > 0.03 && Double(late) / reported < 0.15, "late \(late)")
+        #expect(Double(never) / reported > 0.005 && Double(never) / reported < 0.06, "never \(never)")
+        let overdueShare = Double(overdue) / Double(openReported)
+        #expect(overdueShare > 0.03 && overdueShare < 0.25, "contact overdue today \(overdueShare)")
+        let unknown = summary.supervisionEvents[.whereaboutsUnknown] ?? 0
+        let located = summary.supervisionEvents[.located] ?? 0
+        #expect(Double(unknown) / Double(byCase.count) < 0.15 && located < unknown)
+        // About one contact a quarter (a month on probation) over the year kept, for the cases open over it.
+        let contacts = Double(summary.supervisionEvents[.contact] ?? 0) / Double(open)
+        #expect(contacts > 3 && contacts < 10, "\(contacts) contacts a case")
     }
 
     /// Whether a birth date (`YYYY-MM-DD` or `YYYY`) is at least 16 years before `date`.
