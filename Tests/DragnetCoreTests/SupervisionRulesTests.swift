@@ -148,6 +148,23 @@ import Testing
         #expect(again.missingSince == day("2026-04-20"))
     }
 
+    @Test func retractingAWhereaboutsUnknownThatALocatedAnswersIsRefusedUntilTheLocatedIsRetracted() throws {
+        var t = try TestRegistry()
+        let c = try t.release("DX-1", on: "2026-03-01")
+        let missing = try t.registry.recordMissing(c.label, note: nil, on: day("2026-03-10"), factory: &t.factory)
+        let found = try t.registry.recordLocated(c.label, on: day("2026-03-20"), factory: &t.factory)
+        let unknownID = try #require(missing.supervision.last?.eventID)
+        let locatedID = try #require(found.supervision.last?.eventID)
+        // Without the whereabouts_unknown the located would answer nothing: the retraction is refused, naming it.
+        try expectRefused(
+            t, "79.26734/DX-1, kind \"located\": no whereabouts_unknown comes before it: the person was not missing"
+        ) { _ = try t.registry.retract(unknownID, reason: "wrong case", factory: &t.factory) }
+        _ = try t.registry.retract(locatedID, reason: "not found after all", factory: &t.factory)
+        #expect(try t.registry.records.releaseCase(c.label).missingSince == day("2026-03-10"))
+        _ = try t.registry.retract(unknownID, reason: "wrong case", factory: &t.factory)
+        #expect(try t.registry.records.releaseCase(c.label).supervision.isEmpty)
+    }
+
     @Test func anAssignmentNamesTheOfficer() throws {
         var t = try TestRegistry()
         let c = try t.release("DX-1", on: "2026-03-01")
