@@ -47,7 +47,8 @@ struct IntervalsCommand: ParsableCommand {
             --probation: days between contacts while an early release's probation runs; --other: in every other case.
             """)
     @OptionGroup var database: DatabaseOptions
-    @Option(help: "The scope the intervals apply to: a unit code, or * for the whole country.", transform: scopeArgument)
+    @Option(
+        help: "The scope the intervals apply to: a unit code, or * for the whole country.", transform: scopeArgument)
     var unit: UnitCode?
     @Option(help: "Days between contacts while on probation (1 to 366).") var probation: Int?
     @Option(help: "Days between contacts otherwise (1 to 366).") var other: Int?

@@ -7,14 +7,17 @@ import Foundation
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
-        abstract: "Write a synthetic wanted.csv and releases.csv (docs/formats.md) for trials and load tests.",
+        abstract:
+            "Write a synthetic wanted.csv, releases.csv and supervision.csv (docs/formats.md) for trials and load tests.",
         discussion: """
             40 % of the rows go to wanted.csv (about 1.3 decisions a case), 60 % to releases.csv. The same seed, \
             rows, provinces and day give byte-identical files. Every row imports with no problem into a station \
-            whose unit covers the provinces: for one province, `dragnet init --unit 79`, then import both files. \
-            The formats cannot express transfers, so there are none.
+            whose unit covers the provinces: for one province, `dragnet init --unit 79`, then import wanted.csv, \
+            releases.csv and then supervision.csv (the supervision events of the release cases: reporting in, \
+            officers, contacts, whereabouts unknown and located). The formats cannot express transfers, so there are \
+            none.
             """)
-    @Option(help: "The directory to write wanted.csv and releases.csv into (created when missing).") var out: String
+    @Option(help: "The directory to write the three files into (created when missing).") var out: String
     @Option(help: "Rows of both files together.") var rows = 1_000_000
     @Option(help: "The seed of the random numbers.") var seed: UInt64 = 42
     @Option(help: "A province the cases are registered under, e.g. 79; repeatable (default: 79, 01, 48, 92, 31).")

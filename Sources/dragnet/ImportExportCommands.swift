@@ -6,16 +6,21 @@ import Foundation
 enum ListKind: String, ExpressibleByArgument, CaseIterable {
     case wanted
     case releases
+    /// Supervision events of registered release cases (import only).
+    case supervision
 }
 
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import wanted.csv or releases.csv. All or nothing unless --rejects is given.",
+        abstract: "Import wanted.csv, releases.csv or supervision.csv. All or nothing unless --rejects is given.",
         discussion: """
             UTF-8 CSV with a header row; the columns may come in any order, and docs/formats.md describes each one. \
             wanted.csv (one row per wanted decision): \(ImportColumns.wanted.joined(separator: ", ")). \
             releases.csv (one row per release case): \(ImportColumns.releases.joined(separator: ", ")).
+            supervision.csv (one row per supervision event of a registered release case: reported_in, \
+            officer_assigned, contact, whereabouts_unknown, located): \
+            \(ImportColumns.supervision.joined(separator: ", ")).
 
             Every bad row is listed as `row N, column C: "value" reason` (the header is row 1) and the exit status \
             is 65. With --rejects the good rows are imported and the status is still 65 when any row was bad. \
@@ -28,7 +33,7 @@ struct ImportCommand: ParsableCommand {
             """)
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var author: AuthorOptions
-    @Argument(help: "wanted or releases.") var list: ListKind
+    @Argument(help: "wanted, releases or supervision.") var list: ListKind
     @Argument(help: "The CSV file.") var file: String
     @Option(help: "Import the good rows and write the bad ones, with their reasons, to this CSV file.")
     var rejects: String?
@@ -49,6 +54,7 @@ struct ImportCommand: ParsableCommand {
             switch list {
             case .wanted: try importer.importWanted(path: file, mode: mode)
             case .releases: try importer.importReleases(path: file, mode: mode)
+            case .supervision: try importer.importSupervision(path: file, mode: mode)
             }
         meter.finish()
         for problem in summary.problems { printError(problem.description) }
@@ -76,11 +82,17 @@ struct ImportCommand: ParsableCommand {
     }
 }
 
+/// Which list `export` writes (supervision events are not exported: they stay in the log and travel by sync).
+enum ExportList: String, ExpressibleByArgument, CaseIterable {
+    case wanted
+    case releases
+}
+
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export", abstract: "Write a list in the format import reads (docs/formats.md).")
     @OptionGroup var database: DatabaseOptions
-    @Argument(help: "wanted or releases.") var list: ListKind
+    @Argument(help: "wanted or releases.") var list: ExportList
     @Option(help: "Only cases of this unit and the units below it.") var unit: UnitCode?
     @Option(help: "Write to this file instead of standard output.") var output: String?
 

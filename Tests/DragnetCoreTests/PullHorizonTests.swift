@@ -40,7 +40,8 @@ import Testing
 
         /// The station's horizon, as its pull after `cursor` sets it the first time.
         func horizon(after cursor: Int64 = 0) throws -> Int64 {
-            try central.registry.central.pullHorizon(for: PullHorizonTests.station, after: cursor, now: TestRegistry.now)
+            try central.registry.central.pullHorizon(
+                for: PullHorizonTests.station, after: cursor, now: TestRegistry.now)
         }
 
         /// Everything the station pulls after `cursor`, page by page, with `horizon`.
@@ -75,7 +76,9 @@ import Testing
         #expect(!records.contains(closed.personID), "nor the person of a withheld case alone")
         #expect(records.contains(open.id) && records.contains(open.personID), "an open case and its person are sent")
         // Headquarters see everything, as before.
-        let hq = Set(try s.central.registry.central.pull(after: 0, scope: UnitCode("79")!, limit: 500).events.map(\.event.recordID))
+        let hq = Set(
+            try s.central.registry.central.pull(after: 0, scope: UnitCode("79")!, limit: 500).events.map(
+                \.event.recordID))
         #expect(hq.contains(closed.id))
     }
 

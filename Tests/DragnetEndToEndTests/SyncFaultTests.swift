@@ -88,9 +88,10 @@ final class ServerProcess {
 
     /// The ids of the events of the database at `path` that meet an SQL condition, read with plain SQL.
     static func eventIDs(_ path: String, where condition: String) throws -> Set<String> {
-        try Set(DatabaseQueue(path: path).read { db in
-            try String.fetchAll(db, sql: "SELECT id FROM event WHERE \(condition)")
-        })
+        try Set(
+            DatabaseQueue(path: path).read { db in
+                try String.fetchAll(db, sql: "SELECT id FROM event WHERE \(condition)")
+            })
     }
 
     /// Waits until `condition` holds, checking every 20 ms, for at most `seconds`.

@@ -100,7 +100,9 @@ public enum Supervision {
         if let reported = state.reportedIn {
             let last = max(reported, state.lastContact ?? reported)
             let interval = onProbation(facts, day) ? intervals.probationDays : intervals.otherDays
-            if day.dayNumber - last.dayNumber > interval { add(.contactOverdue, since: last.adding(days: interval + 1)) }
+            if day.dayNumber - last.dayNumber > interval {
+                add(.contactOverdue, since: last.adding(days: interval + 1))
+            }
         } else if day.dayNumber - state.responsibleSince.dayNumber > arrivalDays {
             add(.arrivalOverdue, since: state.responsibleSince.adding(days: arrivalDays + 1))
         }

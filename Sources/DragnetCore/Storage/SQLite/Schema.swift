@@ -86,7 +86,8 @@ enum Schema {
         // The log's CHECK on `kind` lists the kinds known when the table was made: a database made before this
         // version lists none of the supervision kinds, one made from scratch by this version lists them all already
         // (the earlier migrations spell the list from `EventKind`), and only the first is rebuilt.
-        let eventSQL = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'event'")
+        let eventSQL = try String.fetchOne(
+            db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'event'")
         if let eventSQL, !EventKind.allCases.allSatisfy({ eventSQL.contains("'\($0.rawValue)'") }) {
             let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'event'")
             try rebuild(eventTable, in: db)
