@@ -222,7 +222,7 @@ public enum Phrase: String, Sendable, CaseIterable {
         case .endingDied: ("Chết", "Died")
         case .endingExpunged: ("Được xóa án tích", "Record expunged")
         case .supervisionTitle: ("Quản lý người được tha tù về cư trú tại địa phương", "Supervision of released persons")
-        case .supervisionOn: ("Tình hình đến ngày {day}", "As on {day}")
+        case .supervisionOn: ("Số liệu tính đến ngày {day}", "As on {day}")
         case .supervisionSupervised: ("Người được tha tù đang quản lý", "Released persons under supervision")
         case .supervisionReportedIn: ("Đã trình diện", "Reported in")
         case .supervisionContactsOnTime: ("Tiếp xúc đúng hạn", "Contacts on time")
