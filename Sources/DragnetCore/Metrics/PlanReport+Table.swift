@@ -1,7 +1,8 @@
 extension PlanReport {
     /// The report as a table for a person: percentages with one decimal, each target and whether it is met
-    /// (`met`, `NOT met`, or `—` when there is nothing to divide by), then one line per unit; in English or, with
-    /// `language: .vi`, in Vietnamese (decimal comma, dates `dd/mm/yyyy`).
+    /// (`met`, `NOT met`, or `—` when there is nothing to divide by), the supervision figures with their shares, then
+    /// one line per unit (and their supervision counts); in English or, with `language: .vi`, in Vietnamese (decimal
+    /// comma, dates `dd/mm/yyyy`).
     ///
     /// `observedOn` is the day the facts were observed (`as_of`'s date, else today): when the period's last day is
     /// that day or later, a line says the period is still in progress.

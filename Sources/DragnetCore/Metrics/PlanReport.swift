@@ -1,7 +1,8 @@
 import Foundation
 
-/// The three figures the crime-prevention plan sets targets for, over one scope and one period (SPEC §5), with one
-/// row per unit directly below the scope. Its JSON is the fixed shape `dragnet metrics --format json` prints.
+/// The three figures the crime-prevention plan sets targets for, over one scope and one period (SPEC §5), and the
+/// supervision figures (SPEC §10), with one row per unit directly below the scope. Its JSON is the fixed shape
+/// `dragnet metrics --format json` prints.
 public struct PlanReport: Sendable, Codable, Equatable {
     /// The unit whose cases are counted, with every unit below it (or `*`, the whole country).
     public var scope: UnitCode
