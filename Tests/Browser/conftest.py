@@ -26,7 +26,6 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -182,16 +181,20 @@ def sync(central: Central, unit: str, db: str) -> None:
 
 def build_hanoi_station(central: Central) -> None:
     """A station of province 01 with a few cases of 2019-2020: two existing, two new, one release that reoffends, and
-    three released persons under supervision at the end of 2020 (see SUPERVISION_2020 for their events and figures)."""
+    three released persons under supervision at the end of 2020, with their supervision recorded:
+
+    On 31/12/2020 ward 01.00004 supervises three released persons (Phùng Đức Thắng's case ended on 5 October):
+    - TT-2020-102, sentence completed 20/03: reported in 23/03, last contact 10/08 (143 days before 31/12, more than 92:
+      overdue), whereabouts unknown since 02/11, wanted again (TN-01-005, opened 20/11, arising from this release);
+    - TD-2020-103, early release 15/06 on probation to 15/06/2021: reported in 17/06, last contact 20/12 (11 days,
+      within 31: on time);
+    - DX-2020-104, amnesty 22/12: not reported in, 9 days after the release (more than 5): arrival overdue.
+    """
     db = "ward-00004.sqlite"
     b, w = central.binary, central.work
 
     def dragnet(*args: str) -> None:
         run(b, *args, "--db", db, cwd=w)
-
-    def bracketed_ids(*args: str) -> list[str]:
-        """The ids `dragnet … show` prints in brackets: the case's first, then the person's."""
-        return re.findall(r"\[([0-9a-f-]{36})\]", run(b, *args, "--db", db, cwd=w).stdout)
 
     dragnet("init", "--unit", HANOI)
     dragnet("wanted", "add", "--ref", "TN-01-001", "--name", "Trần Văn Hải", "--birth", "1980", "--sex", "Nam",
@@ -215,57 +218,17 @@ def build_hanoi_station(central: Central) -> None:
             "--facility", "Trại giam Ba Sao")
     dragnet("release", "add", "--ref", "DX-2020-104", "--name", "Kha Văn Bình", "--birth", "1978", "--sex", "M",
             "--type", "amnesty", "--released-on", "2020-12-22", "--facility", "Trại giam Ba Sao")
-    shown = {ref: bracketed_ids("release", "show", f"{HANOI}/{ref}") for ref in ("TT-2020-102", "TD-2020-103")}
-    # Vũ Thị Thanh Hương, missing since 2 November, is wanted again from 20 November.
-    dragnet("wanted", "add", "--ref", "TN-01-005", "--person", shown["TT-2020-102"][1], "--decision", "61/QĐ-CSHS",
-            "--decision-date", "2020-11-20", "--offense", "Điều 173")
+    huong, cuong = f"{HANOI}/TT-2020-102", f"{HANOI}/TD-2020-103"
+    dragnet("release", "report-in", huong, "--on", "2020-03-23")
+    dragnet("release", "contact", huong, "--on", "2020-08-10", "--kind", "home_visit", "--note", "gặp tại nhà")
+    dragnet("release", "missing", huong, "--on", "2020-11-02", "--note", "bỏ đi khỏi nơi cư trú")
+    person = re.findall(r"\[([0-9a-f-]{36})\]", run(b, "release", "show", huong, "--db", db, cwd=w).stdout)[1]
+    dragnet("wanted", "add", "--ref", "TN-01-005", "--person", person, "--release", huong, "--decision",
+            "61/QĐ-CSHS", "--decision-date", "2020-11-20", "--offense", "Điều 173")
+    dragnet("release", "report-in", cuong, "--on", "2020-06-17")
+    dragnet("release", "assign", cuong, "--officer", "Thượng úy Nguyễn Minh Tâm", "--on", "2020-06-17")
+    dragnet("release", "contact", cuong, "--on", "2020-12-20", "--kind", "in_person")
     sync(central, HANOI, db)
-    record_supervision(central, HANOI, [(shown[ref][0], kind, on, data) for ref, kind, on, data in SUPERVISION_2020])
-
-
-# The supervision events of the Hanoi station in 2020 (no `dragnet release report-in …` command is used, so that the
-# set-up does not depend on those commands: they are pushed to the central endpoint as the station would push them).
-# On 31/12/2020 the ward 01.00004 supervises three released persons (Phùng Đức Thắng's case ended on 5 October):
-# - TT-2020-102, sentence completed 20/03: reported in 23/03, last contact 10/08 (143 days before 31/12, more than
-#   92: overdue), whereabouts unknown since 02/11, wanted (TN-01-005, opened 20/11);
-# - TD-2020-103, early release 15/06 on probation to 15/06/2021: reported in 17/06, last contact 20/12 (11 days,
-#   within 31: on time);
-# - DX-2020-104, amnesty 22/12: not reported in, 9 days after the release (more than 5): arrival overdue.
-# So: supervised 3; reported in 2 (66,7 %); contacts on time 1 (33,3 %); arrival overdue 1 (33,3 %); whereabouts
-# unknown 1 (33,3 %); wanted, case open 1 (33,3 %).
-SUPERVISION_2020 = [
-    ("TT-2020-102", "reported_in", "2020-03-23", {}),
-    ("TT-2020-102", "contact", "2020-08-10", {"kind": "home_visit", "note": "gặp tại nhà"}),
-    ("TT-2020-102", "whereabouts_unknown", "2020-11-02", {"note": "bỏ đi khỏi nơi cư trú"}),
-    ("TD-2020-103", "reported_in", "2020-06-17", {}),
-    ("TD-2020-103", "officer_assigned", "2020-06-17", {"officer": "Thượng úy Nguyễn Minh Tâm"}),
-    ("TD-2020-103", "contact", "2020-12-20", {"kind": "in_person", "note": None}),
-]
-
-
-def uuid7() -> str:
-    """A version 7 UUID (time-ordered, as the stations make them)."""
-    ms = time.time_ns() // 1_000_000
-    rand = int.from_bytes(os.urandom(10), "big")
-    value = (ms << 80) | (0x7 << 76) | ((rand >> 62) & 0xFFF) << 64 | (0b10 << 62) | (rand & ((1 << 62) - 1))
-    return str(uuid.UUID(int=value))
-
-
-def record_supervision(central: Central, unit: str, events: list[tuple[str, str, str, dict]]) -> None:
-    """Pushes supervision events on release cases (case id, kind, effective date, data) as recorded by `unit` now."""
-    now = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())
-    body = {"events": [
-        {"id": uuid7(), "record_id": case, "record_kind": "release", "kind": kind, "effective_date": on,
-         "recorded_at": now, "unit": unit, "author": "browser-tests", "data": data}
-        for case, kind, on, data in events]}
-    request = urllib.request.Request(
-        central.url + "/v1/events", data=json.dumps(body).encode(), method="POST",
-        headers={"Authorization": f"Bearer {central.tokens[unit]}", "Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        results = json.loads(response.read())["results"]
-    refused = [result for result in results if result.get("status") != "created"]
-    if refused:
-        raise RuntimeError(f"the central endpoint refused supervision events: {refused}")
 
 
 @contextlib.contextmanager

@@ -356,8 +356,8 @@ def test_the_plan_example_in_both_languages(new_context, central):
     assert page.locator("html").get_attribute("lang") == "vi", "Vietnamese is not the default"
 
 
-# The supervision of released persons (SPEC §10) in ward 01.00004 on 31/12/2020, worked out by hand from the events of
-# conftest.SUPERVISION_2020: three persons under supervision (TT-2020-102, TD-2020-103, DX-2020-104; DX-2019-101 ended
+# The supervision of released persons (SPEC §10) in ward 01.00004 on 31/12/2020, worked out by hand from the events
+# recorded in conftest.build_hanoi_station: three persons under supervision (TT-2020-102, TD-2020-103, DX-2020-104; DX-2019-101 ended
 # on 05/10); reported in: TT-2020-102 and TD-2020-103; contacts on time: TD-2020-103 only (TT-2020-102's last contact
 # was 143 days before, over 92); arrival overdue: DX-2020-104 (released 22/12, 9 days); whereabouts unknown and
 # wanted: TT-2020-102. Label, count, share as the panel shows them.

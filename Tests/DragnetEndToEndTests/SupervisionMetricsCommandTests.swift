@@ -1,11 +1,9 @@
-import DragnetCore
 import Foundation
 import Testing
 
 /// `dragnet metrics` prints the supervision figures (SPEC §10) in each format, of the right day, `--as-of` honoured.
 ///
-/// Station 79.26734; the cases are registered with `dragnet release add`, their supervision events recorded through
-/// the registry (as `dragnet release report-in` / `contact` record them), in two batches:
+/// Station 79.26734, everything recorded with the commands an officer uses, in two batches (`DRAGNET_NOW`):
 ///
 /// | case | released | batch 1 (recorded 2026-03-10) | batch 2 (recorded 2026-04-20) |
 /// |---|---|---|---|
@@ -13,41 +11,40 @@ import Testing
 /// | DX-2 | amnesty 2026-02-25 | — | reported in 03-02 |
 /// | TT-3 | sentence completed 2025-11-01 | reported in 2025-11-03, contact 2026-01-15 | — |
 @Suite struct SupervisionMetricsCommandTests {
-    static let batch1 = "2026-03-10T02:00:00Z", batch2 = "2026-04-20T02:00:00Z"
+    static let batch1 = ["DRAGNET_NOW": "2026-03-10T02:00:00Z"], batch2 = ["DRAGNET_NOW": "2026-04-20T02:00:00Z"]
 
     static func station() throws -> Station {
         let s = try Station()
-        let now = ["DRAGNET_NOW": batch1]
-        for arguments in [
-            [
-                "--ref", "TD-1", "--name", "Lê Văn Một", "--birth", "1990", "--type", "early_release",
-                "--released-on", "2026-01-05", "--probation-until", "2026-12-31",
-            ],
-            [
-                "--ref", "DX-2", "--name", "Lê Văn Hai", "--birth", "1991", "--type", "amnesty", "--released-on",
-                "2026-02-25",
-            ],
-            [
-                "--ref", "TT-3", "--name", "Lê Văn Ba", "--birth", "1992", "--type", "sentence_completed",
-                "--released-on", "2025-11-01",
-            ],
-        ] {
-            let added = try s.dragnet(["release", "add"] + arguments, environment: now)
-            #expect(added.status == 0, "\(added.stderr)")
+        let steps: [([String], [String: String])] = [
+            (
+                [
+                    "release", "add", "--ref", "TD-1", "--name", "Lê Văn Một", "--birth", "1990", "--type",
+                    "early_release", "--released-on", "2026-01-05", "--probation-until", "2026-12-31",
+                ], batch1
+            ),
+            (
+                [
+                    "release", "add", "--ref", "DX-2", "--name", "Lê Văn Hai", "--birth", "1991", "--type", "amnesty",
+                    "--released-on", "2026-02-25",
+                ], batch1
+            ),
+            (
+                [
+                    "release", "add", "--ref", "TT-3", "--name", "Lê Văn Ba", "--birth", "1992", "--type",
+                    "sentence_completed", "--released-on", "2025-11-01",
+                ], batch1
+            ),
+            (["release", "report-in", "79.26734/TD-1", "--on", "2026-01-06"], batch1),
+            (["release", "contact", "79.26734/TD-1", "--on", "2026-02-20", "--kind", "phone"], batch1),
+            (["release", "report-in", "79.26734/TT-3", "--on", "2025-11-03"], batch1),
+            (["release", "contact", "79.26734/TT-3", "--on", "2026-01-15", "--kind", "home_visit"], batch1),
+            (["release", "report-in", "79.26734/DX-2", "--on", "2026-03-02"], batch2),
+            (["release", "contact", "79.26734/TD-1", "--on", "2026-04-15", "--kind", "in_person"], batch2),
+        ]
+        for (arguments, now) in steps {
+            let done = try s.dragnet(arguments, environment: now)
+            #expect(done.status == 0, "\(arguments): \(done.stderr)")
         }
-        let registry = try Registry.open(at: s.db)
-        let unit = UnitCode("79.26734")!
-        var first = EventFactory(unit: unit, author: "e2e officer", now: Timestamp(batch1)!)
-        var second = EventFactory(unit: unit, author: "e2e officer", now: Timestamp(batch2)!)
-        func on(_ text: String) -> LocalDate { LocalDate(text)! }
-        _ = try registry.reportIn("79.26734/TD-1", on: on("2026-01-06"), factory: &first)
-        _ = try registry.recordContact("79.26734/TD-1", kind: .phone, note: nil, on: on("2026-02-20"), factory: &first)
-        _ = try registry.reportIn("79.26734/TT-3", on: on("2025-11-03"), factory: &first)
-        _ = try registry.recordContact(
-            "79.26734/TT-3", kind: .homeVisit, note: nil, on: on("2026-01-15"), factory: &first)
-        _ = try registry.reportIn("79.26734/DX-2", on: on("2026-03-02"), factory: &second)
-        _ = try registry.recordContact(
-            "79.26734/TD-1", kind: .inPerson, note: nil, on: on("2026-04-15"), factory: &second)
         return s
     }
 
