@@ -120,10 +120,15 @@ struct CentralAPI: Sendable {
     }
 
     /// `GET /v1/metrics?from=&to=&unit=&as_of=` (or `year=`, `quarter=`, `month=`): the JSON of `dragnet metrics`.
+    /// The supervision figures are of the period's last day, or of the day observed (`as_of`'s date, else today in
+    /// Vietnam, as on the dashboard) while the period runs.
     @Sendable func metrics(_ request: Request, context: some RequestContext) async throws -> Response {
         let (scope, period, asOf) = try await figuresQuery(request)
         let registry = self.registry
-        let report = try await Offload.run { try registry.figures.planReport(scope: scope, period: period, asOf: asOf) }
+        let observed = asOf?.date ?? DashboardClock.today()
+        let report = try await Offload.run {
+            try registry.figures.planReport(scope: scope, period: period, asOf: asOf, observedOn: observed)
+        }
         return Self.jsonResponse(try report.jsonData())
     }
 

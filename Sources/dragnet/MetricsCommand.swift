@@ -50,11 +50,15 @@ struct PeriodOptions: ParsableArguments {
 struct MetricsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "metrics",
-        abstract: "The plan's figures: capture rates of existing and new wanted persons, the reoffending rate.",
+        abstract: """
+            The plan's figures: capture rates of existing and new wanted persons, the reoffending rate, and the \
+            supervision of released persons.
+            """,
         discussion: """
-            See docs/figures.md for who is counted. With --server the figures come from the central endpoint \
-            (token from --token-file or $DRAGNET_TOKEN); without it, from the local database. \
-            `dragnet cohort` gives the analysts' cohort view.
+            See docs/figures.md for who is counted. The supervision figures are of the period's last day, or of \
+            the day observed (--as-of's date, else today) while the period runs. With --server the figures come \
+            from the central endpoint (token from --token-file or $DRAGNET_TOKEN); without it, from the local \
+            database. `dragnet cohort` gives the analysts' cohort view.
             """)
 
     @OptionGroup var database: DatabaseOptions
@@ -70,6 +74,7 @@ struct MetricsCommand: ParsableCommand {
 
     func run() throws {
         let range = try period.period()
+        let observed = period.asOf?.date ?? clockNow().date
         let report: PlanReport
         if let url = server.server {
             let body = try server.client(url).get("/v1/metrics?" + period.query(range))
@@ -81,12 +86,12 @@ struct MetricsCommand: ParsableCommand {
         } else {
             let registry = try database.open()
             report = try registry.figures.planReport(
-                scope: period.unit ?? registry.unit, period: range, asOf: period.asOf)
+                scope: period.unit ?? registry.unit, period: range, asOf: period.asOf, observedOn: observed)
         }
         switch format {
         case .json: print(try report.jsonString(layout: .pretty))
         case .csv: print(report.csv(), terminator: "")
-        case .table: print(report.table(observedOn: period.asOf?.date ?? clockNow().date, language: lang))
+        case .table: print(report.table(observedOn: observed, language: lang))
         }
     }
 }

@@ -180,7 +180,16 @@ def sync(central: Central, unit: str, db: str) -> None:
 
 
 def build_hanoi_station(central: Central) -> None:
-    """A station of province 01 with a few cases of 2019-2020: two existing, two new, one release that reoffends."""
+    """A station of province 01 with a few cases of 2019-2020: two existing, two new, one release that reoffends, and
+    three released persons under supervision at the end of 2020, with their supervision recorded:
+
+    On 31/12/2020 ward 01.00004 supervises three released persons (Phùng Đức Thắng's case ended on 5 October):
+    - TT-2020-102, sentence completed 20/03: reported in 23/03, last contact 10/08 (143 days before 31/12, more than 92:
+      overdue), whereabouts unknown since 02/11, wanted again (TN-01-005, opened 20/11, arising from this release);
+    - TD-2020-103, early release 15/06 on probation to 15/06/2021: reported in 17/06, last contact 20/12 (11 days,
+      within 31: on time);
+    - DX-2020-104, amnesty 22/12: not reported in, 9 days after the release (more than 5): arrival overdue.
+    """
     db = "ward-00004.sqlite"
     b, w = central.binary, central.work
 
@@ -204,6 +213,21 @@ def build_hanoi_station(central: Central) -> None:
     dragnet("release", "reoffend", f"{HANOI}/DX-2019-101", "--on", "2020-10-05", "--offense", "Điều 173")
     dragnet("release", "add", "--ref", "TT-2020-102", "--name", "Vũ Thị Thanh Hương", "--birth", "1983", "--sex",
             "F", "--type", "sentence_completed", "--released-on", "2020-03-20", "--facility", "Trại giam Thanh Xuân")
+    dragnet("release", "add", "--ref", "TD-2020-103", "--name", "Lã Văn Cường", "--birth", "1989", "--sex", "M",
+            "--type", "early_release", "--released-on", "2020-06-15", "--probation-until", "2021-06-15",
+            "--facility", "Trại giam Ba Sao")
+    dragnet("release", "add", "--ref", "DX-2020-104", "--name", "Kha Văn Bình", "--birth", "1978", "--sex", "M",
+            "--type", "amnesty", "--released-on", "2020-12-22", "--facility", "Trại giam Ba Sao")
+    huong, cuong = f"{HANOI}/TT-2020-102", f"{HANOI}/TD-2020-103"
+    dragnet("release", "report-in", huong, "--on", "2020-03-23")
+    dragnet("release", "contact", huong, "--on", "2020-08-10", "--kind", "home_visit", "--note", "gặp tại nhà")
+    dragnet("release", "missing", huong, "--on", "2020-11-02", "--note", "bỏ đi khỏi nơi cư trú")
+    person = re.findall(r"\[([0-9a-f-]{36})\]", run(b, "release", "show", huong, "--db", db, cwd=w).stdout)[1]
+    dragnet("wanted", "add", "--ref", "TN-01-005", "--person", person, "--release", huong, "--decision",
+            "61/QĐ-CSHS", "--decision-date", "2020-11-20", "--offense", "Điều 173")
+    dragnet("release", "report-in", cuong, "--on", "2020-06-17")
+    dragnet("release", "assign", cuong, "--officer", "Thượng úy Nguyễn Minh Tâm", "--on", "2020-06-17")
+    dragnet("release", "contact", cuong, "--on", "2020-12-20", "--kind", "in_person")
     sync(central, HANOI, db)
 
 

@@ -131,6 +131,32 @@ def check_figure_cards(page, metrics: dict, lang: str) -> None:
         assert any(option in text for option in wanted), f"{where}: none of {wanted} in the card's text {text!r}"
 
 
+SUPERVISION_KINDS = ("reported_in", "contacts_on_time", "arrival_overdue", "whereabouts_unknown", "wanted_open")
+
+
+def check_supervision_panel(page, metrics: dict, lang: str) -> None:
+    """The supervision panel holds /v1/metrics' `supervision` object: the day, the supervised, each count and share."""
+    expected = metrics["supervision"]
+    panels = page.locator("section[data-supervision-on]")
+    assert panels.count() == 1, f"{panels.count()} supervision panels (section[data-supervision-on]) on {page.url}"
+    panel = panels.first
+    assert panel.get_attribute("data-supervision-on") == expected["on"], page.url
+    supervised = panel.locator('tr[data-supervision="supervised"]')
+    assert supervised.get_attribute("data-count") == str(expected["supervised"]), f"{page.url}: {expected}"
+    for kind in SUPERVISION_KINDS:
+        row = panel.locator(f'tr[data-supervision="{kind}"]')
+        assert row.count() == 1, f'no tr[data-supervision="{kind}"] on {page.url}'
+        count, share = expected[kind]["count"], expected[kind]["share"]
+        where = f"{kind} on {page.url}: /v1/metrics has {count}, {share}"
+        assert row.get_attribute("data-count") == str(count), where
+        if share is None:
+            assert row.get_attribute("data-share") == "", where
+        else:
+            assert float(row.get_attribute("data-share")) == share, where
+            text = normalized(row.inner_text())
+            assert any(option in text for option in percent_texts(share, lang)), f"{where}: {text!r}"
+
+
 def data_rows(table) -> int:
     return table.locator("tr:has(td)").count()
 
@@ -311,6 +337,7 @@ def test_figure_cards_equal_the_metrics_route(new_context, central, request, uni
     assert page.locator("html").get_attribute("lang") == lang
     assert page.locator("main[data-scope]").get_attribute("data-scope") == unit
     check_figure_cards(page, metrics, lang)
+    check_supervision_panel(page, metrics, lang)
 
 
 def test_the_plan_example_in_both_languages(new_context, central):
@@ -327,6 +354,51 @@ def test_the_plan_example_in_both_languages(new_context, central):
     assert texts["vi"] != texts["en"], "the page reads the same in vi and en"
     goto(page, dashboard_url(central, unit="79", year="2020"))
     assert page.locator("html").get_attribute("lang") == "vi", "Vietnamese is not the default"
+
+
+# The supervision of released persons (SPEC §10) in ward 01.00004 on 31/12/2020, worked out by hand from the events
+# recorded in conftest.build_hanoi_station: three persons under supervision (TT-2020-102, TD-2020-103, DX-2020-104; DX-2019-101 ended
+# on 05/10); reported in: TT-2020-102 and TD-2020-103; contacts on time: TD-2020-103 only (TT-2020-102's last contact
+# was 143 days before, over 92); arrival overdue: DX-2020-104 (released 22/12, 9 days); whereabouts unknown and
+# wanted: TT-2020-102. Label, count, share as the panel shows them.
+SUPERVISION_BY_HAND = {
+    "vi": [("supervised", "Người được tha tù đang quản lý", 3, None),
+           ("reported_in", "Đã trình diện", 2, "66,7 %"),
+           ("contacts_on_time", "Tiếp xúc đúng hạn", 1, "33,3 %"),
+           ("arrival_overdue", "Quá hạn trình diện", 1, "33,3 %"),
+           ("whereabouts_unknown", "Vắng mặt không rõ lý do tại nơi cư trú", 1, "33,3 %"),
+           ("wanted_open", "Đang bị truy nã", 1, "33,3 %")],
+    "en": [("supervised", "Released persons under supervision", 3, None),
+           ("reported_in", "Reported in", 2, "66.7 %"),
+           ("contacts_on_time", "Contacts on time", 1, "33.3 %"),
+           ("arrival_overdue", "Overdue to report in", 1, "33.3 %"),
+           ("whereabouts_unknown", "Whereabouts unknown", 1, "33.3 %"),
+           ("wanted_open", "Wanted, case open", 1, "33.3 %")],
+}
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_supervision_panel_shows_the_hand_worked_figures(new_context, central, lang):
+    """The ward's own token, on a phone-wide window: the panel's rows read as worked out above, and fit the window."""
+    page = signed_in_page(new_context, central, central.tokens["01.00004"], viewport={"width": 390, "height": 844})
+    goto(page, dashboard_url(central, unit="01.00004", year="2020", lang=lang))
+    panel = page.locator("section[data-supervision-on]")
+    assert panel.count() == 1, f"no supervision panel on {page.url}"
+    assert panel.get_attribute("data-supervision-on") == "2020-12-31"
+    assert ("31/12/2020" if lang == "vi" else "2020-12-31") in panel.inner_text()
+    for key, label, count, share in SUPERVISION_BY_HAND[lang]:
+        row = panel.locator(f'tr[data-supervision="{key}"]')
+        assert row.count() == 1, f'no tr[data-supervision="{key}"] in the panel'
+        cells = [normalized(cell).strip() for cell in row.locator("th, td").all_inner_texts()]
+        assert cells[0] == label, f"{key}: {cells}"
+        assert cells[1] == str(count), f"{key}: {cells}"
+        if share is not None:
+            assert cells[2] == share, f"{key}: {cells}"
+        assert row.get_attribute("data-count") == str(count)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page with the supervision panel is {width} px wide in a 390 px window"
+    box = panel.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, f"the panel is at {box}"
 
 
 # ---------------------------------------------------------------------------------------------------------------------

@@ -90,7 +90,8 @@ import Testing
 
 /// The sentences under the dashboard's charts are docs/figures.md's explanations, word for word, in both languages.
 @Suite struct FiguresDocSentencesTests {
-    @Test(arguments: [Phrase.whoExisting, .whoNew, .whoReoffending, .whoProgress, .whoUnits, .whoCohort])
+    @Test(
+        arguments: [Phrase.whoExisting, .whoNew, .whoReoffending, .whoProgress, .whoUnits, .whoCohort, .whoSupervision])
     func theDocSaysWhatThePageSays(phrase: Phrase) throws {
         let doc = try String(
             contentsOf: fixtures.deletingLastPathComponent().appendingPathComponent("docs/figures.md"), encoding: .utf8)

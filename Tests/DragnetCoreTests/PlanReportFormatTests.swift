@@ -185,8 +185,9 @@ struct PlanReportFormatTests {
         let lines = Self.specExample(asOf: Timestamp("2021-01-15")).csv().split(separator: "\n").map(String.init)
         #expect(lines.count == 4)
         let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        // row, unit, from, to, as_of (5) + existing (10) + new (10) + reoffending (5) + 3 types × 3 (9) = 39.
-        #expect(header.count == 39)
+        // row, unit, from, to, as_of (5) + existing (10) + new (10) + reoffending (5) + 3 types × 3 (9)
+        // + supervision on and supervised (2) + 5 situations × count and share (10) = 51.
+        #expect(header.count == 51)
         #expect(
             Array(header.prefix(7)) == ["row", "unit", "from", "to", "as_of", "existing_count", "existing_captured"])
         func field(_ line: Int, _ name: String) -> String? {
@@ -211,5 +212,11 @@ struct PlanReportFormatTests {
         #expect(field(2, "reoffending_amnesty_rate") == "")
         #expect(field(3, "unit") == "79.26734")
         #expect(field(3, "existing_struck_off") == "1")
+        // A report built without supervision figures leaves their fields empty.
+        #expect(
+            Array(header.suffix(12).prefix(3)) == [
+                "supervision_on", "supervision_supervised", "supervision_reported_in_count",
+            ])
+        #expect(field(1, "supervision_on") == "" && field(3, "supervision_wanted_open_share") == "")
     }
 }

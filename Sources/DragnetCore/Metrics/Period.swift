@@ -133,6 +133,11 @@ public struct Period: Sendable, Codable, Equatable, CustomStringConvertible {
     /// Whether the period is not over on `observedOn`: its last day is that day or later, so its figures will change.
     public func isInProgress(observedOn: LocalDate) -> Bool { to >= observedOn }
 
+    /// The day the supervision figures (SPEC §10) are counted on: the period's last day, or `observedOn` (the day the
+    /// facts were observed: `as_of`'s date, else today) when the period is not over by then. A day still to come would
+    /// count every person not yet contacted as overdue.
+    public func supervisionDay(observedOn: LocalDate) -> LocalDate { min(to, observedOn) }
+
     /// Whether `date` is one of the period's days.
     public func contains(_ date: LocalDate) -> Bool { from <= date && date <= to }
 

@@ -11,11 +11,14 @@ public enum PlanMetrics {
     /// - Reoffending: release cases whose responsible unit on `to` is within scope, released on or before `to`, whose
     ///   ending, if any, is not before `from`; reoffended = ended `reoffended` in `[from, to]`.
     ///
+    /// - Supervision (SPEC §10, when `supervision` is given): the open release cases on its day whose responsible
+    ///   unit that day is within scope, each counted for that unit (`SupervisionFigures`).
+    ///
     /// `asOf` is only echoed: the caller has already reduced the facts to what was known then.
     /// The caller must pass `from ≤ to` (`Period` checks it); with `from > to` every count is 0.
     public static func compute(
         wanted: [WantedFacts], releases: [ReleaseFacts], scope: UnitCode, from: LocalDate, to: LocalDate,
-        asOf: Timestamp?, targets: TargetBook
+        asOf: Timestamp?, targets: TargetBook, supervision: SupervisionQuery? = nil
     ) -> PlanReport {
         var rows = RowTable(scope: scope)
         let counting = from <= to  // a period ending before it starts counts nothing
@@ -37,20 +40,26 @@ public enum PlanMetrics {
             rows.tallies[row].releases.add(facts.releaseType, reoffended: facts.reoffended(by: to))
         }
 
+        var supervised = supervision.map { SupervisedCases($0, wanted: wanted) }
+        supervised?.add(releases, rows: &rows)
+
         var total = UnitTally()
         for tally in rows.tallies { total.merge(tally) }
-        let units = zip(rows.units, rows.tallies)
-            .sorted { $0.0 < $1.0 }
-            .map { unit, tally in
+        let units = rows.units.indices
+            .sorted { rows.units[$0] < rows.units[$1] }
+            .map { row in
+                let unit = rows.units[row], tally = rows.tallies[row]
                 let unitTargets = targets.targets(for: unit)
                 return PlanReport.UnitFigures(
                     unit: unit, wanted: tally.wantedFigures(unitTargets),
-                    reoffending: tally.releases.figures(unitTargets))
+                    reoffending: tally.releases.figures(unitTargets),
+                    supervision: supervised?.report(row: row, unit: unit))
             }
         let scopeTargets = targets.targets(for: scope)
         return PlanReport(
             scope: scope, from: from, to: to, asOf: asOf, wanted: total.wantedFigures(scopeTargets),
-            reoffending: total.releases.figures(scopeTargets), units: units)
+            reoffending: total.releases.figures(scopeTargets), units: units,
+            supervision: supervised?.report(scope: scope))
     }
 }
 

@@ -1,7 +1,8 @@
 extension PlanReport {
     /// The report as a table for a person: percentages with one decimal, each target and whether it is met
-    /// (`met`, `NOT met`, or `—` when there is nothing to divide by), then one line per unit; in English or, with
-    /// `language: .vi`, in Vietnamese (decimal comma, dates `dd/mm/yyyy`).
+    /// (`met`, `NOT met`, or `—` when there is nothing to divide by), the supervision figures with their shares, then
+    /// one line per unit (and their supervision counts); in English or, with `language: .vi`, in Vietnamese (decimal
+    /// comma, dates `dd/mm/yyyy`).
     ///
     /// `observedOn` is the day the facts were observed (`as_of`'s date, else today): when the period's last day is
     /// that day or later, a line says the period is still in progress.
@@ -49,6 +50,7 @@ extension PlanReport {
             ])
         }
         out += releaseTable.render()
+        if let supervision { out += "\n" + supervisionTable(supervision, l) }
 
         out += "\n"
         guard !units.isEmpty else { return out + Phrase.tableNoUnit.text(l) + "\n" }
@@ -85,7 +87,39 @@ extension PlanReport {
         if !ownTargets.isEmpty {
             out += "\n" + Phrase.tableOtherTargets.text(l) + "\n" + ownTargets.joined(separator: "\n") + "\n"
         }
+        if supervision != nil { out += "\n" + supervisionUnitTable(l) }
         return out
+    }
+
+    /// The supervision figures of the scope: how many are under supervision on the day, then each situation with its
+    /// count and share.
+    func supervisionTable(_ s: SupervisionReport, _ l: Language) -> String {
+        let head = Phrase.tableSupervision.text(l, ["day": l.date(s.on), "count": l.number(s.supervised)]) + "\n"
+        var table = TextTable([.left, .right, .right])
+        table.add(["", Phrase.persons.text(l), Phrase.share.text(l)])
+        for kind in SupervisionReport.Kind.allCases {
+            let part = s[kind]
+            table.add(["  " + Phrase.of(kind).text(l), l.number(part.count), l.percent(part.share)])
+        }
+        return head + table.render()
+    }
+
+    /// The supervision counts of each unit row (shares are in the scope's table above).
+    func supervisionUnitTable(_ l: Language) -> String {
+        var table = TextTable([.left] + Array(repeating: .right, count: 1 + SupervisionReport.Kind.allCases.count))
+        table.add(
+            [Phrase.tableSupervisionByUnit.text(l), Phrase.tableSupervised.text(l)]
+                + SupervisionReport.Kind.allCases.map { Phrase.short($0).text(l) })
+        for row in units {
+            guard let s = row.supervision else { continue }
+            table.add(
+                [
+                    "  \(row.unit)" + (row.unit == scope ? " " + Phrase.tableOwnCases.text(l) : ""),
+                    l.number(s.supervised),
+                ]
+                    + SupervisionReport.Kind.allCases.map { l.number(s[$0].count) })
+        }
+        return table.render()
     }
 
     /// `met`, `NOT met`, or `—` when the rate has nothing to divide by (in Vietnamese: `đạt`, `KHÔNG đạt`, `—`).

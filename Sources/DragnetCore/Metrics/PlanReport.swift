@@ -1,7 +1,8 @@
 import Foundation
 
-/// The three figures the crime-prevention plan sets targets for, over one scope and one period (SPEC §5), with one
-/// row per unit directly below the scope. Its JSON is the fixed shape `dragnet metrics --format json` prints.
+/// The three figures the crime-prevention plan sets targets for, over one scope and one period (SPEC §5), and the
+/// supervision figures (SPEC §10), with one row per unit directly below the scope. Its JSON is the fixed shape
+/// `dragnet metrics --format json` prints.
 public struct PlanReport: Sendable, Codable, Equatable {
     /// The unit whose cases are counted, with every unit below it (or `*`, the whole country).
     public var scope: UnitCode
@@ -15,13 +16,16 @@ public struct PlanReport: Sendable, Codable, Equatable {
     public var wanted: WantedFigures
     /// The reoffending figure for the whole scope.
     public var reoffending: ReoffendingFigures
+    /// The supervision figures (SPEC §10) for the whole scope; every report of `dragnet metrics` and `/v1/metrics`
+    /// has them, `nil` only in a report computed without them (the months of the dashboard's progress chart).
+    public var supervision: SupervisionReport?
     /// One row per unit directly below the scope (and the scope itself when it owns cases), by unit code.
     public var units: [UnitFigures]
 
     /// A report from figures already computed.
     public init(
         scope: UnitCode, from: LocalDate, to: LocalDate, asOf: Timestamp?, wanted: WantedFigures,
-        reoffending: ReoffendingFigures, units: [UnitFigures]
+        reoffending: ReoffendingFigures, units: [UnitFigures], supervision: SupervisionReport? = nil
     ) {
         self.scope = scope
         self.from = from
@@ -29,13 +33,14 @@ public struct PlanReport: Sendable, Codable, Equatable {
         self.asOf = asOf
         self.wanted = wanted
         self.reoffending = reoffending
+        self.supervision = supervision
         self.units = units
     }
 
     enum CodingKeys: String, CodingKey {
         case scope, from, to
         case asOf = "as_of"
-        case wanted, reoffending, units
+        case wanted, reoffending, supervision, units
     }
 
     /// Reads the JSON of `jsonData(layout:)` back; `scope` may be the national scope `*`.
@@ -46,10 +51,12 @@ public struct PlanReport: Sendable, Codable, Equatable {
             to: try c.decode(LocalDate.self, forKey: .to), asOf: try c.decodeIfPresent(Timestamp.self, forKey: .asOf),
             wanted: try c.decode(WantedFigures.self, forKey: .wanted),
             reoffending: try c.decode(ReoffendingFigures.self, forKey: .reoffending),
-            units: try c.decode([UnitFigures].self, forKey: .units))
+            units: try c.decode([UnitFigures].self, forKey: .units),
+            supervision: try c.decodeIfPresent(SupervisionReport.self, forKey: .supervision))
     }
 
-    /// Writes the members in SPEC order, `as_of` as `null` when absent.
+    /// Writes the members in SPEC order, `as_of` as `null` when absent; `supervision` (after `reoffending`) when the
+    /// report has it.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(scope, forKey: .scope)
@@ -58,6 +65,7 @@ public struct PlanReport: Sendable, Codable, Equatable {
         try c.encodeOrNull(asOf, forKey: .asOf)
         try c.encode(wanted, forKey: .wanted)
         try c.encode(reoffending, forKey: .reoffending)
+        try c.encodeIfPresent(supervision, forKey: .supervision)
         try c.encode(units, forKey: .units)
     }
 
@@ -81,12 +89,18 @@ extension PlanReport {
         public var wanted: WantedFigures
         /// Its reoffending figure, against its own target.
         public var reoffending: ReoffendingFigures
+        /// Its supervision figures, when the report has them.
+        public var supervision: SupervisionReport?
 
         /// A row from figures already computed.
-        public init(unit: UnitCode, wanted: WantedFigures, reoffending: ReoffendingFigures) {
+        public init(
+            unit: UnitCode, wanted: WantedFigures, reoffending: ReoffendingFigures,
+            supervision: SupervisionReport? = nil
+        ) {
             self.unit = unit
             self.wanted = wanted
             self.reoffending = reoffending
+            self.supervision = supervision
         }
     }
 

@@ -36,6 +36,11 @@ public enum Phrase: String, Sendable, CaseIterable {
     case reasonOutcome, reasonPage, tooLarge, otherSite, periodHint
     case tableOwnTargetLine, tableAmnesty, tableEarlyRelease, tableSentenceCompleted
     case endingReoffended, endingRevoked, endingDied, endingExpunged
+    // Supervision of released persons (SPEC §10): the dashboard's panel and the terminal table
+    case supervisionTitle, supervisionOn, supervisionSupervised, supervisionReportedIn, supervisionContactsOnTime
+    case supervisionArrivalOverdue, supervisionWhereaboutsUnknown, supervisionWantedOpen, persons, share
+    case whoSupervision, tableSupervision, tableSupervisionByUnit, tableSupervised, tableOnTime, tableOverdue
+    case tableMissing, tableWantedOpen
 
     /// The phrase in `language`. `{…}` marks a value the caller puts in (`Phrase.fill`).
     public func text(_ language: Language) -> String {
@@ -216,6 +221,24 @@ public enum Phrase: String, Sendable, CaseIterable {
         case .endingRevoked: ("Hủy quyết định tha tù trước thời hạn", "Early release revoked")
         case .endingDied: ("Chết", "Died")
         case .endingExpunged: ("Được xóa án tích", "Record expunged")
+        case .supervisionTitle: ("Quản lý người được tha tù về cư trú tại địa phương", "Supervision of released persons")
+        case .supervisionOn: ("Số liệu tính đến ngày {day}", "As on {day}")
+        case .supervisionSupervised: ("Người được tha tù đang quản lý", "Released persons under supervision")
+        case .supervisionReportedIn: ("Đã trình diện", "Reported in")
+        case .supervisionContactsOnTime: ("Tiếp xúc đúng hạn", "Contacts on time")
+        case .supervisionArrivalOverdue: ("Quá hạn trình diện", "Overdue to report in")
+        case .supervisionWhereaboutsUnknown: ("Vắng mặt không rõ lý do tại nơi cư trú", "Whereabouts unknown")
+        case .supervisionWantedOpen: ("Đang bị truy nã", "Wanted, case open")
+        case .persons: ("Số người", "Persons")
+        case .share: ("Tỷ lệ", "Share")
+        case .whoSupervision: ("Người được tha tù đang quản lý là người được đặc xá, tha tù trước thời hạn có điều kiện hoặc chấp hành xong án phạt tù đã ra trại và chưa kết thúc theo dõi vào ngày cuối kỳ (hoặc ngày lấy số liệu, nếu kỳ báo cáo chưa kết thúc), tính cho đơn vị quản lý vào ngày đó; các tỷ lệ tính trên số người này; quá hạn trình diện là chưa trình diện khi đã quá 5 ngày kể từ ngày ra trại hoặc ngày chuyển đến; tiếp xúc đúng hạn là đã trình diện và lần tiếp xúc gần nhất chưa quá 31 ngày đối với người đang trong thời gian thử thách, 92 ngày đối với người khác (hoặc thời hạn đơn vị đã đặt).", "The released persons under supervision were amnestied, released early on conditions or released at the end of their sentence and their case has not ended on the period's last day (or on the day observed, while the period runs), each counted for the unit responsible that day; every share is of them; overdue to report in means not reported in more than 5 days after the release or the transfer; contacts on time means reported in and last contacted no more than 31 days before while on probation, 92 days otherwise (or the unit's own intervals).")
+        case .tableSupervision: ("Người được tha tù đang quản lý ngày {day}: {count}", "Released persons under supervision on {day}: {count}")
+        case .tableSupervisionByUnit: ("Quản lý theo đơn vị", "Supervision by unit")
+        case .tableSupervised: ("Đang quản lý", "Supervised")
+        case .tableOnTime: ("Tiếp xúc đúng hạn", "On time")
+        case .tableOverdue: ("Quá hạn trình diện", "Overdue")
+        case .tableMissing: ("Vắng mặt", "Missing")
+        case .tableWantedOpen: ("Bị truy nã", "Wanted")
         }
     }
 }
@@ -246,6 +269,28 @@ extension Phrase {
         case .revoked: .endingRevoked
         case .died: .endingDied
         case .expunged: .endingExpunged
+        }
+    }
+
+    /// A supervision figure in words.
+    public static func of(_ kind: PlanReport.SupervisionReport.Kind) -> Phrase {
+        switch kind {
+        case .reportedIn: .supervisionReportedIn
+        case .contactsOnTime: .supervisionContactsOnTime
+        case .arrivalOverdue: .supervisionArrivalOverdue
+        case .whereaboutsUnknown: .supervisionWhereaboutsUnknown
+        case .wantedOpen: .supervisionWantedOpen
+        }
+    }
+
+    /// A supervision figure in a table's narrow column.
+    public static func short(_ kind: PlanReport.SupervisionReport.Kind) -> Phrase {
+        switch kind {
+        case .reportedIn: .supervisionReportedIn
+        case .contactsOnTime: .tableOnTime
+        case .arrivalOverdue: .tableOverdue
+        case .whereaboutsUnknown: .tableMissing
+        case .wantedOpen: .tableWantedOpen
         }
     }
 

@@ -165,8 +165,8 @@ struct DashboardRoutes: Sendable {
         let (figures, observed) = try await self.figures(query, scope: scope)
         let key = figures.state.map {
             PageCache.Key(
-                state: $0, targets: figures.targets, tokenScope: token.unit, observedOn: observed,
-                uri: request.uri.description)
+                state: $0, targets: figures.targets, intervals: figures.intervals, tokenScope: token.unit,
+                observedOn: observed, uri: request.uri.description)
         }
         if let key, let kept = pages.page(key) { return DashboardResponse.html(kept) }
         let view = DashboardView(figures: figures, query: query, tokenScope: token.unit, observedOn: observed)
@@ -383,6 +383,8 @@ final class PageCache: Sendable {
     struct Key: Hashable, Sendable {
         var state: String
         var targets: TargetBook
+        /// The contact intervals the supervision figures were judged with (set without an event, like the targets).
+        var intervals: IntervalBook
         var tokenScope: UnitCode
         var observedOn: LocalDate
         var uri: String

@@ -24,6 +24,7 @@ enum DashboardStyle {
         caption{text-align:left;color:var(--muted);font-size:.85rem}
         td.met{color:var(--met)}td.not-met{color:var(--notmet);font-weight:600}td.ratio{color:var(--muted)}
         .breakdown{font-size:.9rem}
+        .supervision table{max-width:760px}.supervision th[scope=row]{font-weight:normal}.sub{font-weight:normal;font-size:.8rem;color:var(--muted)}
         .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(330px,1fr));gap:1rem}
         figure{margin:0;border:1px solid var(--line);border-radius:6px;padding:.5rem;overflow-x:auto}
         figcaption{font-size:.85rem;color:var(--muted)}summary{cursor:pointer;color:var(--accent);font-size:.85rem;margin-top:.3rem}

@@ -125,6 +125,18 @@ enum DashboardTemplates {
             </table>
             <p><a href="{{unitsCSV}}" data-csv="by-type" download>{{t.downloadCSV}}</a></p>
           </section>
+          {{#supervision}}
+          <section class="supervision" data-supervision-on="{{on}}">
+            <h2>{{t.supervisionTitle}}</h2>
+            <p class="period">{{onText}}</p>
+            <table data-table="supervision">
+              <thead><tr><th scope="col"></th><th scope="col">{{t.persons}}</th><th scope="col">{{t.share}}</th><th scope="col">{{t.sameTimeLastYear}}<br><span class="sub">{{lastHead}}</span></th></tr></thead>
+              <tbody>{{#rows}}<tr data-supervision="{{key}}" data-count="{{countData}}" data-share="{{shareData}}"><th scope="row">{{label}}</th><td>{{count}}</td><td>{{share}}</td><td class="ratio">{{last}}</td></tr>{{/rows}}</tbody>
+            </table>
+            <p class="who">{{who}}</p>
+            <p><a href="{{unitsCSV}}" data-csv="supervision" download>{{t.downloadCSV}}</a></p>
+          </section>
+          {{/supervision}}
           <section class="progress">
             <h2>{{t.progressTitle}}</h2>
             <p class="who">{{whoProgress}}</p>

@@ -113,6 +113,7 @@ struct DashboardView {
                 "reoffended": l.number(f.reoffended), "rate": l.percent(f.rate),
             ]
         }
+        if let panel = supervision() { c["supervision"] = panel }
         c["progress"] = Self.figureList.enumerated().map { progress($1, index: $0) }
         c["progressCSV"] = query.link("/dashboard/progress.csv", unit: scope)
         c["unitRows"] = figures.report.units.map(unitRow)
@@ -175,6 +176,33 @@ struct DashboardView {
             "lastRatioText": ratioText(figure, lastRatio),
             "lastPeriod": Phrase.periodFromTo.text(l, ["from": l.date(last.from), "to": l.date(last.to)]),
             "breakdown": breakdown, "who": figure.who.text(l),
+        ]
+    }
+
+    /// The supervision panel (SPEC §10): the persons under supervision on the report's day and each situation with
+    /// its count and share, beside the same day a year earlier.
+    func supervision() -> [String: Any]? {
+        guard let now = figures.report.supervision else { return nil }
+        let before = figures.lastYear.supervision
+        var rows: [[String: Any]] = [
+            [
+                "key": "supervised", "label": Phrase.supervisionSupervised.text(l), "count": l.number(now.supervised),
+                "countData": now.supervised, "share": "", "shareData": "",
+                "last": before.map { l.number($0.supervised) } ?? "—",
+            ]
+        ]
+        for kind in PlanReport.SupervisionReport.Kind.allCases {
+            let part = now[kind]
+            rows.append([
+                "key": kind.rawValue, "label": Phrase.of(kind).text(l), "count": l.number(part.count),
+                "countData": part.count, "share": l.percent(part.share), "shareData": Self.rateData(part.share),
+                "last": before.map { "\(l.number($0[kind].count)) (\(l.percent($0[kind].share)))" } ?? "—",
+            ])
+        }
+        return [
+            "on": now.on.description, "onText": Phrase.supervisionOn.text(l, ["day": l.date(now.on)]),
+            "lastHead": before.map { Phrase.supervisionOn.text(l, ["day": l.date($0.on)]) } ?? "",
+            "rows": rows, "who": Phrase.whoSupervision.text(l),
         ]
     }
 

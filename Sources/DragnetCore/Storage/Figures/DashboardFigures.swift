@@ -17,4 +17,6 @@ public struct DashboardFigures: Sendable {
     public var state: String?
     /// The targets the figures were held to (a change of targets makes new figures, and a new page).
     public var targets: TargetBook
+    /// The contact intervals the supervision figures were judged with (a change makes new figures, and a new page).
+    public var intervals: IntervalBook
 }

@@ -8,12 +8,19 @@ extension Figures {
         -> DashboardFigures
     {
         let targets = try targetBook()
+        let earlier = period.yearEarlier
+        // The supervision figures on the period's last day (or `observedOn` while it runs), and a year earlier.
+        let intervals = try intervalBook()
+        let supervision = PlanMetrics.SupervisionQuery(
+            on: period.supervisionDay(observedOn: observedOn), intervals: intervals)
+        let lastYearSupervision = PlanMetrics.SupervisionQuery(
+            on: earlier.supervisionDay(observedOn: observedOn), intervals: intervals)
         let key = FiguresCache.DashboardKey(
-            scope: scope, from: period.from, to: period.to, observedOn: observedOn, targets: targets)
+            scope: scope, from: period.from, to: period.to, observedOn: observedOn, targets: targets,
+            intervals: intervals)
         let state = try derivedState()
         if asOf == nil, let kept = registry.figuresCache.withLock({ $0.dashboard(key, at: state) }) { return kept }
 
-        let earlier = period.yearEarlier
         // Every number of the page comes from one read of the facts, so that the page is the state of one moment;
         // the two plan reports are the ones the metrics route serves (and keeps) for that state.
         let read: (state: FiguresCache.State?, facts: (wanted: [WantedFacts], releases: [ReleaseFacts]))
@@ -22,19 +29,20 @@ extension Figures {
             let current = try currentFacts()
             read = (current.state, current.facts)
             report = keptReport(
-                .init(scope: scope, from: period.from, to: period.to, targets: targets), facts: read.facts,
-                at: current.state)
+                .init(scope: scope, from: period.from, to: period.to, targets: targets, supervision: supervision),
+                facts: read.facts, at: current.state)
             lastYear = keptReport(
-                .init(scope: scope, from: earlier.from, to: earlier.to, targets: targets), facts: read.facts,
-                at: current.state)
+                .init(
+                    scope: scope, from: earlier.from, to: earlier.to, targets: targets,
+                    supervision: lastYearSupervision), facts: read.facts, at: current.state)
         } else {
             read = (nil, try facts(asOf: asOf))
             report = PlanMetrics.compute(
                 wanted: read.facts.wanted, releases: read.facts.releases, scope: scope, from: period.from,
-                to: period.to, asOf: asOf, targets: targets)
+                to: period.to, asOf: asOf, targets: targets, supervision: supervision)
             lastYear = PlanMetrics.compute(
                 wanted: read.facts.wanted, releases: read.facts.releases, scope: scope, from: earlier.from,
-                to: earlier.to, asOf: asOf, targets: targets)
+                to: earlier.to, asOf: asOf, targets: targets, supervision: lastYearSupervision)
         }
         let (wanted, releases) = read.facts
         func cohort(_ type: ReleaseType?) -> CohortReport {
@@ -49,7 +57,8 @@ extension Figures {
             lastYearProgress: ProgressMetrics.compute(
                 wanted: wanted, releases: releases, scope: scope, from: earlier.from, to: earlier.to),
             cohort: cohort(nil), cohortByType: ReleaseType.allCases.map { cohort($0) },
-            state: read.state.map { "\($0.generation).\($0.sequence)" }, targets: targets)
+            state: read.state.map { "\($0.generation).\($0.sequence)" }, targets: targets,
+            intervals: intervals)
         if let kept = read.state { registry.figuresCache.withLock { $0.keep(figures, for: key, at: kept) } }
         return figures
     }

@@ -17,6 +17,8 @@ struct FiguresCache: Sendable {
         var from: LocalDate
         var to: LocalDate
         var targets: TargetBook
+        /// The supervision figures' day and contact intervals (a new day or new intervals make a new report).
+        var supervision: PlanMetrics.SupervisionQuery
     }
 
     /// What the dashboard shows for one scope and period (`Figures.dashboardFigures`).
@@ -26,6 +28,7 @@ struct FiguresCache: Sendable {
         var to: LocalDate
         var observedOn: LocalDate
         var targets: TargetBook
+        var intervals: IntervalBook
     }
 
     /// The most reports (and, apart, dashboards) kept for one state; the oldest goes first.
