@@ -401,6 +401,47 @@ def test_the_supervision_panel_shows_the_hand_worked_figures(new_context, centra
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, f"the panel is at {box}"
 
 
+# What is due at ward 01.00004 on 31/12/2020 (conftest's build_hanoi_station), worked out by hand, oldest first:
+# - TT-2020-102 (Vũ Thị Thanh Hương): whereabouts unknown since 02/11/2020: 28 days to 30/11 + 31 = 59 days;
+#   last contact 10/08, sentence completed: 92-day interval, due from 10/08 + 93 days = 11/11/2020 (21 days to 31/08,
+#   +30 = 30/09, +31 = 31/10, +11 = 11/11): 19 days to 30/11 + 31 = 50 days;
+# - DX-2020-104 (Kha Văn Bình): amnesty 22/12, never reported in: due from day 6, 28/12/2020: 3 days;
+# - TD-2020-103 (Lã Văn Cường): last contact 20/12 (11 days, within 31), probation to 15/06/2021 (166 days away,
+#   more than 30): nothing due; DX-2019-101 ended on 05/10/2020: nothing due.
+DUE_BY_HAND = [
+    ("01.00004/TT-2020-102", "Vũ Thị Thanh Hương", "whereabouts_unknown", "02/11/2020", "2020-11-02", "59"),
+    ("01.00004/TT-2020-102", "Vũ Thị Thanh Hương", "contact_overdue", "11/11/2020", "2020-11-11", "50"),
+    ("01.00004/DX-2020-104", "Kha Văn Bình", "arrival_overdue", "28/12/2020", "2020-12-28", "3"),
+]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_supervision_panel_leads_to_what_is_due_case_by_case(new_context, central, lang):
+    """From the panel's link, the ward's worklist on the panel's day: the items worked out above, oldest first."""
+    page = signed_in_page(new_context, central, central.tokens["01.00004"], viewport={"width": 390, "height": 844})
+    goto(page, dashboard_url(central, unit="01.00004", year="2020", lang=lang))
+    link = page.locator('a[data-link="due"]')
+    assert link.count() == 1, "no link to the worklist in the supervision panel"
+    link.click()
+    page.wait_for_load_state()
+    main = page.locator("main.due")
+    assert main.count() == 1, f"no worklist at {page.url}"
+    assert main.get_attribute("data-on") == "2020-12-31"
+    rows = page.locator('table[data-table="due"] tbody tr')
+    got = [[normalized(cell).strip() for cell in rows.nth(i).locator("td").all_inner_texts()]
+           for i in range(rows.count())]
+    expected = [[case, person, "", vi if lang == "vi" else en, days, "01.00004"]
+                for case, person, _, vi, en, days in DUE_BY_HAND]
+    assert [[r[0], r[1], r[3], r[4], r[5]] for r in got] == [[e[0], e[1], e[3], e[4], e[5]] for e in expected]
+    kinds = [rows.nth(i).get_attribute("data-due") for i in range(rows.count())]
+    assert kinds == [kind for _, _, kind, _, _, _ in DUE_BY_HAND]
+    counts = {li.get_attribute("data-due-count"): normalized(li.inner_text()) for li in
+              page.locator("li[data-due-count]").all()}
+    assert counts["probation_ending"].endswith(": 0") and counts["arrival_overdue"].endswith(": 1"), counts
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the worklist page is {width} px wide in a 390 px window"
+
+
 # ---------------------------------------------------------------------------------------------------------------------
 # Units, lists behind the numbers, CSV
 

@@ -39,6 +39,7 @@ public enum Phrase: String, Sendable, CaseIterable {
     // Supervision of released persons (SPEC §10): the dashboard's panel and the terminal table
     case supervisionTitle, supervisionOn, supervisionSupervised, supervisionReportedIn, supervisionContactsOnTime
     case supervisionArrivalOverdue, supervisionWhereaboutsUnknown, supervisionWantedOpen, persons, share
+    case dueTitle, dueLink, dueLead, dueNone, dueShown, dueDays, dueSince, dueKind, reasonDay
     case whoSupervision, tableSupervision, tableSupervisionByUnit, tableSupervised, tableOnTime, tableOverdue
     case tableMissing, tableWantedOpen
 
@@ -229,6 +230,15 @@ public enum Phrase: String, Sendable, CaseIterable {
         case .supervisionArrivalOverdue: ("Quá hạn trình diện", "Overdue to report in")
         case .supervisionWhereaboutsUnknown: ("Vắng mặt không rõ lý do tại nơi cư trú", "Whereabouts unknown")
         case .supervisionWantedOpen: ("Đang bị truy nã", "Wanted, case open")
+        case .dueTitle: ("Danh sách việc cần làm với người được tha tù", "What is due on released persons")
+        case .dueLink: ("Danh sách việc cần làm (từng trường hợp)", "What is due, case by case")
+        case .dueLead: ("Đơn vị {unit}, ngày {day}. Trường hợp quá hạn lâu nhất ở trên cùng.", "Unit {unit}, on {day}. The oldest first.")
+        case .dueNone: ("Không có việc nào đến hạn.", "Nothing is due.")
+        case .dueShown: ("Hiển thị {shown} trong tổng số {total} việc", "{shown} of {total} items shown")
+        case .dueDays: ("Số ngày", "Days")
+        case .dueSince: ("Từ ngày", "Since")
+        case .dueKind: ("Việc", "Due")
+        case .reasonDay: ("ghi một ngày dạng YYYY-MM-DD, ví dụ 2026-12-02", "write a day as YYYY-MM-DD, as in 2026-12-02")
         case .persons: ("Số người", "Persons")
         case .share: ("Tỷ lệ", "Share")
         case .whoSupervision: ("Người được tha tù đang quản lý là người được đặc xá, tha tù trước thời hạn có điều kiện hoặc chấp hành xong án phạt tù đã ra trại và chưa kết thúc theo dõi vào ngày cuối kỳ (hoặc ngày lấy số liệu, nếu kỳ báo cáo chưa kết thúc), tính cho đơn vị quản lý vào ngày đó; các tỷ lệ tính trên số người này; quá hạn trình diện là chưa trình diện khi đã quá 5 ngày kể từ ngày ra trại hoặc ngày chuyển đến; tiếp xúc đúng hạn là đã trình diện và lần tiếp xúc gần nhất chưa quá 31 ngày đối với người đang trong thời gian thử thách, 92 ngày đối với người khác (hoặc thời hạn đơn vị đã đặt).", "The released persons under supervision were amnestied, released early on conditions or released at the end of their sentence and their case has not ended on the period's last day (or on the day observed, while the period runs), each counted for the unit responsible that day; every share is of them; overdue to report in means not reported in more than 5 days after the release or the transfer; contacts on time means reported in and last contacted no more than 31 days before while on probation, 92 days otherwise (or the unit's own intervals).")

@@ -27,6 +27,8 @@ struct DashboardRoutes: Sendable {
         group.get("/dashboard", use: dashboard)
         group.get("/dashboard/cases", use: cases)
         group.get("/dashboard/cases.csv", use: casesCSV)
+        group.get("/dashboard/due", use: due)
+        group.get("/dashboard/due.csv", use: dueCSV)
         group.get("/dashboard/units.csv", use: unitsCSV)
         group.get("/dashboard/progress.csv", use: progressCSV)
         group.get("/dashboard/cohort.csv", use: cohortCSV)
@@ -232,6 +234,66 @@ struct DashboardRoutes: Sendable {
             c["nextHref"] = query.link("/dashboard/cases", unit: scope, listItems + [("page", "\(page + 1)")])
         }
         return DashboardResponse.html(DashboardTemplates.render("cases", c, language: l, signedIn: true))
+    }
+
+    /// The most items the worklist page shows (the CSV has them all).
+    static let dueRows = 500
+
+    /// `/dashboard/due?unit=U&on=D`: what is due on released persons in the scope on day D (SPEC §10), case by case,
+    /// oldest first — the same list `dragnet due` prints at a station. D defaults to the supervision panel's day (the
+    /// period's last day, or the day observed while the period runs).
+    @Sendable func due(_ request: Request, context: CentralContext) async throws -> Response {
+        let (_, query, scope) = try await authorize(request, context, extra: ["on"])
+        let l = query.language
+        let day = try Self.dueDay(request, query)
+        let registry = self.registry
+        let list = try await Offload.run {
+            try registry.figures.worklist(unit: scope, on: day, limit: Self.dueRows)
+        }
+        let dayItem = [("on", day.description)]
+        let c: [String: Any] = [
+            "scope": scope.rawValue, "on": day.description, "title": Phrase.dueTitle.text(l),
+            "lead": Phrase.dueLead.text(l, ["unit": DashboardView.scopeName(scope, l), "day": l.date(day)]),
+            "intervals": list.intervals.description,
+            "counts": DueItem.Kind.allCases.map { kind -> [String: Any] in
+                ["kind": kind.rawValue, "label": kind.title(l), "count": l.number(list.counts[kind] ?? 0)]
+            },
+            "shown": list.entries.count < list.total
+                ? Phrase.dueShown.text(l, ["shown": l.number(list.entries.count), "total": l.number(list.total)])
+                : "",
+            "total": list.total, "hasRows": !list.entries.isEmpty,
+            "rows": list.entries.map { e -> [String: Any] in
+                [
+                    "case": e.caseLabel, "person": e.person, "kind": e.item.kind.rawValue,
+                    "kindText": e.item.kind.title(l), "since": l.date(e.item.since), "days": l.number(e.item.days),
+                    "unit": e.responsibleUnit.rawValue,
+                ]
+            },
+            "csvHref": query.link("/dashboard/due.csv", unit: scope, dayItem),
+            "backHref": query.link("/dashboard", unit: scope),
+            "otherLanguageHref": query.link(
+                "/dashboard/due", unit: scope, language: l == .vi ? .en : .vi, dayItem),
+        ]
+        return DashboardResponse.html(DashboardTemplates.render("due", c, language: l, signedIn: true))
+    }
+
+    @Sendable func dueCSV(_ request: Request, context: CentralContext) async throws -> Response {
+        let (_, query, scope) = try await authorize(request, context, extra: ["on"])
+        let day = try Self.dueDay(request, query)
+        let registry = self.registry
+        let list = try await Offload.run { try registry.figures.worklist(unit: scope, on: day) }
+        return DashboardResponse.csv(list.csv(), filename: "due-\(scope.rawValue)-\(day).csv")
+    }
+
+    /// The `on` parameter, else the day the supervision figures of the query are counted on.
+    static func dueDay(_ request: Request, _ query: DashboardQuery) throws -> LocalDate {
+        if let text = request.uri.queryParameters["on"] {
+            guard let day = LocalDate(String(text)) else {
+                throw DashboardQuery.bad(query.language, "on", text, .reasonDay)
+            }
+            return day
+        }
+        return min(query.period.to, query.asOf?.date ?? DashboardClock.today())
     }
 
     // MARK: - Downloads

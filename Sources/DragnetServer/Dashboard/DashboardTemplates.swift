@@ -8,7 +8,8 @@ enum DashboardTemplates {
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
         for (name, text) in [
-            ("layout", layout), ("signin", signIn), ("dashboard", dashboard), ("cases", cases), ("error", error),
+            ("layout", layout), ("signin", signIn), ("dashboard", dashboard), ("cases", cases), ("due", due),
+            ("error", error),
         ] {
             // The templates are fixed text, tested: a parse error is a programming error.
             do { try library.register(text, named: name) } catch { fatalError("dashboard template \(name): \(error)") }
@@ -134,7 +135,7 @@ enum DashboardTemplates {
               <tbody>{{#rows}}<tr data-supervision="{{key}}" data-count="{{countData}}" data-share="{{shareData}}"><th scope="row">{{label}}</th><td>{{count}}</td><td>{{share}}</td><td class="ratio">{{last}}</td></tr>{{/rows}}</tbody>
             </table>
             <p class="who">{{who}}</p>
-            <p><a href="{{unitsCSV}}" data-csv="supervision" download>{{t.downloadCSV}}</a></p>
+            <p><a href="{{dueHref}}" data-link="due">{{t.dueLink}}</a> · <a href="{{unitsCSV}}" data-csv="supervision" download>{{t.downloadCSV}}</a></p>
           </section>
           {{/supervision}}
           <section class="progress">
@@ -224,6 +225,25 @@ enum DashboardTemplates {
           {{/hasRows}}
           {{^hasRows}}<table data-table="cases" data-count="{{total}}"><tbody></tbody></table><p>{{t.noCases}}</p>{{/hasRows}}
           <nav class="pages">{{#previousHref}}<a href="{{previousHref}}" rel="prev">{{t.previousPage}}</a> {{/previousHref}}{{#nextHref}}<a href="{{nextHref}}" rel="next">{{t.nextPage}}</a>{{/nextHref}}</nav>
+        </main>
+        """
+
+    static let due = """
+        <main class="due" data-scope="{{scope}}" data-on="{{on}}">
+          <p><a href="{{backHref}}">{{t.backToDashboard}}</a></p>
+          <h1>{{title}}</h1>
+          <p class="scope">{{lead}}</p>
+          <ul class="due-counts">{{#counts}}<li data-due-count="{{kind}}">{{label}}: <strong>{{count}}</strong></li>{{/counts}}</ul>
+          <p>{{shown}} <a href="{{csvHref}}" data-csv="due" download>{{t.downloadCSV}}</a></p>
+          {{#hasRows}}
+          <div class="scroll">
+          <table data-table="due" data-count="{{total}}">
+            <thead><tr><th scope="col">{{t.caseColumn}}</th><th scope="col">{{t.nameColumn}}</th><th scope="col">{{t.dueKind}}</th><th scope="col">{{t.dueSince}}</th><th scope="col">{{t.dueDays}}</th><th scope="col">{{t.responsibleColumn}}</th></tr></thead>
+            <tbody>{{#rows}}<tr data-due="{{kind}}"><td>{{case}}</td><td>{{person}}</td><td>{{kindText}}</td><td>{{since}}</td><td>{{days}}</td><td>{{unit}}</td></tr>{{/rows}}</tbody>
+          </table>
+          </div>
+          {{/hasRows}}
+          {{^hasRows}}<table data-table="due" data-count="0"><tbody></tbody></table><p>{{t.dueNone}}</p>{{/hasRows}}
         </main>
         """
 }

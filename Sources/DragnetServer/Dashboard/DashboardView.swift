@@ -203,6 +203,7 @@ struct DashboardView {
             "on": now.on.description, "onText": Phrase.supervisionOn.text(l, ["day": l.date(now.on)]),
             "lastHead": before.map { Phrase.supervisionOn.text(l, ["day": l.date($0.on)]) } ?? "",
             "rows": rows, "who": Phrase.whoSupervision.text(l),
+            "dueHref": query.link("/dashboard/due", unit: figures.report.scope, [("on", now.on.description)]),
         ]
     }
 

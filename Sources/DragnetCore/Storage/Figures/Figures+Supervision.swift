@@ -16,8 +16,12 @@ public struct Worklist: Sendable, Equatable {
     public var unit: UnitCode
     public var on: LocalDate
     public var intervals: ContactIntervals
-    /// Oldest first (`since`), then by case and kind.
+    /// Oldest first (`since`), then by case and kind (the first `limit` when one was asked).
     public var entries: [DueEntry]
+    /// How many items are due in all (more than `entries` holds when a limit cut the list).
+    public var total: Int
+    /// How many items of each kind are due in all.
+    public var counts: [DueItem.Kind: Int]
 }
 
 extension Figures {
@@ -61,8 +65,8 @@ extension Figures {
     }
 
     /// What is due on `day` on the open release cases that `unit` or a unit below it is responsible for that day,
-    /// oldest first.
-    public func worklist(unit: UnitCode, on day: LocalDate) throws -> Worklist {
+    /// oldest first; only the first `limit` items named when a limit is given (a province's or the country's list).
+    public func worklist(unit: UnitCode, on day: LocalDate, limit: Int? = nil) throws -> Worklist {
         let book = try intervalBook()
         let facts = try currentFacts().facts.releases
         var items: [(DueItem, UnitCode)] = []
@@ -73,8 +77,18 @@ extension Figures {
                 items.append((item, responsible))
             }
         }
-        let names = try registry.read { db in try Self.caseNames(Set(items.map(\.0.caseID)), in: db) }
-        var entries = items.map { item, responsible in
+        var counts: [DueItem.Kind: Int] = [:]
+        for (item, _) in items { counts[item.kind, default: 0] += 1 }
+        // Oldest first; cases due since the same day by case id here, by their name once named below.
+        items.sort { ($0.0.since, $0.0.caseID.uuidString) < ($1.0.since, $1.0.caseID.uuidString) }
+        var kept = items
+        if let limit, kept.count > limit {
+            // Keep every item due since the last kept day, so that naming the cases cannot change which are shown.
+            let lastDay = kept[limit - 1].0.since
+            kept = Array(kept.prefix { $0.0.since <= lastDay })
+        }
+        let names = try registry.read { db in try Self.caseNames(Set(kept.map(\.0.caseID)), in: db) }
+        var entries = kept.map { item, responsible in
             DueEntry(
                 item: item, caseLabel: names[item.caseID]?.label ?? item.caseID.lowercased,
                 person: names[item.caseID]?.person ?? "", responsibleUnit: responsible)
@@ -82,7 +96,10 @@ extension Figures {
         entries.sort {
             ($0.item.since, $0.caseLabel, $0.item.kind) < ($1.item.since, $1.caseLabel, $1.item.kind)
         }
-        return Worklist(unit: unit, on: day, intervals: book.intervals(for: unit), entries: entries)
+        if let limit, entries.count > limit { entries.removeLast(entries.count - limit) }
+        return Worklist(
+            unit: unit, on: day, intervals: book.intervals(for: unit), entries: entries, total: items.count,
+            counts: counts)
     }
 
     /// `UNIT/CASE_REF` and the person's name of each release case in `ids`.
