@@ -15,7 +15,7 @@ extension SchemaTable {
     static var tables: [any SchemaTable.Type] {
         [
             StationTable.self, EventTable.self, PersonTable.self, WantedCaseTable.self, WantedDecisionTable.self,
-            ReleaseCaseTable.self, ReleaseTransferTable.self, ReleaseSupervisionTable.self, ContactIntervalTable.self,
+            ReleaseCaseTable.self, ReleaseTransferTable.self, ContactIntervalTable.self,
             PullHorizonTable.self, AnomalyTable.self, TargetTable.self, TokenTable.self,
             ReleaseVisibilityTable.self, PersonLinkTable.self, SyncCursorTable.self, PushReceiptTable.self,
             DerivedGenerationTable.self, CentralMarkTable.self, LogNonceTable.self,

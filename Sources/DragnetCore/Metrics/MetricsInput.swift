@@ -122,6 +122,17 @@ public struct SupervisionMark: Sendable, Equatable {
 
         /// Whether the worklist and the figures use it (who follows the person does not change what is due).
         public var counts: Bool { self != .officerAssigned }
+
+        /// Its letter in `packed`.
+        var letter: UInt8 {
+            switch self {
+            case .reportedIn: return UInt8(ascii: "r")
+            case .officerAssigned: return UInt8(ascii: "o")
+            case .contact: return UInt8(ascii: "c")
+            case .whereaboutsUnknown: return UInt8(ascii: "u")
+            case .located: return UInt8(ascii: "l")
+            }
+        }
     }
 
     public var date: LocalDate
@@ -130,5 +141,49 @@ public struct SupervisionMark: Sendable, Equatable {
     public init(date: LocalDate, kind: Kind) {
         self.date = date
         self.kind = kind
+    }
+}
+
+extension SupervisionMark {
+    /// Marks packed from `packed`'s UTF-8 bytes; nil when they are not such a text.
+    static func unpack(_ bytes: UnsafeBufferPointer<UInt8>) -> [SupervisionMark]? {
+        guard bytes.count % 11 == 0 else { return nil }
+        var marks: [SupervisionMark] = []
+        marks.reserveCapacity(bytes.count / 11)
+        var at = 0
+        while at < bytes.count {
+            func number(_ from: Int, _ count: Int) -> Int? {
+                var value = 0
+                for i in from..<(from + count) {
+                    let digit = Int(bytes[at + i]) - 48
+                    guard digit >= 0 && digit <= 9 else { return nil }
+                    value = value * 10 + digit
+                }
+                return value
+            }
+            guard bytes[at + 4] == UInt8(ascii: "-"), bytes[at + 7] == UInt8(ascii: "-"),
+                let y = number(0, 4), let m = number(5, 2), let d = number(8, 2),
+                let date = LocalDate(year: y, month: m, day: d),
+                let kind = Kind.allCases.first(where: { $0.letter == bytes[at + 10] })
+            else { return nil }
+            marks.append(SupervisionMark(date: date, kind: kind))
+            at += 11
+        }
+        return marks
+    }
+}
+
+extension [SupervisionMark] {
+    /// The marks as one text, 11 characters a mark: the date `YYYY-MM-DD` and the kind's letter (`r` reported in, `o`
+    /// officer assigned, `c` contact, `u` whereabouts unknown, `l` located), in order — the column
+    /// `release_case.supervision`, read back by `SupervisionMark.unpack`.
+    var packed: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count * 11)
+        for mark in self {
+            bytes.append(contentsOf: mark.date.description.utf8)
+            bytes.append(mark.kind.letter)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

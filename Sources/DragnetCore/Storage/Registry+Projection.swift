@@ -85,14 +85,15 @@ extension Registry {
                 bound: """
                     INSERT INTO \(ReleaseCaseTable.tableName) (\(ReleaseCaseTable.list(
                         .id, .personID, .caseRef, .unit, .responsibleUnit, .releaseType, .releasedOn, .facility,
-                        .offense, .probationUntil, .endingKind, .endingDate, .endingOffense, .endingReference)))
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        .offense, .probationUntil, .endingKind, .endingDate, .endingOffense, .endingReference,
+                        .supervision)))
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (\(ReleaseCaseTable.list(.unit, .caseRef))) DO NOTHING
                     """,
                 id, r.personID.lowercased, r.caseRef, r.unit.rawValue, release.responsibleUnit.rawValue,
                 r.releaseType.rawValue, release.releasedOn.description, r.facility, r.offense,
                 r.probationUntil?.description, release.ending?.kind.rawValue, release.ending?.date.description,
-                release.ending?.offense, release.ending?.reference)
+                release.ending?.offense, release.ending?.reference, release.facts.marks.packed)
             guard db.changesCount > 0 else { return }
             for (position, t) in release.transfers.enumerated() {
                 try db.execute(
@@ -101,14 +102,6 @@ extension Registry {
                             .caseID, .position, .date, .toUnit))) VALUES (?, ?, ?, ?)
                         """,
                     id, position, t.date.description, t.toUnit.rawValue)
-            }
-            for (position, mark) in release.supervision.filter(\.mark.counts).enumerated() {
-                try db.execute(
-                    bound: """
-                        INSERT INTO \(ReleaseSupervisionTable.tableName) (\(ReleaseSupervisionTable.list(
-                            .caseID, .position, .date, .kind))) VALUES (?, ?, ?, ?)
-                        """,
-                    id, position, mark.date.description, mark.mark.rawValue)
             }
         case nil:
             try relink(id, person: nil, kind: "", units: [], isNew: isNew, in: db)
@@ -170,8 +163,7 @@ extension Registry {
     public func rebuildProjections() throws -> Int {
         try write { db in
             for table in [
-                AnomalyTable.tableName, ReleaseTransferTable.tableName, ReleaseSupervisionTable.tableName,
-                ReleaseCaseTable.tableName,
+                AnomalyTable.tableName, ReleaseTransferTable.tableName, ReleaseCaseTable.tableName,
                 WantedDecisionTable.tableName, WantedCaseTable.tableName, PersonTable.tableName,
                 PersonLinkTable.tableName, ReleaseVisibilityTable.tableName,
             ] {

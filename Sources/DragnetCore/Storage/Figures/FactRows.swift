@@ -66,6 +66,12 @@ struct FactRows {
         return LocalDate(year: y, month: m, day: d)
     }
 
+    /// Supervision marks packed by `[SupervisionMark].packed`.
+    func marks(_ column: Int32) -> [SupervisionMark]? {
+        guard let b = bytes(column) else { return nil }
+        return SupervisionMark.unpack(b)
+    }
+
     func uuid(_ column: Int32) -> UUID? {
         bytes(column).flatMap { UUID(utf8: $0) }
     }

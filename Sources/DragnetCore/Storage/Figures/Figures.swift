@@ -84,23 +84,12 @@ public struct Figures: Sendable {
                 }
                 transfers[id, default: []].append(.init(from: date, unit: unit))
             }
-            var marks: [UUID: [SupervisionMark]] = [:]
-            try FactRows.each(
-                """
-                SELECT \(ReleaseSupervisionTable.list(.caseID, .date, .kind)) FROM \(ReleaseSupervisionTable.tableName)
-                ORDER BY \(ReleaseSupervisionTable.list(.caseID, .position))
-                """, in: db
-            ) { row in
-                guard let id = row.uuid(0), let date = row.date(1),
-                    let kind = row.text(2).flatMap(SupervisionMark.Kind.init(rawValue:))
-                else { throw damaged(ReleaseSupervisionTable.tableName) }
-                marks[id, default: []].append(SupervisionMark(date: date, kind: kind))
-            }
             var releases: [ReleaseFacts] = []
             try FactRows.each(
                 """
                 SELECT \(ReleaseCaseTable.list(
-                    .id, .unit, .releaseType, .releasedOn, .endingKind, .endingDate, .personID, .probationUntil))
+                    .id, .unit, .releaseType, .releasedOn, .endingKind, .endingDate, .personID, .probationUntil,
+                    .supervision))
                 FROM \(ReleaseCaseTable.tableName)
                 """, in: db
             ) { row in
@@ -113,6 +102,7 @@ public struct Figures: Sendable {
                     guard let until = row.date(7) else { throw damaged(ReleaseCaseTable.tableName) }
                     probation = until
                 }
+                guard let marks = row.marks(8) else { throw damaged(ReleaseCaseTable.tableName) }
                 var ending: ReleaseFacts.Ending?
                 if !row.isNull(4) {
                     guard let kind = row.text(4).flatMap(EndingKind.init(rawValue:)), let date = row.date(5) else {
@@ -124,7 +114,7 @@ public struct Figures: Sendable {
                     ReleaseFacts(
                         caseID: id, releaseType: type, releasedOn: released, responsibleUnit: unit,
                         transfers: transfers[id] ?? [], ending: ending, personID: person, probationUntil: probation,
-                        marks: marks[id] ?? []))
+                        marks: marks))
             }
             registry.figuresCache.withLock { $0.keep(facts: (wanted, releases), at: state) }
             return (state, (wanted, releases))

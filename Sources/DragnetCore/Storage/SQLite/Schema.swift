@@ -81,7 +81,8 @@ enum Schema {
     }
 
     /// SPEC §10: the supervision events (new kinds in the log's CHECK), the release case a wanted case arose from, the
-    /// supervision events of each release case as the figures read them, and the contact intervals per scope.
+    /// supervision events of each release case as the figures read them (`release_case.supervision`), and the contact
+    /// intervals per scope.
     private static func supervision(_ db: Database) throws {
         // The log's CHECK on `kind` lists the kinds known when the table was made: a database made before this
         // version lists none of the supervision kinds, one made from scratch by this version lists them all already
@@ -100,14 +101,11 @@ enum Schema {
             sql: """
                 ALTER TABLE wanted_case ADD COLUMN release_case TEXT CHECK (release_case IS NULL OR length(release_case) = 36);
                 CREATE INDEX wanted_by_release ON wanted_case(release_case) WHERE release_case IS NOT NULL;
-                -- Derived: the supervision events of each release case that decide what is due, in fold order.
-                CREATE TABLE release_supervision (
-                    case_id TEXT NOT NULL REFERENCES release_case(id) ON DELETE CASCADE,
-                    position INTEGER NOT NULL,
-                    date TEXT NOT NULL CHECK (date \(dateCheck)),
-                    kind TEXT NOT NULL CHECK \(oneOf("kind", SupervisionMark.Kind.self)),
-                    PRIMARY KEY (case_id, position)
-                ) WITHOUT ROWID;
+                -- Derived: the supervision events of each release case that decide what is due, in fold order, packed in
+                -- one column (`SupervisionMark.packed`: `YYYY-MM-DD` and a letter each, r reported in, c contact,
+                -- u whereabouts unknown, l located): the figures read it with the case, without a row per event.
+                ALTER TABLE release_case ADD COLUMN supervision TEXT NOT NULL DEFAULT ''
+                    CHECK (length(supervision) % 11 = 0);
                 -- How often a released person must be checked on, set for a scope like the targets (SPEC §10): the
                 -- most specific scope covering the responsible unit wins, else 31 days on probation and 92 otherwise.
                 CREATE TABLE contact_interval (

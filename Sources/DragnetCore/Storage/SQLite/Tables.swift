@@ -78,13 +78,7 @@ enum ReleaseCaseTable: String, SchemaTable {
     case endingDate = "ending_date"
     case endingOffense = "ending_offense"
     case endingReference = "ending_reference"
-}
-
-/// Table `release_supervision`: the supervision events of each release case that decide what is due, in order.
-enum ReleaseSupervisionTable: String, SchemaTable {
-    static let tableName = "release_supervision"
-    case caseID = "case_id"
-    case position, date, kind
+    case supervision
 }
 
 /// Table `pull_horizon` (central server): the head of the log when a station unit first pulled.
