@@ -32,22 +32,19 @@ public struct ContactIntervals: Sendable, Hashable, Codable, CustomStringConvert
 }
 
 /// The contact intervals in force for each unit: those of the most specific scope that covers it (as with the
-/// targets, `TargetBook`), else `ContactIntervals.standard`.
+/// targets, `ScopedSettings`), else `ContactIntervals.standard`.
 public struct IntervalBook: Sendable, Hashable {
-    public private(set) var byScope: [UnitCode: ContactIntervals]
+    private var settings: ScopedSettings<ContactIntervals>
 
-    public init(byScope: [UnitCode: ContactIntervals] = [:]) { self.byScope = byScope }
+    /// The intervals set per scope.
+    public var byScope: [UnitCode: ContactIntervals] { settings.byScope }
 
-    public mutating func set(_ intervals: ContactIntervals, for scope: UnitCode) { byScope[scope] = intervals }
+    public init(byScope: [UnitCode: ContactIntervals] = [:]) { settings = ScopedSettings(byScope: byScope) }
+
+    public mutating func set(_ intervals: ContactIntervals, for scope: UnitCode) { settings.set(intervals, for: scope) }
 
     /// The intervals for `unit`: those of the most specific scope covering it (the unit itself first), else standard.
-    public func intervals(for unit: UnitCode) -> ContactIntervals {
-        var best: (depth: Int, intervals: ContactIntervals)?
-        for (scope, intervals) in byScope where scope.covers(unit) {
-            if scope.depth > (best?.depth ?? -1) { best = (scope.depth, intervals) }
-        }
-        return best?.intervals ?? .standard
-    }
+    public func intervals(for unit: UnitCode) -> ContactIntervals { settings.value(for: unit) ?? .standard }
 }
 
 /// One thing due on a release case on a day (SPEC §10).

@@ -58,32 +58,53 @@ public struct Targets: Sendable, Codable, Hashable, CustomStringConvertible {
     }
 }
 
+/// Settings made per scope, where a unit takes the setting of the most specific scope that covers it (the unit
+/// itself first, the national scope `*` last): the plan's targets (`TargetBook`) and the contact intervals
+/// (`IntervalBook`) are set this way.
+public struct ScopedSettings<Value: Sendable & Hashable>: Sendable, Hashable {
+    /// The values set per scope.
+    public private(set) var byScope: [UnitCode: Value]
+
+    public init(byScope: [UnitCode: Value] = [:]) { self.byScope = byScope }
+
+    /// Sets `value` for `scope` and every unit below it that no more specific scope overrides.
+    public mutating func set(_ value: Value, for scope: UnitCode) { byScope[scope] = value }
+
+    /// Removes the value set for `scope`, so that it falls back on the scope above it.
+    public mutating func remove(for scope: UnitCode) { byScope[scope] = nil }
+
+    /// The value of the most specific scope covering `unit`, nil when none does.
+    public func value(for unit: UnitCode) -> Value? {
+        var best: (depth: Int, value: Value)?
+        for (scope, value) in byScope where scope.covers(unit) {
+            if scope.depth > (best?.depth ?? -1) { best = (scope.depth, value) }
+        }
+        return best?.value
+    }
+}
+
 /// The targets in force for each scope: a unit is held to the targets of the most specific scope that covers it
 /// (the national scope `*` being the least specific), else to the plan's default.
 public struct TargetBook: Sendable, Hashable {
     /// The targets for units no scope in the book covers.
     public var planDefault: Targets
+    private var settings: ScopedSettings<Targets>
+
     /// The targets set per scope.
-    public private(set) var byScope: [UnitCode: Targets]
+    public var byScope: [UnitCode: Targets] { settings.byScope }
 
     /// A book with `planDefault` (the plan's targets unless given) and targets set for some scopes.
     public init(planDefault: Targets = .plan, byScope: [UnitCode: Targets] = [:]) {
         self.planDefault = planDefault
-        self.byScope = byScope
+        self.settings = ScopedSettings(byScope: byScope)
     }
 
     /// Sets the targets for `scope` and every unit below it that no more specific scope overrides.
-    public mutating func set(_ targets: Targets, for scope: UnitCode) { byScope[scope] = targets }
+    public mutating func set(_ targets: Targets, for scope: UnitCode) { settings.set(targets, for: scope) }
 
     /// Removes the targets set for `scope`, so that it falls back on the scope above it or the default.
-    public mutating func remove(for scope: UnitCode) { byScope[scope] = nil }
+    public mutating func remove(for scope: UnitCode) { settings.remove(for: scope) }
 
     /// The targets for `unit`: those of the most specific scope covering it (the unit itself first), else the default.
-    public func targets(for unit: UnitCode) -> Targets {
-        var best: (depth: Int, targets: Targets)?
-        for (scope, targets) in byScope where scope.covers(unit) {
-            if scope.depth > (best?.depth ?? -1) { best = (scope.depth, targets) }
-        }
-        return best?.targets ?? planDefault
-    }
+    public func targets(for unit: UnitCode) -> Targets { settings.value(for: unit) ?? planDefault }
 }
