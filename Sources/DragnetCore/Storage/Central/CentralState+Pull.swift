@@ -9,7 +9,7 @@ extension CentralState {
     /// Before an event that brings an older record into view (a case opening that names a person first registered
     /// out of view, a transfer into the scope), the record's events up to the cursor are sent again: the receiver
     /// stores each event once, by id, so a repeat is harmless and nothing is missed.
-    public func pull(after cursor: Int64, scope: UnitCode, limit: Int = SyncWire.maxBatch) throws
+    public func pull(after cursor: Int64, scope: UnitCode, limit: Int = SyncWire.maxPullPage) throws
         -> SyncWire.PullResponse
     {
         try registry.read { db in
