@@ -24,10 +24,18 @@ public struct APIError: HTTPResponseError, Sendable {
     static let unauthorized = APIError(
         .unauthorized, "unauthorized", "send a valid token as `Authorization: Bearer TOKEN` (dragnet token add)")
     static func forbidden(_ message: String) -> APIError { APIError(.forbidden, "forbidden", message) }
-    static func tooLarge(_ limit: Int) -> APIError {
-        APIError(
-            .contentTooLarge, "too_large",
-            "the request body is over \(limit) bytes or \(SyncWire.maxBatch) events; send smaller batches")
+    /// A push over one of `limits`, named by its field in the health answer; `events` is the push's count.
+    static func tooLarge(
+        _ field: SyncWire.PushLimits.CodingKeys, of limits: SyncWire.PushLimits, events: Int = 0
+    ) -> APIError {
+        let over =
+            switch field {
+            case .maxEvents: "the push holds \(events) events; this server takes at most \(limits.maxEvents)"
+            case .maxSentBytes: "the request body is over \(limits.maxSentBytes) bytes as sent"
+            case .maxInflatedBytes: "the request body is over \(limits.maxInflatedBytes) bytes once gzip is undone"
+            }
+        return APIError(
+            .contentTooLarge, "too_large", "\(over) (push.\(field.rawValue) in GET /v1/health); send smaller batches")
     }
     static func methodNotAllowed(_ method: HTTPRequest.Method, path: String, allow: String) -> APIError {
         var headers = HTTPFields()

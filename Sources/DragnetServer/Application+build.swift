@@ -10,7 +10,7 @@ public func buildApplication(
     configuration: ServerConfiguration, registry: Registry, logger: Logger,
     onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    let api = APIRoutes(CentralAPI(registry: registry, maxRequestBytes: configuration.maxRequestBytes))
+    let api = APIRoutes(CentralAPI(registry: registry, pushLimits: configuration.push))
     // HEAD is answered wherever GET is: the same status and header fields, no body.
     let router = Router(context: CentralContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: ErrorShieldMiddleware(logger: logger))

@@ -8,13 +8,16 @@ import NIOCore
 /// The routes of the central endpoint (docs/protocol.md).
 struct CentralAPI: Sendable {
     let registry: Registry
-    let maxRequestBytes: Int
+    /// What one push may carry (announced by `health`).
+    let pushLimits: SyncWire.PushLimits
 
     @Sendable func health(_ request: Request, context: some RequestContext) async throws -> Response {
         let registry = self.registry
         let count = try await Offload.run { try registry.eventCount() }
         return try json(
-            SyncWire.Health(status: "ok", version: DragnetVersion.string, unit: registry.unit.rawValue, events: count))
+            SyncWire.Health(
+                status: "ok", version: DragnetVersion.string, unit: registry.unit.rawValue, events: count,
+                push: pushLimits))
     }
 
     /// `POST /v1/events`: each event stored once by id, judged by the same rules as a station's.
@@ -33,7 +36,9 @@ struct CentralAPI: Sendable {
         } catch {
             throw APIError.badRequest("the body is not a push of events: \(Self.describe(error))")
         }
-        guard pushed.events.count <= SyncWire.maxBatch else { throw APIError.tooLarge(maxRequestBytes) }
+        guard pushed.events.count <= pushLimits.maxEvents else {
+            throw APIError.tooLarge(.maxEvents, of: pushLimits, events: pushed.events.count)
+        }
         let inScope = pushed.events.filter { token.unit.covers($0.unit) }
         let registry = self.registry
         let received = Timestamp.now()
@@ -76,11 +81,11 @@ struct CentralAPI: Sendable {
             } ?? 0
         let limit =
             try query["limit"].map { text -> Int in
-                guard let value = Int(String(text)), (1...SyncWire.maxBatch).contains(value) else {
-                    throw APIError.badRequest("limit \"\(text)\" is not a number from 1 to \(SyncWire.maxBatch)")
+                guard let value = Int(String(text)), (1...SyncWire.maxPullPage).contains(value) else {
+                    throw APIError.badRequest("limit \"\(text)\" is not a number from 1 to \(SyncWire.maxPullPage)")
                 }
                 return value
-            } ?? SyncWire.maxBatch
+            } ?? SyncWire.maxPullPage
         let asked = try Self.markParameter(request)
         let registry = self.registry
         let page = try await Offload.run {
@@ -200,9 +205,9 @@ struct CentralAPI: Sendable {
         var request = request
         let buffer: ByteBuffer
         do {
-            buffer = try await request.collectBody(upTo: maxRequestBytes)
+            buffer = try await request.collectBody(upTo: pushLimits.maxSentBytes)
         } catch is NIOTooManyBytesError {
-            throw APIError.tooLarge(maxRequestBytes)
+            throw APIError.tooLarge(.maxSentBytes, of: pushLimits)
         }
         let bytes = Array(buffer.readableBytesView)
         switch request.headers[.contentEncoding]?.lowercased() {
@@ -210,9 +215,9 @@ struct CentralAPI: Sendable {
             return bytes
         case "gzip":
             do {
-                return try Gzip.decompress(bytes, limit: SyncWire.maxBodyBytes)
+                return try Gzip.decompress(bytes, limit: pushLimits.maxInflatedBytes)
             } catch let error as GzipError where error.code == .tooLarge {
-                throw APIError.tooLarge(SyncWire.maxBodyBytes)
+                throw APIError.tooLarge(.maxInflatedBytes, of: pushLimits)
             } catch {
                 throw APIError.badRequest("the body is not valid gzip")
             }

@@ -1,11 +1,13 @@
+import DragnetCore
+
 /// How the central endpoint listens and what it accepts.
 public struct ServerConfiguration: Sendable {
     /// The address to listen on; 127.0.0.1 by default (put a TLS-terminating proxy in front for other hosts).
     public var host: String
     /// The port; 0 picks a free one (the tests and the demo do this).
     public var port: Int
-    /// The largest request body accepted as sent (compressed or not), in bytes.
-    public var maxRequestBytes: Int
+    /// What one push may carry: announced in `GET /v1/health`, a larger push gets 413.
+    public var push: SyncWire.PushLimits
 
     /// Whether the server listens on a loopback address only (then plain HTTP never leaves the machine, and the
     /// dashboard's cookie can do without `Secure`; anywhere else a TLS proxy is in front and the cookie is `Secure`).
@@ -13,9 +15,9 @@ public struct ServerConfiguration: Sendable {
         host == "localhost" || host == "::1" || host.hasPrefix("127.")
     }
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, maxRequestBytes: Int = 8 * 1024 * 1024) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, push: SyncWire.PushLimits = .standard) {
         self.host = host
         self.port = port
-        self.maxRequestBytes = maxRequestBytes
+        self.push = push
     }
 }

@@ -34,6 +34,8 @@ public struct Synchronizer: Sendable {
     public var progress: @Sendable (_ phase: String, _ count: Int, _ total: Int?) -> Void = { _, _, _ in }
     /// Whether to count the events to push before pushing (a query over the whole log), for `progress`'s total.
     public var countsPushTotal = false
+    /// The most this station sends in one push; narrowed to what the server announces (`pushLimits()`).
+    public var ownPushLimits = SyncWire.PushLimits.standard
 
     public init(registry: Registry, client: CentralClient, logger: Logger) {
         self.registry = registry
@@ -52,6 +54,9 @@ public struct Synchronizer: Sendable {
         var machine = SyncMachine(
             cursor: try registry.station.cursor(server: server), pullOnly: pullOnly, pushOnly: pushOnly)
         let prefetch = OutboxPrefetch(registry: registry)
+        // What one push may carry, asked of the server before the first push (and again after the log changed:
+        // another server may answer at the address).
+        var negotiated: SyncWire.PushLimits?
         defer { prefetch.discard() }
         // The receipts of the last batch, written on another thread while the next batch is sent. Waited for before
         // anything else reads or writes the sync's state; if the process dies first, those events are offered again
@@ -87,6 +92,7 @@ public struct Synchronizer: Sendable {
                         + "nothing is lost here: run the sync again later")
             }
             machine = SyncMachine(cursor: 0, pullOnly: pullOnly, pushOnly: pushOnly)
+            negotiated = nil
             return true
         }
         while true {
@@ -95,17 +101,19 @@ public struct Synchronizer: Sendable {
             switch machine.step {
             case .push(let after):
                 defer { report.pushTime += ContinuousClock.now - stepStart }
-                let batch =
-                    try prefetch.take(after: after)
-                    ?? registry.station.outgoing(
-                        after: after, limit: SyncWire.maxBatch)
+                let limits = try negotiated ?? pushLimits()
+                negotiated = limits
+                let read =
+                    try prefetch.take(after: after) ?? registry.station.outgoing(after: after, limit: limits.maxEvents)
+                // The events the byte limits leave out come first in the next batch.
+                let batch = Array(read.prefix(limits.fitting(read)))
                 guard let last = batch.last else {
                     try settleReceipts()
                     _ = machine.pushed(lastSequence: nil)
                     continue
                 }
                 // While the server judges this batch, the next one is read from the outbox on another thread.
-                prefetch.start(after: last.sequence)
+                prefetch.start(after: last.sequence, limit: limits.maxEvents)
                 let answered = try client.post("/v1/events" + markQuery("?"), json: SyncWire.pushBody(batch))
                 // The server's answer reads fast; anything else goes to `JSONDecoder` (see `EventJSON`).
                 let answer = try SyncWire.PushResponse.read(answered) ?? decode(SyncWire.PushResponse.self, answered)
@@ -151,7 +159,7 @@ public struct Synchronizer: Sendable {
                 defer { report.pullTime += ContinuousClock.now - stepStart }
                 let page = try decode(
                     SyncWire.PullResponse.self,
-                    try client.get("/v1/events?after=\(after)&limit=\(SyncWire.maxBatch)" + markQuery("&")))
+                    try client.get("/v1/events?after=\(after)&limit=\(SyncWire.maxPullPage)" + markQuery("&")))
                 if try isFromAnotherLog(page.mark) { continue }
                 report.stored += try registry.station.storePulled(page, server: server, now: now())
                 expected = try registry.station.centralMark()
@@ -164,6 +172,24 @@ public struct Synchronizer: Sendable {
                 return report
             }
         }
+    }
+
+    /// What this station may send the server in one push: its own limits narrowed to those the server announces in
+    /// `GET /v1/health`, or to `PushLimits.unannounced` when it announces none (a server older than the field).
+    func pushLimits() throws -> SyncWire.PushLimits {
+        let health = try decode(SyncWire.Health.self, try client.get("/v1/health"))
+        guard let announced = health.push else {
+            logger.info(
+                "the central server announces no push limits; sending at most the older servers' limits",
+                metadata: ["server": "\(server)", "max_events": "\(SyncWire.PushLimits.unannounced.maxEvents)"])
+            return ownPushLimits.narrowed(to: .unannounced)
+        }
+        if let wrong = announced.nonPositive {
+            throw DragnetError(
+                .failure,
+                "the central server at \(server) announces push.\(wrong) in GET /v1/health; a limit must be 1 or more")
+        }
+        return ownPushLimits.narrowed(to: announced)
     }
 
     /// How many times a sync starts again when the central log changes under it before it gives up.
@@ -226,11 +252,11 @@ final class OutboxPrefetch {
         self.registry = registry
     }
 
-    /// Starts reading the batch after `after`.
-    func start(after: Int64) {
+    /// Starts reading the batch of at most `limit` events after `after`.
+    func start(after: Int64, limit: Int) {
         discard()
         let registry = self.registry
-        pending = (after, BackgroundWork { try registry.station.outgoing(after: after, limit: SyncWire.maxBatch) })
+        pending = (after, BackgroundWork { try registry.station.outgoing(after: after, limit: limit) })
     }
 
     /// The batch after `after` when it is the one being read (waiting for it), else nil.

@@ -17,6 +17,24 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The address to listen on.") var host = "127.0.0.1"
     @Option(help: "The port (0 picks a free one).") var port = 8080
     @Option(help: "The central unit's code, when the database is created.") var unit = UnitCode("central")!
+    @Option(
+        name: .customLong("max-push-events"),
+        help: "The most events one push may carry (announced in GET /v1/health; stations send no more).")
+    var maxPushEvents = SyncWire.PushLimits.standard.maxEvents
+
+    func validate() throws {
+        let ceiling = SyncWire.PushLimits.eventsCeiling
+        guard (1...ceiling).contains(maxPushEvents) else {
+            throw ValidationError("--max-push-events must be a number from 1 to \(ceiling), not \(maxPushEvents)")
+        }
+    }
+
+    /// The standard limits with this server's count of events.
+    var pushLimits: SyncWire.PushLimits {
+        var limits = SyncWire.PushLimits.standard
+        limits.maxEvents = maxPushEvents
+        return limits
+    }
 
     func run() async throws {
         var logger = Logger(label: "dragnet.server")
@@ -24,7 +42,8 @@ struct ServeCommand: AsyncParsableCommand {
             ProcessInfo.processInfo.environment["DRAGNET_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
         let registry = try Registry.openOrCreateCentral(at: database.path, unit: unit, now: clockNow(), logger: logger)
         let app = buildApplication(
-            configuration: ServerConfiguration(host: host, port: port), registry: registry, logger: logger,
+            configuration: ServerConfiguration(host: host, port: port, push: pushLimits), registry: registry,
+            logger: logger,
             onRunning: { port in
                 let line = "dragnet central endpoint listening on http://\(host):\(port) (database \(registry.path))\n"
                 FileHandle.standardOutput.write(Data(line.utf8))

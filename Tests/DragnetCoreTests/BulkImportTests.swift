@@ -42,9 +42,10 @@ import Testing
         }
     }
 
-    /// A station's whole log pushed to a central registry in batches of the sync's size, the way `POST /v1/events`
-    /// receives it: every event is created, and the central projections are the fold of its log — the same rows
-    /// `rebuild` derives, and the same rows as the station's own.
+    /// A station's whole log pushed to a central registry in batches of 500 (several batches, so that later ones are
+    /// judged against what earlier ones stored), the way `POST /v1/events` receives it: every event is created, and
+    /// the central projections are the fold of its log — the same rows `rebuild` derives, and the same rows as the
+    /// station's own.
     @Test func aPushOfAWholeStationWritesTheFoldOfItsLog() throws {
         let station = try TestRegistry(unit: "79")
         let data = try SyntheticData(seed: 11, rows: 600, provinces: [UnitCode("79")!], today: TestRegistry.now.date)
@@ -59,8 +60,9 @@ import Testing
         }
         let central = try TestRegistry(unit: "79", role: .central)
         var created = 0
-        for start in stride(from: 0, to: log.count, by: SyncWire.maxBatch) {
-            let batch = Array(log[start..<min(start + SyncWire.maxBatch, log.count)])
+        let size = 500
+        for start in stride(from: 0, to: log.count, by: size) {
+            let batch = Array(log[start..<min(start + size, log.count)])
             for outcome in try central.registry.receive(batch, policy: .central(now: TestRegistry.now)) {
                 if case .created = outcome { created += 1 } else { Issue.record("not created: \(outcome)") }
             }
@@ -72,7 +74,7 @@ import Testing
         #expect(pushed == (try Self.projections(central.registry)), "as pushed and as rebuilt from the log")
         // The same batches again: every event is a duplicate, nothing changes.
         let again = try central.registry.receive(
-            Array(log.prefix(SyncWire.maxBatch)), policy: .central(now: TestRegistry.now))
+            Array(log.prefix(size)), policy: .central(now: TestRegistry.now))
         #expect(again.allSatisfy { $0 == .duplicate })
     }
 

@@ -75,5 +75,16 @@ import Testing
         #expect(sync.status == 64)
         #expect(sync.stderr.hasPrefix("Error: give the central endpoint with --server URL\nUsage: dragnet sync "))
         #expect(!sync.stderr.contains("<subcommand>"))
+        for count in ["0", "20001"] {
+            // A database that cannot be opened: were the option not refused first, the server would fail there
+            // (another status) instead of running on.
+            let serve = try s.dragnet([
+                "serve", "--port", "0", "--db", "/nonexistent/c.sqlite", "--max-push-events", count,
+            ])
+            #expect(serve.status == 64, "refused before the server starts")
+            #expect(
+                serve.stderr.hasPrefix("Error: --max-push-events must be a number from 1 to 20000, not \(count)\n"),
+                "\(serve.stderr)")
+        }
     }
 }

@@ -7,11 +7,14 @@ import Testing
 final class ServerProcess {
     let db: String
     private(set) var port: Int
+    /// More arguments of `dragnet serve`.
+    let options: [String]
     private var process: Process?
 
-    init(db: String, port: Int = 0) throws {
+    init(db: String, port: Int = 0, options: [String] = []) throws {
         self.db = db
         self.port = port
+        self.options = options
         try start()
     }
 
@@ -21,7 +24,7 @@ final class ServerProcess {
     func start() throws {
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent("dragnet")
-        process.arguments = ["serve", "--db", db, "--port", String(port)]
+        process.arguments = ["serve", "--db", db, "--port", String(port)] + options
         var environment = ProcessInfo.processInfo.environment
         environment["DRAGNET_LOG_LEVEL"] = "error"
         process.environment = environment
@@ -124,7 +127,8 @@ final class ServerProcess {
         let total: Int64
     }
 
-    /// A station with 400 imported cases (about 1,330 events, three push batches) and a fresh central server.
+    /// A station with 400 imported cases (about 1,330 events) and a fresh central server that takes 500 events a push,
+    /// so that the push takes three batches and a crash can fall between them.
     static func setUp() throws -> Setup {
         let station = try Station()
         let csv = station.directory.appendingPathComponent("wanted.csv")
@@ -134,7 +138,7 @@ final class ServerProcess {
         let central = station.directory.appendingPathComponent("central.sqlite").path
         let token = try runDragnet(["token", "add", "--db", central, "--unit", "79.26734", "--role", "station"])
             .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let server = try ServerProcess(db: central)
+        let server = try ServerProcess(db: central, options: ["--max-push-events", "500"])
         return Setup(
             station: station, central: central, server: server, token: token,
             total: try eventCount(station.db))

@@ -122,7 +122,8 @@ import Testing
     }
 
     @Test func aLogReplacedInTheMiddleOfASyncIsNotTrusted() async throws {
-        let first = try await LiveServer.start()
+        // A server that takes 500 events a push, so that the push below takes two.
+        let first = try await LiveServer.start(push: PushLimitsTests.limits(events: 500))
         var a = try TestStation("79.26734", in: first.directory)
         let token = try first.token("79.26734")
         // One case synced, then the backup (seq 1-2).

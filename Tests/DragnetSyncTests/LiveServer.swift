@@ -24,9 +24,9 @@ final class LiveServer: Sendable {
     }
 
     /// A server on a free port (or on `port`) over a new central database, or over a copy of `restoring` (a backup
-    /// made with `backup(to:)`).
+    /// made with `backup(to:)`), taking pushes within `push`.
     static func start(
-        maxRequestBytes: Int = 8 * 1024 * 1024, port: Int = 0, restoring backup: String? = nil
+        push: SyncWire.PushLimits = .standard, port: Int = 0, restoring backup: String? = nil
     ) async throws -> LiveServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "dragnet-sync-\(UUID().uuidString)")
@@ -44,7 +44,7 @@ final class LiveServer: Sendable {
         }
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = buildApplication(
-            configuration: ServerConfiguration(host: "127.0.0.1", port: port, maxRequestBytes: maxRequestBytes),
+            configuration: ServerConfiguration(host: "127.0.0.1", port: port, push: push),
             registry: registry, logger: logger, onRunning: { port in continuation.yield(port) })
         let task = Task { try await app.run() }
         var iterator = stream.makeAsyncIterator()

@@ -6,6 +6,9 @@ import Foundation
 /// the method, `Content-Encoding`, `Expect` and `Content-Type` it received in `X-…` headers;
 /// `/gzip` answers gzip-encoded; `/flaky?key=K&fail=N&status=S&retry_after=R` fails N times then answers 200;
 /// `/status?code=C`; `/count?path=P&key=K` counts the requests a route received; `/hang` accepts and never answers.
+/// It also plays a central server from before push limits were announced: `/v1/health` answers without `push`,
+/// `POST /v1/events` answers `created` for every event of a push of at most 500 and 413 for more (as those servers
+/// did), and `/v1/pushes` lists the number of events of each push received, one a line.
 /// It also holds a port bound but not listening (`closedPort`), where a connection is refused at once.
 final class LocalHTTPServer {
     let port: Int
@@ -86,11 +89,12 @@ final class LocalHTTPServer {
     }
 
     private static let pythonScript = #"""
-        import gzip, os, socket, ssl, subprocess, sys, threading, time
+        import gzip, json, os, socket, ssl, subprocess, sys, threading, time
         from http.server import ThreadingHTTPServer, BaseHTTPRequestHandler
         from urllib.parse import urlparse, parse_qs
 
         counts = {}
+        pushes = []
         lock = threading.Lock()
 
         class Handler(BaseHTTPRequestHandler):
@@ -148,6 +152,26 @@ final class LocalHTTPServer {
                     self.reply(200, str(seen).encode())
                 elif url.path == "/hang":
                     time.sleep(120)
+                elif url.path == "/v1/health":
+                    self.reply(200, b'{"events":0,"status":"ok","unit":"central","version":"0.1.0"}',
+                               [("Content-Type", "application/json")])
+                elif url.path == "/v1/events" and self.command == "POST":
+                    if self.headers.get("Content-Encoding", "") == "gzip":
+                        body = gzip.decompress(body)
+                    events = json.loads(body)["events"]
+                    with lock:
+                        pushes.append(len(events))
+                    if len(events) > 500:
+                        self.reply(413, json.dumps({"error": "too_large", "message":
+                            "the request body is over 8388608 bytes or 500 events; send smaller batches"}).encode(),
+                            [("Content-Type", "application/json")])
+                    else:
+                        results = [{"id": event["id"], "status": "created"} for event in events]
+                        self.reply(200, json.dumps({"results": results}).encode(),
+                                   [("Content-Type", "application/json")])
+                elif url.path == "/v1/pushes":
+                    with lock:
+                        self.reply(200, "".join(f"{n}\n" for n in pushes).encode())
                 else:
                     self.reply(404, b"no route")
 

@@ -36,7 +36,9 @@ import Testing
     }
 
     @Test func badBodiesGetClearErrorsAndChangeNothing() async throws {
-        let server = try await LiveServer.start(maxRequestBytes: 64 * 1024)
+        var limits = SyncWire.PushLimits.standard
+        limits.maxSentBytes = 64 * 1024
+        let server = try await LiveServer.start(push: limits)
         defer { server.stop() }
         let token = try server.token("79.26734")
         let events = "\(server.url)/v1/events"
@@ -77,7 +79,7 @@ import Testing
     @Test func aGzipBombIsRefused() async throws {
         let server = try await LiveServer.start()
         defer { server.stop() }
-        let bomb = try Gzip.compress([UInt8](repeating: 0x20, count: SyncWire.maxBodyBytes + 1))
+        let bomb = try Gzip.compress([UInt8](repeating: 0x20, count: SyncWire.PushLimits.standard.maxInflatedBytes + 1))
         let response = try await raw(
             .post, "\(server.url)/v1/events", token: try server.token("79.26734"),
             body: bomb, headers: [("Content-Encoding", "gzip")])

@@ -3,10 +3,8 @@ import Foundation
 /// The bodies of the sync protocol (docs/protocol.md). They live in Core because both the server and the sync
 /// client speak them, and neither imports the other.
 public enum SyncWire {
-    /// The most events one push or one pull page carries.
-    public static let maxBatch = 500
-    /// The largest request body the server accepts, after gzip is undone.
-    public static let maxBodyBytes = 16 * 1024 * 1024
+    /// The most events one pull page carries. (What one push may carry is `PushLimits`.)
+    public static let maxPullPage = 500
 
     /// `POST /v1/events`.
     public struct PushRequest: Codable, Sendable, Equatable {
@@ -122,11 +120,14 @@ public enum SyncWire {
         public var version: String
         public var unit: String
         public var events: Int64
-        public init(status: String, version: String, unit: String, events: Int64) {
+        /// What one push may carry (absent from servers before this field: they take `PushLimits.unannounced`).
+        public var push: PushLimits?
+        public init(status: String, version: String, unit: String, events: Int64, push: PushLimits? = nil) {
             self.status = status
             self.version = version
             self.unit = unit
             self.events = events
+            self.push = push
         }
     }
 

@@ -12,9 +12,9 @@ extension CentralState {
     ///
     /// `horizon` (a station's, from `pullHorizon`): other units' wanted cases closed at or before it are not sent
     /// (SPEC §7); nil for headquarters.
-    public func pull(after cursor: Int64, scope: UnitCode, horizon: Int64? = nil, limit: Int = SyncWire.maxBatch)
-        throws -> SyncWire.PullResponse
-    {
+    public func pull(
+        after cursor: Int64, scope: UnitCode, horizon: Int64? = nil, limit: Int = SyncWire.maxPullPage
+    ) throws -> SyncWire.PullResponse {
         try registry.read { db in
             var visibility = Visibility(scope: scope, horizon: horizon, db: db)
             let scanLimit = max(limit, 1) * 4

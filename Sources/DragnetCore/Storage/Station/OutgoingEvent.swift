@@ -39,12 +39,34 @@ extension SyncWire {
     /// The body of `POST /v1/events` for `events`: `{"events":[…]}`, as `PushRequest` encodes.
     public static func pushBody(_ events: [OutgoingEvent]) -> [UInt8] {
         var body = Array(#"{"events":["#.utf8)
-        body.reserveCapacity(events.reduce(16) { $0 + $1.json.count + 1 })
+        body.reserveCapacity(events.reduce(pushBodyOverhead) { $0 + $1.json.count + 1 })
         for (index, event) in events.enumerated() {
             if index > 0 { body.append(UInt8(ascii: ",")) }
             body.append(contentsOf: event.json)
         }
         body.append(contentsOf: "]}".utf8)
         return body
+    }
+
+    /// The bytes of `pushBody` besides its events' JSON and the commas between them.
+    static let pushBodyOverhead = #"{"events":[]}"#.utf8.count
+}
+
+extension SyncWire.PushLimits {
+    /// How many of `events`, from the first, one push within these limits carries: at most `maxEvents`, in a body
+    /// (`SyncWire.pushBody`) of at most `maxInflatedBytes`, and of at most `maxSentBytes` less a thousandth and 64
+    /// bytes, so that it fits as sent even if gzip could not shrink it (zlib's bound on what it adds is 0.03 % and
+    /// a few bytes). At least one, when there is one: an event too large for any push is sent alone, for the server
+    /// to refuse with a message, rather than never.
+    public func fitting(_ events: [OutgoingEvent]) -> Int {
+        let budget = min(maxInflatedBytes, maxSentBytes - maxSentBytes / 1000 - 64)
+        var size = SyncWire.pushBodyOverhead
+        var count = 0
+        for event in events.prefix(maxEvents) {
+            size += event.json.count + (count > 0 ? 1 : 0)
+            guard size <= budget || count == 0 else { break }
+            count += 1
+        }
+        return count
     }
 }
