@@ -11,7 +11,8 @@ import Testing
 struct KeptFactsTests {
     static let scopes = ["*", "79", "79.26734", "79.26737", "01"]
     static let periods: [Period] = [
-        try! Period.year(2025), try! Period.year(2026), try! Period.quarter(2, of: 2026), try! Period.month(9, of: 2026),
+        try! Period.year(2025), try! Period.year(2026), try! Period.quarter(2, of: 2026),
+        try! Period.month(9, of: 2026),
     ]
     static let observed = LocalDate("2026-11-26")!
 
@@ -86,7 +87,8 @@ struct KeptFactsTests {
                     asOf: nil, targets: targets,
                     supervision: .init(on: period.supervisionDay(observedOn: observed), intervals: intervals))
                 #expect(served == expected, "\(step): \(scope) \(period)", sourceLocation: sourceLocation)
-                #expect(body == (try expected.jsonData()), "\(step): \(scope) \(period)", sourceLocation: sourceLocation)
+                #expect(
+                    body == (try expected.jsonData()), "\(step): \(scope) \(period)", sourceLocation: sourceLocation)
             }
         }
         // A registry opened afresh on the same file reads everything from the tables: the same reports.
@@ -120,7 +122,8 @@ struct KeptFactsTests {
         #expect(year.reoffending.population == 2)
 
         _ = try pair.station.registry.closeWanted(
-            "79.26734/TN-1", as: .arrested, on: LocalDate("2026-05-01")!, actingUnit: nil, factory: &pair.station.factory)
+            "79.26734/TN-1", as: .arrested, on: LocalDate("2026-05-01")!, actingUnit: nil,
+            factory: &pair.station.factory)
         try pair.push()
         try pair.check("closed")
         let closed = try pair.central.registry.figures.planReport(
@@ -143,7 +146,8 @@ struct KeptFactsTests {
             scope: UnitCode("79.26737")!, period: Period.year(2026), asOf: nil, observedOn: Self.observed)
         #expect(moved.reoffending.population == 1)
 
-        _ = try pair.station.registry.reportIn("79.26734/TD-1", on: LocalDate("2026-03-03")!, factory: &pair.station.factory)
+        _ = try pair.station.registry.reportIn(
+            "79.26734/TD-1", on: LocalDate("2026-03-03")!, factory: &pair.station.factory)
         _ = try pair.station.registry.recordContact(
             "79.26734/TD-1", kind: .homeVisit, note: nil, on: LocalDate("2026-04-01")!, factory: &pair.station.factory)
         _ = try pair.station.registry.recordMissing(
@@ -152,7 +156,8 @@ struct KeptFactsTests {
         try pair.check("supervision")
 
         _ = try pair.station.registry.endRelease(
-            "79.26734/DX-1", as: .reoffended, on: LocalDate("2026-09-24")!, offense: "Điều 171", reference: "BA 12/2026",
+            "79.26734/DX-1", as: .reoffended, on: LocalDate("2026-09-24")!, offense: "Điều 171",
+            reference: "BA 12/2026",
             factory: &pair.station.factory)
         _ = try pair.station.registry.attachDecision(
             "79.26734/TN-2", decision: Decision(number: "D-0", issuedBy: "PC02", offense: "Điều 173"),
@@ -203,7 +208,8 @@ struct KeptFactsTests {
         // A command refused by a rule stores nothing and changes nothing.
         #expect(throws: DragnetError.self) {
             _ = try pair.station.registry.closeWanted(
-                "79.26734/TN-1", as: .arrested, on: LocalDate("2025-01-01")!, actingUnit: nil, factory: &pair.station.factory)
+                "79.26734/TN-1", as: .arrested, on: LocalDate("2025-01-01")!, actingUnit: nil,
+                factory: &pair.station.factory)
         }
         try pair.check("after the rollback")
         try pair.push()
@@ -219,7 +225,8 @@ struct KeptFactsTests {
         // The same file opened again, as `dragnet` run beside a server would: its writes are not this registry's.
         let other = try Registry.open(at: station.registry.path)
         var factory = station.factory
-        _ = try other.closeWanted("79.26734/TN-1", as: .arrested, on: LocalDate("2026-05-01")!, actingUnit: nil, factory: &factory)
+        _ = try other.closeWanted(
+            "79.26734/TN-1", as: .arrested, on: LocalDate("2026-05-01")!, actingUnit: nil, factory: &factory)
         let facts = try station.registry.figures.currentFacts().facts
         #expect(facts.wanted.first?.closing?.kind == .arrested)
         #expect(station.registry.keptFacts.reads == 2)

@@ -41,7 +41,8 @@ struct KeptFactsServerTests {
                 }
             }
             for n in 1...pushes {
-                _ = try SyncTests.openWanted(&station, ref: "TN-\(n)", name: "Đối tượng \(n)", opened: "2026-0\(n % 9 + 1)-01")
+                _ = try SyncTests.openWanted(
+                    &station, ref: "TN-\(n)", name: "Đối tượng \(n)", opened: "2026-0\(n % 9 + 1)-01")
                 let report = try await station.sync(server, token: stationToken)
                 #expect(report.rejected.isEmpty)
                 acknowledged.count.store(n, ordering: .sequentiallyConsistent)
