@@ -161,9 +161,13 @@ class LiveStation:
         if done.returncode != 0:
             self.failures.append(f"import: {done.stderr.decode(errors='replace').strip()[:300]}")
             return
-        sync, done = lib.dragnet_json(
-            self.dragnet, ["sync", "--db", "live.sqlite", "--server", self.url, "--token-file", "station.token",
-                           "--push-only"])
+        try:
+            sync, done = lib.dragnet_json(
+                self.dragnet, ["sync", "--db", "live.sqlite", "--server", self.url, "--token-file", "station.token",
+                               "--push-only", "--format", "json"])
+        except ValueError as error:
+            self.failures.append(f"sync: {error}")
+            return
         if done.returncode != 0 or sync.get("rejected"):
             self.failures.append(f"sync: exit {done.returncode}, {sync}")
             return
