@@ -64,8 +64,9 @@ struct FactTable<Fact: Sendable>: Sendable {
         }
     }
 
-    /// Every fact in one array.
+    /// Every fact in one array (the chunks of a snapshot, or the one array of the facts as read).
     static func flatten(_ chunks: [[Fact]]) -> [Fact] {
+        if chunks.count == 1 { return chunks[0] }  // the facts as read, before the tables were made: shared
         var all: [Fact] = []
         all.reserveCapacity(chunks.reduce(0) { $0 + $1.count })
         for chunk in chunks { all.append(contentsOf: chunk) }

@@ -67,6 +67,7 @@ public struct Figures: Sendable {
     /// the first request does not wait for them).
     public func prepare() throws {
         _ = try keptFacts()
+        registry.keptFacts.makeTables()
     }
 
     /// The facts from the derived tables, which always hold the fold of the whole log, with the state of those

@@ -53,6 +53,9 @@ final class KeptFacts: @unchecked Sendable {  // every stored property is guarde
     private var publishing: FiguresCache.State?
     private var wanted = FactTable<WantedFacts>()
     private var releases = FactTable<ReleaseFacts>()
+    /// The facts as read, before the tables are made from them: a command that only reads the figures never needs
+    /// the tables (made at the first write, or by `makeTables`).
+    private var unmade: (wanted: [WantedFacts], releases: [ReleaseFacts])?
     /// Whether a reader is reading the tables.
     private var loading = false
     /// Bumped whenever what a reader is reading cannot be used any more.
@@ -147,8 +150,23 @@ final class KeptFacts: @unchecked Sendable {  // every stored property is guarde
         condition.unlock()
     }
 
+    /// Makes the tables from the facts as read, if not made yet.
+    func makeTables() {
+        condition.lock()
+        defer { condition.unlock() }
+        makeTablesNow()
+    }
+
+    private func makeTablesNow() {
+        guard let read = unmade else { return }
+        unmade = nil
+        wanted = FactTable(read.wanted, id: \.caseID)
+        releases = FactTable(read.releases, id: \.caseID)
+    }
+
     /// Applies a committed transaction to facts kept at `kept`; false when it does not follow them exactly.
     private func apply(_ staging: Staging, at newState: FiguresCache.State, after kept: FiguresCache.State) -> Bool {
+        makeTablesNow()
         if staging.reset {
             wanted = FactTable()
             releases = FactTable()
@@ -171,6 +189,7 @@ final class KeptFacts: @unchecked Sendable {  // every stored property is guarde
     private func forget() {
         state = nil
         published = nil
+        unmade = nil
         wanted = FactTable()
         releases = FactTable()
         epoch += 1
@@ -209,8 +228,8 @@ final class KeptFacts: @unchecked Sendable {  // every stored property is guarde
             defer { condition.broadcast() }
             let read = try result.get()
             guard ticket == epoch else { continue }
-            self.wanted = FactTable(read.wanted, id: \.caseID)
-            self.releases = FactTable(read.releases, id: \.caseID)
+            // Readers get the arrays as read (one chunk each, shared, not copied) until a write needs the tables.
+            unmade = (read.wanted, read.releases)
             state = read.state
             for commit in committedWhileLoading where commit.state > read.state {
                 guard let kept = state, apply(commit.staging, at: commit.state, after: kept) else {
@@ -219,7 +238,11 @@ final class KeptFacts: @unchecked Sendable {  // every stored property is guarde
                 }
             }
             committedWhileLoading = []
-            if let state { published = Snapshot(state: state, wanted: self.wanted.chunks, releases: releases.chunks) }
+            if let state {
+                published =
+                    unmade.map { Snapshot(state: state, wanted: [$0.wanted], releases: [$0.releases]) }
+                    ?? Snapshot(state: state, wanted: self.wanted.chunks, releases: releases.chunks)
+            }
         }
     }
 }
