@@ -1,3 +1,4 @@
+import Dispatch
 import DragnetCore
 import HTTPTypes
 import Hummingbird
@@ -29,6 +30,15 @@ public func buildApplication(
     router.add(middleware: SecureCookieMiddleware())
     DashboardRoutes(registry: registry, sessionStore: sessionStore).add(to: router, sessions: sessions)
     api.register(on: router)
+    // The facts of every case are read into memory while the server starts, so that the first request finds them
+    // kept (a request that comes first waits for this read rather than making its own).
+    DispatchQueue.global(qos: .userInitiated).async {
+        do {
+            try registry.figures.prepare()
+        } catch {
+            logger.error("could not read the figures' facts at start: \(error)")
+        }
+    }
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "dragnet"),

@@ -131,10 +131,11 @@ struct CentralAPI: Sendable {
         let (scope, period, asOf) = try await figuresQuery(request)
         let registry = self.registry
         let observed = asOf?.date ?? DashboardClock.today()
-        let report = try await Offload.run {
-            try registry.figures.planReport(scope: scope, period: period, asOf: asOf, observedOn: observed)
+        // The report's JSON is encoded once per state of the log and kept with the report.
+        let body = try await Offload.run {
+            try registry.figures.planReportJSON(scope: scope, period: period, asOf: asOf, observedOn: observed)
         }
-        return Self.jsonResponse(try report.jsonData())
+        return Self.jsonResponse(body)
     }
 
     /// `GET /v1/metrics/cohort?…&horizon=1&horizon=3`: the analysts' cohort view.

@@ -14,7 +14,10 @@ measures and prints, as figures and as ratios against plain SQLite:
               loopback interface (issue 10's target: 20,000 events/s, i.e. the push no slower than the import);
   5. route:   requests per second and latency percentiles of the central endpoint's metrics route under 16 concurrent
               connections (wrk; a small Python client when wrk cannot be installed);
-  6. dashboard: the headquarters dashboard page for the whole country (unit=*) against the JSON route for the same
+  6b. live:  issue 12: the same route under 100 connections on a still log and while a second station pushes a small
+              batch every second, against nginx serving the same JSON body as a static file (scripts/lib/bench_live.py),
+              and the central server's CPU time for one push;
+  7. dashboard: the headquarters dashboard page for the whole country (unit=*) against the JSON route for the same
               query, first request after a start (cold) and warm (target: the page at most 2x the route), and whether
               both show the same figures.
 
@@ -47,6 +50,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_dashboard  # noqa: E402
+import bench_live  # noqa: E402
 import dragnet_scripts as lib  # noqa: E402
 from dragnet_scripts import say  # noqa: E402
 
@@ -414,6 +418,15 @@ class Bench:
         self.record["route"] = dict(route_record, alone_s=round(alone_s, 3), figures=central_figures)
 
         # -------------------------------------------------------------------------------------------------------------
+        self.step = "measuring the route while a station pushes"
+        self.heading(f"6b. The route under {bench_live.CONNECTIONS} connections, on a still log and while a station "
+                     "pushes, against nginx")
+        live = bench_live.measure(self.dragnet, self.server, route, hq_token, self.year, apt, http_get)
+        self.record["live"] = live
+        if live.get("live_figures") == "MISMATCH":
+            central_figures = "MISMATCH"
+
+        # -------------------------------------------------------------------------------------------------------------
         self.heading(f"7. The headquarters dashboard for the whole country (*) against the JSON route, {self.year}")
         say("Each is measured on a central endpoint just started, so that its first request reads the facts (cold), "
             "then")
@@ -474,6 +487,8 @@ class Bench:
         say(pad("dashboard", 12) + dashboard_line)
         say(pad("figures", 12) + f"{figures} (against the SQL: dragnet metrics {local_figures}, central route "
             f"{central_figures})")
+        for label, text in live.get("lines", []):
+            say(pad(label, 12) + text)
         for note in self.notes:
             say(pad("note", 12) + note)
 
@@ -491,6 +506,15 @@ class Bench:
         ]
         for label, value, target, ok in targets:
             say(pad(label, 14) + pad(value, 52) + pad(target, 50) + verdict(ok))
+
+        say(f"\n== Issue 12's targets, as ratios of this run ({bench_live.CONNECTIONS} connections, wrk)")
+        if live.get("skipped"):
+            say(f"not measured: {live['skipped']}")
+        for label, value, target, ok in live.get("targets", []):
+            say(pad(label, 16) + pad(value, 50) + pad(target, 22) + verdict(ok))
+        if live.get("cpu_per_push_ms") is not None:
+            say(pad("push CPU", 16) + pad(f"{live['cpu_per_push_ms']:.1f} ms per push at {total_rows} rows", 50)
+                + "(to compare between sizes: it should not grow with the registry)")
 
         def rounded(r: float):
             return None if r == float("inf") else round(r, 4)

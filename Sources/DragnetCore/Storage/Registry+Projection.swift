@@ -60,7 +60,10 @@ extension Registry {
                 wanted.closing?.kind.rawValue, wanted.closing?.date.description,
                 wanted.closing?.actingUnit.rawValue, wanted.releaseCase?.lowercased,
                 wanted.closing?.eventID.lowercased)
-            guard db.changesCount > 0 else { return }
+            // The figures' facts are the rows of the case table: none for a case left out of it.
+            let inserted = db.changesCount > 0
+            keptFacts.stage(.wanted(recordID, inserted ? wanted.facts : nil))
+            guard inserted else { return }
             for d in wanted.decisions {
                 try db.execute(
                     bound: """
@@ -94,7 +97,9 @@ extension Registry {
                 r.releaseType.rawValue, release.releasedOn.description, r.facility, r.offense,
                 r.probationUntil?.description, release.ending?.kind.rawValue, release.ending?.date.description,
                 release.ending?.offense, release.ending?.reference, release.facts.marks.packed)
-            guard db.changesCount > 0 else { return }
+            let inserted = db.changesCount > 0
+            keptFacts.stage(.release(recordID, inserted ? release.facts : nil))
+            guard inserted else { return }
             for (position, t) in release.transfers.enumerated() {
                 try db.execute(
                     bound: """
@@ -104,6 +109,8 @@ extension Registry {
                     id, position, t.date.description, t.toUnit.rawValue)
             }
         case nil:
+            keptFacts.stage(.wanted(recordID, nil))
+            keptFacts.stage(.release(recordID, nil))
             try relink(id, person: nil, kind: "", units: [], isNew: isNew, in: db)
             switch try String.fetchOne(
                 db,
@@ -162,6 +169,8 @@ extension Registry {
     @discardableResult
     public func rebuildProjections() throws -> Int {
         try write { db in
+            // Every record is derived again: the kept facts start afresh with this transaction (`KeptFacts`).
+            keptFacts.begin(db, events: 0, reset: true)
             for table in [
                 AnomalyTable.tableName, ReleaseTransferTable.tableName, ReleaseCaseTable.tableName,
                 WantedDecisionTable.tableName, WantedCaseTable.tableName, PersonTable.tableName,

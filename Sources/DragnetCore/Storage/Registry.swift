@@ -24,9 +24,10 @@ public final class Registry: Sendable {
     public let role: Role
     let database: DatabasePool
     let logger: Logger
-    /// The facts and reports of the last state of the log the figures were computed for (see `FiguresCache`): kept
-    /// here, for as long as the database is open, and read and filled by `figures`.
-    let figuresCache = Mutex(FiguresCache())
+    /// What was computed from the kept facts for their state: reports with their JSON, dashboards (`FiguresCache`).
+    let figuresCache: FiguresCache
+    /// The facts of every case as known now, kept up to date by every write of this process (`KeptFacts`).
+    let keptFacts: KeptFacts
 
     /// The records as an officer reads them: cases, persons, histories, searches, anomalies, open cases.
     public var records: Records { Records(registry: self) }
@@ -43,6 +44,8 @@ public final class Registry: Sendable {
         self.unit = unit
         self.role = role
         self.logger = logger
+        figuresCache = FiguresCache()
+        keptFacts = KeptFacts(cache: figuresCache)
     }
 
     /// Creates a new database at `path` for `unit`. Refuses to touch an existing file.

@@ -8,33 +8,57 @@ extension Figures {
         -> DashboardFigures
     {
         let targets = try targetBook()
+        let intervals = try intervalBook()
+        let key = FiguresCache.DashboardKey(
+            scope: scope, from: period.from, to: period.to, observedOn: observedOn, targets: targets,
+            intervals: intervals)
+        guard asOf == nil else {
+            return try computeDashboard(
+                scope: scope, period: period, asOf: asOf, observedOn: observedOn, targets: targets,
+                intervals: intervals)
+        }
+        while true {
+            let current = try currentFacts()
+            let value = try registry.figuresCache.value(.dashboard(key), at: current.state) {
+                .dashboard(
+                    try computeDashboard(
+                        scope: scope, period: period, asOf: nil, observedOn: observedOn, targets: targets,
+                        intervals: intervals, current: current))
+            }
+            if case .dashboard(let figures)? = value { return figures }
+        }
+    }
+
+    /// The dashboard's figures from the facts as of `asOf`, or from `current` (the facts as known now, at a state).
+    private func computeDashboard(
+        scope: UnitCode, period: Period, asOf: Timestamp?, observedOn: LocalDate, targets: TargetBook,
+        intervals: IntervalBook,
+        current: (state: FiguresCache.State, facts: (wanted: [WantedFacts], releases: [ReleaseFacts]))? = nil
+    ) throws -> DashboardFigures {
         let earlier = period.yearEarlier
         // The supervision figures on the period's last day (or `observedOn` while it runs), and a year earlier.
-        let intervals = try intervalBook()
         let supervision = PlanMetrics.SupervisionQuery(
             on: period.supervisionDay(observedOn: observedOn), intervals: intervals)
         let lastYearSupervision = PlanMetrics.SupervisionQuery(
             on: earlier.supervisionDay(observedOn: observedOn), intervals: intervals)
-        let key = FiguresCache.DashboardKey(
-            scope: scope, from: period.from, to: period.to, observedOn: observedOn, targets: targets,
-            intervals: intervals)
-        let state = try derivedState()
-        if asOf == nil, let kept = registry.figuresCache.withLock({ $0.dashboard(key, at: state) }) { return kept }
-
         // Every number of the page comes from one read of the facts, so that the page is the state of one moment;
         // the two plan reports are the ones the metrics route serves (and keeps) for that state.
         let read: (state: FiguresCache.State?, facts: (wanted: [WantedFacts], releases: [ReleaseFacts]))
         let report: PlanReport, lastYear: PlanReport
-        if asOf == nil {
-            let current = try currentFacts()
+        if let current {
             read = (current.state, current.facts)
-            report = keptReport(
-                .init(scope: scope, from: period.from, to: period.to, targets: targets, supervision: supervision),
-                facts: read.facts, at: current.state)
-            lastYear = keptReport(
+            // The very reports the metrics route serves for this state (a later state's cache: computed here).
+            func kept(_ key: FiguresCache.ReportKey) throws -> PlanReport {
+                try
+                    (keptReport(key, facts: read.facts, at: current.state)
+                    ?? Figures.computeReport(key, facts: read.facts)).report
+            }
+            report = try kept(
+                .init(scope: scope, from: period.from, to: period.to, targets: targets, supervision: supervision))
+            lastYear = try kept(
                 .init(
                     scope: scope, from: earlier.from, to: earlier.to, targets: targets,
-                    supervision: lastYearSupervision), facts: read.facts, at: current.state)
+                    supervision: lastYearSupervision))
         } else {
             read = (nil, try facts(asOf: asOf))
             report = PlanMetrics.compute(
@@ -59,7 +83,6 @@ extension Figures {
             cohort: cohort(nil), cohortByType: ReleaseType.allCases.map { cohort($0) },
             state: read.state.map { "\($0.generation).\($0.sequence)" }, targets: targets,
             intervals: intervals)
-        if let kept = read.state { registry.figuresCache.withLock { $0.keep(figures, for: key, at: kept) } }
         return figures
     }
 }

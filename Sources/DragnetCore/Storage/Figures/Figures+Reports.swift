@@ -6,38 +6,65 @@ extension Figures {
     /// (`Period.supervisionDay(observedOn:)`), judged with this database's contact intervals. `observedOn` is the day
     /// the facts are observed: the caller passes `asOf`'s date or today (the figures never read a clock); when it is
     /// nil, `asOf`'s date, else the period's last day.
-    /// Reports "as known now" are kept for the log's sequence number (`FiguresCache`).
+    /// Reports "as known now" are computed from the kept facts once per state of the log (`FiguresCache`).
     public func planReport(scope: UnitCode, period: Period, asOf: Timestamp?, observedOn: LocalDate? = nil) throws
         -> PlanReport
+    {
+        try planReportKept(scope: scope, period: period, asOf: asOf, observedOn: observedOn).report
+    }
+
+    /// `planReport`'s JSON (`PlanReport.jsonData()`): for a report "as known now", the bytes encoded once and kept
+    /// with the report.
+    public func planReportJSON(scope: UnitCode, period: Period, asOf: Timestamp?, observedOn: LocalDate? = nil) throws
+        -> Data
+    {
+        try planReportKept(scope: scope, period: period, asOf: asOf, observedOn: observedOn).json
+    }
+
+    private func planReportKept(scope: UnitCode, period: Period, asOf: Timestamp?, observedOn: LocalDate?) throws
+        -> FiguresCache.KeptReport
     {
         let targets = try targetBook()
         let supervision = PlanMetrics.SupervisionQuery(
             on: period.supervisionDay(observedOn: observedOn ?? asOf?.date ?? period.to), intervals: try intervalBook())
         guard asOf == nil else {
             let facts = try facts(asOf: asOf)
-            return PlanMetrics.compute(
+            let report = PlanMetrics.compute(
                 wanted: facts.wanted, releases: facts.releases, scope: scope, from: period.from, to: period.to,
                 asOf: asOf, targets: targets, supervision: supervision)
+            return .init(report: report, json: try report.jsonData())
         }
         let key = FiguresCache.ReportKey(
             scope: scope, from: period.from, to: period.to, targets: targets, supervision: supervision)
-        let state = try derivedState()
-        if let report = registry.figuresCache.withLock({ $0.report(key, at: state) }) { return report }
-        let current = try currentFacts()
-        return keptReport(key, facts: current.facts, at: current.state)
+        while true {
+            let current = try currentFacts()
+            if let kept = try keptReport(key, facts: current.facts, at: current.state) {
+                return kept
+            }
+        }
     }
 
-    /// The plan report for `key` from the facts read at `state`: the one kept for that state, else computed and kept.
+    /// The plan report for `key` from the facts at `state`: the one kept for that state, else computed (once, however
+    /// many ask) and kept; nil when the cache has moved on to a later state.
     func keptReport(
         _ key: FiguresCache.ReportKey, facts: (wanted: [WantedFacts], releases: [ReleaseFacts]),
         at state: FiguresCache.State
-    ) -> PlanReport {
-        if let report = registry.figuresCache.withLock({ $0.report(key, at: state) }) { return report }
+    ) throws -> FiguresCache.KeptReport? {
+        let value = try registry.figuresCache.value(.report(key), at: state) {
+            .report(try Figures.computeReport(key, facts: facts))
+        }
+        guard case .report(let kept)? = value else { return nil }
+        return kept
+    }
+
+    /// The plan report for `key` from `facts`, with its JSON.
+    static func computeReport(
+        _ key: FiguresCache.ReportKey, facts: (wanted: [WantedFacts], releases: [ReleaseFacts])
+    ) throws -> FiguresCache.KeptReport {
         let report = PlanMetrics.compute(
             wanted: facts.wanted, releases: facts.releases, scope: key.scope, from: key.from, to: key.to,
             asOf: nil, targets: key.targets, supervision: key.supervision)
-        registry.figuresCache.withLock { $0.keep(report, for: key, at: state) }
-        return report
+        return .init(report: report, json: try report.jsonData())
     }
 
     /// The analysts' cohort view for releases in `period`, followed up to `observedOn` (`asOf`'s date, else today:

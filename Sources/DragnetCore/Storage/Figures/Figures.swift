@@ -42,15 +42,40 @@ public struct Figures: Sendable {
         }
     }
 
-    /// The facts from the derived tables, which always hold the fold of the whole log, with the state of those
-    /// tables they are the facts of. The columns are read as raw bytes (`FactRows`): building a `String` per column
-    /// and parsing it was most of the time of the figures. The facts are kept for the state they were read at
-    /// (`FiguresCache`): the central endpoint answers repeated metrics requests without reading them again.
+    /// The facts as known now, with the state of the derived tables they are the facts of: the kept facts
+    /// (`KeptFacts`, brought up to date by every write), in one array each, made once per state (`FiguresCache`).
+    /// They are at least as recent as the database when asked: a write acknowledged before the call is in them.
     func currentFacts() throws -> (state: FiguresCache.State, facts: (wanted: [WantedFacts], releases: [ReleaseFacts]))
     {
+        while true {
+            let snapshot = try keptFacts()
+            let value = try registry.figuresCache.value(.facts, at: snapshot.state) {
+                .facts(
+                    wanted: FactTable.flatten(snapshot.wanted), releases: FactTable.flatten(snapshot.releases))
+            }
+            if case .facts(let wanted, let releases)? = value { return (snapshot.state, (wanted, releases)) }
+        }
+    }
+
+    /// The kept facts, at least as recent as the database now (read from the tables the first time, and again only
+    /// when another process changed them).
+    func keptFacts() throws -> KeptFacts.Snapshot {
+        try registry.keptFacts.current(atLeast: try derivedState()) { try readFacts() }
+    }
+
+    /// Reads the facts into memory now, unless they are kept already (`dragnet serve` does it when it starts, so that
+    /// the first request does not wait for them).
+    public func prepare() throws {
+        _ = try keptFacts()
+        registry.keptFacts.makeTables()
+    }
+
+    /// The facts from the derived tables, which always hold the fold of the whole log, with the state of those
+    /// tables they are the facts of. The columns are read as raw bytes (`FactRows`): building a `String` per column
+    /// and parsing it was most of the time of the figures.
+    func readFacts() throws -> (state: FiguresCache.State, wanted: [WantedFacts], releases: [ReleaseFacts]) {
         try registry.read { db in
             let state = try Figures.derivedState(db)
-            if let cached = registry.figuresCache.withLock({ $0.facts(at: state) }) { return (state, cached) }
             var units = FactRows.Units()
             var wanted: [WantedFacts] = []
             try FactRows.each(
@@ -116,8 +141,7 @@ public struct Figures: Sendable {
                         transfers: transfers[id] ?? [], ending: ending, personID: person, probationUntil: probation,
                         marks: marks))
             }
-            registry.figuresCache.withLock { $0.keep(facts: (wanted, releases), at: state) }
-            return (state, (wanted, releases))
+            return (state, wanted, releases)
         }
     }
 

@@ -1,8 +1,13 @@
-/// The facts the figures are computed from, and the plan reports computed from them, for one state of the derived
-/// tables (the log's last sequence number and the number of rebuilds). A new event or a rebuild makes a new state, and
-/// the first request for it reads and computes again: a cached report is always the report of the log as it stands
-/// when it is served. Reports "as of" a past moment are not kept (they fold the log again and are rare).
-struct FiguresCache: Sendable {
+import Foundation
+
+/// The values computed from the kept facts (`KeptFacts`) for one state of the derived tables (the log's last sequence
+/// number and the number of rebuilds): the facts in one array each, the plan reports with their JSON, and the
+/// dashboards' figures. When a write changes the facts, the reports requested at the previous state (the keys in
+/// use) are computed again for the new one before it is published (`advance`); any other key is computed by the first
+/// request for it while every other request for the same key waits for it (one computation in flight per key). A
+/// kept report is always the report of the facts it is kept with. Reports "as of" a past moment are not kept (they
+/// fold the log again and are rare).
+final class FiguresCache: @unchecked Sendable {  // every stored property is guarded by `condition`
     /// A state of the derived tables; a later state compares greater.
     struct State: Comparable, Sendable {
         var sequence: Int64
@@ -31,53 +36,120 @@ struct FiguresCache: Sendable {
         var intervals: IntervalBook
     }
 
-    /// The most reports (and, apart, dashboards) kept for one state; the oldest goes first.
+    /// A plan report with its JSON, encoded once.
+    struct KeptReport: Sendable {
+        var report: PlanReport
+        var json: Data
+    }
+
+    /// What is kept for a state.
+    enum Key: Hashable, Sendable {
+        case facts
+        case report(ReportKey)
+        case dashboard(DashboardKey)
+    }
+
+    enum Value: Sendable {
+        case facts(wanted: [WantedFacts], releases: [ReleaseFacts])
+        case report(KeptReport)
+        case dashboard(DashboardFigures)
+    }
+
+    private enum Entry: Sendable {
+        case computing
+        case ready(Value)
+    }
+
+    /// The most reports and dashboards kept for one state; the oldest goes first.
     static let reportLimit = 64
 
+    private let condition = NSCondition()
     private var state = State(sequence: -1, generation: -1)
-    private var facts: (wanted: [WantedFacts], releases: [ReleaseFacts])?
-    private var reports = KeptValues<ReportKey, PlanReport>(limit: reportLimit)
-    private var dashboards = KeptValues<DashboardKey, DashboardFigures>(limit: reportLimit)
+    private var entries = KeptValues<Key, Entry>(limit: 2 * reportLimit + 1)
+    /// The state before `state` and what was ready for it: served while the new state is being published.
+    private var previous: (state: State, entries: KeptValues<Key, Entry>)?
 
-    /// The facts read at `state`, if they are the ones kept.
-    func facts(at state: State) -> (wanted: [WantedFacts], releases: [ReleaseFacts])? {
-        state == self.state ? facts : nil
+    /// Computes, for the facts of a new state, the facts' arrays and every plan report ready at the current state,
+    /// then makes it the current state (the current one becomes the previous one). Called by the writer, before the
+    /// new state's facts are published.
+    func advance(to snapshot: KeptFacts.Snapshot) {
+        condition.lock()
+        var keys: [ReportKey] = []
+        if snapshot.state > state {
+            for key in entries.keys {
+                if case .report(let report) = key, case .ready? = entries[key] { keys.append(report) }
+            }
+        }
+        condition.unlock()
+        let facts = (wanted: FactTable.flatten(snapshot.wanted), releases: FactTable.flatten(snapshot.releases))
+        var computed = KeptValues<Key, Entry>(limit: entries.limit)
+        computed.keep(.ready(.facts(wanted: facts.wanted, releases: facts.releases)), for: .facts)
+        for key in keys {
+            guard let kept = try? Figures.computeReport(key, facts: facts) else { continue }
+            computed.keep(.ready(.report(kept)), for: .report(key))
+        }
+        condition.lock()
+        defer {
+            condition.broadcast()
+            condition.unlock()
+        }
+        guard snapshot.state > state else { return }
+        keepAsPrevious()
+        state = snapshot.state
+        entries = computed
     }
 
-    func report(_ key: ReportKey, at state: State) -> PlanReport? {
-        state == self.state ? reports[key] : nil
+    /// The value of `key` at `state`: the one kept, the one another caller is computing (waited for), or `compute`d
+    /// here and kept. Nil when the cache has moved on to a later state: the caller takes the later facts and asks
+    /// again (what it would compute is older than what is kept).
+    func value(_ key: Key, at state: State, compute: () throws -> Value) throws -> Value? {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if state < self.state {
+                // A reader of the previous state while the current one is being published.
+                if let previous, previous.state == state, case .ready(let value)? = previous.entries[key] {
+                    return value
+                }
+                return nil
+            }
+            move(to: state)
+            switch entries[key] {
+            case .ready(let value)?:
+                return value
+            case .computing?:
+                condition.wait()
+            case nil:
+                entries.keep(.computing, for: key)
+                condition.unlock()
+                let result = Result { try compute() }
+                condition.lock()
+                defer { condition.broadcast() }
+                if self.state == state {
+                    switch result {
+                    case .success(let value): entries.keep(.ready(value), for: key)
+                    case .failure: entries.forget(key)
+                    }
+                }
+                return try result.get()
+            }
+        }
     }
 
-    func dashboard(_ key: DashboardKey, at state: State) -> DashboardFigures? {
-        state == self.state ? dashboards[key] : nil
+    /// Keeps the current state's ready reports and dashboards as the previous state's (not its facts: a second copy of
+    /// a million cases' facts would only serve a request that asks for the facts themselves, which asks again).
+    private func keepAsPrevious() {
+        var kept = entries
+        kept.forget(.facts)
+        previous = (state, kept)
     }
 
-    mutating func keep(_ figures: DashboardFigures, for key: DashboardKey, at state: State) {
-        guard state >= self.state else { return }
-        move(to: state)
-        dashboards.keep(figures, for: key)
-    }
-
-    mutating func keep(facts: (wanted: [WantedFacts], releases: [ReleaseFacts]), at state: State) {
-        // Facts read before the kept ones (a slower concurrent read) are not kept.
-        guard state >= self.state else { return }
-        move(to: state)
-        self.facts = facts
-    }
-
-    mutating func keep(_ report: PlanReport, for key: ReportKey, at state: State) {
-        // A report computed from facts older than the kept ones is not kept.
-        guard state >= self.state else { return }
-        move(to: state)
-        reports.keep(report, for: key)
-    }
-
-    /// Forgets everything kept for another state.
-    private mutating func move(to state: State) {
+    /// Forgets everything kept for an earlier state.
+    private func move(to state: State) {
         guard state != self.state else { return }
+        keepAsPrevious()
         self.state = state
-        facts = nil
-        reports = KeptValues(limit: Self.reportLimit)
-        dashboards = KeptValues(limit: Self.reportLimit)
+        entries = KeptValues(limit: entries.limit)
+        condition.broadcast()  // whoever waits for a value of the earlier state asks again
     }
 }

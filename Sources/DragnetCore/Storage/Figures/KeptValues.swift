@@ -8,6 +8,9 @@ public struct KeptValues<Key: Hashable & Sendable, Value: Sendable>: Sendable {
 
     public init(limit: Int) { self.limit = limit }
 
+    /// The keys kept, the one kept first first.
+    public var keys: [Key] { order }
+
     /// The value kept for `key`.
     public subscript(key: Key) -> Value? { values[key] }
 
@@ -15,5 +18,11 @@ public struct KeptValues<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     public mutating func keep(_ value: Value, for key: Key) {
         if values.updateValue(value, forKey: key) == nil { order.append(key) }
         if order.count > limit { values[order.removeFirst()] = nil }
+    }
+
+    /// Forgets what was kept for `key`.
+    public mutating func forget(_ key: Key) {
+        guard values.removeValue(forKey: key) != nil else { return }
+        order.removeAll { $0 == key }
     }
 }

@@ -39,6 +39,8 @@ extension Registry {
     @discardableResult
     func store(_ batch: Batch, origin: String, in db: Database) throws -> [UUID: Int64] {
         let taken = batch.take()
+        // The facts of the records rewritten below change with this transaction's commit (`KeptFacts`).
+        keptFacts.begin(db, events: taken.events.count)
         var sequences: [UUID: Int64] = [:]
         sequences.reserveCapacity(taken.events.count)
         for event in taken.events {

@@ -1,0 +1,285 @@
+"""Step 6b of the bench (issue 12): the central metrics route under 100 connections (wrk), on a still log and while a
+second station pushes a small batch every second, against nginx (Debian's package) serving the same JSON body as a
+static file under the same wrk settings, in the same run; and the central server's CPU time for one push.
+
+Issue 12's targets, printed as ratios of the run:
+  - p99 of the route while a station pushes ≤ 3× nginx's p99, and no request over 1 s;
+  - p99 of the route on the live log within 1.25× of the still log's;
+  - the CPU cost of one push on the central does not grow with the registry (compare the runs at 100k and 1M rows).
+
+Standard library only; called by bench.py with the running central endpoint and its tokens.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import dragnet_scripts as lib
+from dragnet_scripts import say
+
+CONNECTIONS = 100
+DURATION = 10  # seconds of each wrk run
+PUSH_EVERY = 1.0  # seconds between the second station's pushes
+BATCH = 5  # wanted cases a push (a person and a case each: 10 events)
+CPU_PUSHES = 10  # pushes timed alone for the server's CPU time per push
+NGINX = "/usr/sbin/nginx"
+WANTED_HEADER = ("case_ref,unit,full_name,birth_date,sex,national_id,decision_no,decision_date,offense,danger,abroad,"
+                 "closing,closing_date,closed_by")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def ms(value: str) -> float:
+    """wrk's durations (812.00us, 1.23ms, 2.50s, 1.00m) in ms."""
+    number = float(re.match(r"[0-9.]+", value).group(0))
+    for suffix, factor in (("us", 0.001), ("ms", 1), ("m", 60000), ("s", 1000)):
+        if value.endswith(suffix):
+            return number * factor
+    return number
+
+
+def wrk(url: str, token: str) -> dict:
+    """One wrk run of DURATION seconds at CONNECTIONS connections: requests, req/s, p50/p90/p99 and max in ms."""
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", "--timeout", f"{DURATION}s", "-H",
+               f"Authorization: Bearer {token}", url]
+    say(f"$ wrk -t2 -c{CONNECTIONS} -d{DURATION}s --latency --timeout {DURATION}s -H \"Authorization: Bearer …\" "
+        f"\"{url}\"")
+    text = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False).stdout.decode(
+        "utf-8", errors="replace")
+    lib.print_indented(text)
+    found: dict = {"requests": 0}
+    for line in text.splitlines():
+        words = line.split()
+        if not words:
+            continue
+        if words[0] == "Latency" and len(words) >= 4:
+            found["max"] = ms(words[3])
+        elif words[0] in ("50%", "90%", "99%") and len(words) > 1:
+            found["p" + words[0][:-1]] = ms(words[1])
+        elif words[0] == "Requests/sec:":
+            found["rps"] = float(words[1])
+        elif " requests in " in line:
+            found["requests"] = int(words[0])
+        elif "Non-2xx or 3xx responses:" in line:
+            found["non_2xx"] = int(words[-1])
+        elif "Socket errors:" in line:
+            found["socket_errors"] = line.split("Socket errors:", 1)[1].strip()
+    return found
+
+
+def describe(found: dict) -> str:
+    if not found.get("requests"):
+        return "no request finished"
+    text = (f"{found.get('rps', 0):,.0f} req/s, p50 {found.get('p50', 0):.2f} ms, p99 {found.get('p99', 0):.2f} ms, "
+            f"max {found.get('max', 0):.1f} ms ({found['requests']} requests)")
+    if found.get("non_2xx"):
+        text += f"; {found['non_2xx']} non-2xx"
+    if found.get("socket_errors"):
+        text += f"; socket errors: {found['socket_errors']}"
+    return text
+
+
+class Nginx:
+    """Debian's nginx in the foreground, serving one folder on a loopback port, everything inside `home`."""
+
+    def __init__(self, home: Path):
+        self.home = home
+        self.root = home / "www"
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> bool:
+        for folder in (self.root, self.home / "tmp", self.home / "logs"):
+            folder.mkdir(parents=True, exist_ok=True)
+        temp = self.home / "tmp"
+        # As root, nginx's workers take the user named here; the bench's folder is private to its owner.
+        user = "user root;\n" if os.geteuid() == 0 else ""
+        (self.home / "nginx.conf").write_text(
+            f"{user}worker_processes auto;\ndaemon off;\npid {self.home}/nginx.pid;\nerror_log {self.home}/logs/error.log;\n"
+            "events { worker_connections 1024; }\n"
+            "http {\n  access_log off;\n"
+            f"  client_body_temp_path {temp}/body;\n  proxy_temp_path {temp}/proxy;\n"
+            f"  fastcgi_temp_path {temp}/fastcgi;\n  uwsgi_temp_path {temp}/uwsgi;\n  scgi_temp_path {temp}/scgi;\n"
+            f"  server {{\n    listen 127.0.0.1:{self.port};\n    root {self.root};\n"
+            "    default_type application/json;\n  }\n}\n", encoding="utf-8")
+        with open(self.home / "logs" / "stderr.log", "ab") as log:
+            self.process = subprocess.Popen(
+                [NGINX, "-p", str(self.home), "-c", str(self.home / "nginx.conf"), "-e",
+                 str(self.home / "logs" / "error.log")], stdout=log, stderr=log)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                return False
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return True
+            except OSError:
+                time.sleep(0.1)
+        return False
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+class LiveStation:
+    """A second station of the province: each push imports BATCH new wanted cases of the bench's year (new
+    cases, so every push changes the route's figures) and pushes them."""
+
+    def __init__(self, dragnet: str, server_url: str, year: str):
+        self.dragnet, self.url, self.year = dragnet, server_url, year
+        self.pushes = 0
+        self.cases = 0
+        self.failures: list[str] = []
+        self.seconds: list[float] = []
+        subprocess.run([dragnet, "init", "--db", "live.sqlite", "--unit", "79"], check=True,
+                       stdout=subprocess.DEVNULL)
+
+    def push_once(self) -> None:
+        n = self.pushes + 1
+        rows = [f"LIVE-{n}-{k},79.9{k},Người Thử {n} {k},1990,M,,QĐ-LIVE-{n}-{k},{self.year}-06-01,Điều 173,,,,,"
+                for k in range(BATCH)]
+        Path("live.csv").write_text(WANTED_HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+        started = time.monotonic()
+        done = subprocess.run([self.dragnet, "import", "wanted", "live.csv", "--db", "live.sqlite"],
+                              capture_output=True, check=False)
+        if done.returncode != 0:
+            self.failures.append(f"import: {done.stderr.decode(errors='replace').strip()[:300]}")
+            return
+        try:
+            sync, done = lib.dragnet_json(
+                self.dragnet, ["sync", "--db", "live.sqlite", "--server", self.url, "--token-file", "station.token",
+                               "--push-only", "--format", "json"])
+        except ValueError as error:
+            self.failures.append(f"sync: {error}")
+            return
+        if done.returncode != 0 or sync.get("rejected"):
+            self.failures.append(f"sync: exit {done.returncode}, {sync}")
+            return
+        self.seconds.append(time.monotonic() - started)
+        self.pushes = n
+        self.cases += BATCH
+
+    def run_every_second(self, stop: threading.Event) -> None:
+        while not stop.is_set():
+            started = time.monotonic()
+            self.push_once()
+            stop.wait(max(0.0, PUSH_EVERY - (time.monotonic() - started)))
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (/proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def new_count(body: str) -> int | None:
+    try:
+        return json.loads(body)["wanted"]["new"]["count"]
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def measure(dragnet: str, server, route: str, token: str, year: str, apt, http_get) -> dict:
+    """Runs the step; returns its record (with `lines` to print in the summary and `ratios`)."""
+    record: dict = {"connections": CONNECTIONS, "duration_s": DURATION}
+    if not apt.ensure_command(NGINX, "nginx"):
+        say("bench: nginx could not be installed; step 6b is skipped.")
+        return dict(record, skipped="nginx could not be installed")
+    code, body = http_get(route, token)
+    if code != 200:
+        return dict(record, skipped=f"the route answered HTTP {code}")
+    base_new = new_count(body)
+
+    say(f"nginx serving the route's body ({len(body.encode())} bytes) as a static file:")
+    nginx = Nginx(Path("nginx").resolve())
+    (nginx.root).mkdir(parents=True, exist_ok=True)
+    (nginx.root / "metrics.json").write_text(body, encoding="utf-8")
+    if not nginx.start():
+        nginx.stop()
+        return dict(record, skipped="nginx did not start (see nginx/logs in the bench's folder)")
+    try:
+        record["nginx"] = wrk(f"http://127.0.0.1:{nginx.port}/metrics.json", token)
+    finally:
+        nginx.stop()
+
+    # The server's CPU time for one push, nothing else running: a push stores the events and updates the kept facts
+    # of the records they touch (the reports are computed when asked for, by the requests).
+    station = LiveStation(dragnet, server.url, year)
+    before = cpu_seconds(server.pid)
+    for _ in range(CPU_PUSHES):
+        station.push_once()
+        time.sleep(0.2)
+    cpu_push_ms = (cpu_seconds(server.pid) - before) / max(1, CPU_PUSHES) * 1000
+    say(f"    the central server's CPU time per push of {BATCH} cases ({2 * BATCH} events), alone: "
+        f"{cpu_push_ms:.1f} ms (mean of {CPU_PUSHES}; the station's import and sync processes not counted)")
+    started = time.monotonic()
+    code, _ = http_get(route, token)
+    first_after_push_s = time.monotonic() - started
+    say(f"    the first request after a push (the report computed again from the kept facts): "
+        f"{first_after_push_s * 1000:.0f} ms")
+    record.update(cpu_per_push_ms=round(cpu_push_ms, 2), first_request_after_push_ms=round(first_after_push_s * 1000))
+
+    say("The route on a still log:")
+    record["still"] = wrk(route, token)
+    say(f"The route while the second station pushes {BATCH} new cases every {PUSH_EVERY:g} s:")
+    stop = threading.Event()
+    pusher = threading.Thread(target=station.run_every_second, args=(stop,), daemon=True)
+    pushes_before = station.pushes
+    pusher.start()
+    try:
+        record["live"] = wrk(route, token)
+    finally:
+        stop.set()
+        pusher.join(60)
+    record["live_pushes"] = station.pushes - pushes_before
+    if station.failures:
+        record["push_failures"] = station.failures[:5]
+        say(f"    pushes that failed: {station.failures[:5]}")
+
+    # Freshness: after the pushes, the route counts every case pushed.
+    code, after = http_get(route, token)
+    seen = new_count(after)
+    expected = None if base_new is None else base_new + station.cases
+    record["live_figures"] = "MATCH" if code == 200 and seen == expected else "MISMATCH"
+    say(f"    new wanted cases after {station.pushes} pushes: {seen} (expected {base_new} + {station.cases} = "
+        f"{expected}): {record['live_figures']}")
+
+    nginx_p99 = record["nginx"].get("p99", 0)
+    still, live = record["still"], record["live"]
+    live_to_nginx = live.get("p99", float("inf")) / nginx_p99 if nginx_p99 else float("inf")
+    live_to_still = live.get("p99", float("inf")) / still["p99"] if still.get("p99") else float("inf")
+    slowest = max(live.get("max", float("inf")), still.get("max", float("inf")))
+    record["ratios"] = {"live_p99_to_nginx_p99": round(live_to_nginx, 3), "live_p99_to_still_p99": round(
+        live_to_still, 3), "max_ms": round(slowest, 1)}
+    record["lines"] = [
+        ("nginx", describe(record["nginx"])),
+        ("route still", describe(still)),
+        ("route live", describe(live) + f"; {record['live_pushes']} pushes of {2 * BATCH} events during the run"),
+        ("push CPU", f"{cpu_push_ms:.1f} ms of the server's CPU per push of {2 * BATCH} events; first request after "
+                     f"a push {first_after_push_s * 1000:.0f} ms"),
+        ("live figures", f"{record['live_figures']} (the route counts every pushed case once the pushes stop)"),
+    ]
+    record["targets"] = [
+        ("live/nginx p99", f"{live.get('p99', 0):.2f} ms / {nginx_p99:.2f} ms = {live_to_nginx:.2f}×", "(target ≤ 3×)",
+         live_to_nginx <= 3),
+        ("live/still p99", f"{live.get('p99', 0):.2f} ms / {still.get('p99', 0):.2f} ms = {live_to_still:.2f}×",
+         "(target ≤ 1.25×)", live_to_still <= 1.25),
+        ("slowest", f"{slowest:.0f} ms (still and live runs)", "(target ≤ 1000 ms)", slowest <= 1000),
+    ]
+    return record
