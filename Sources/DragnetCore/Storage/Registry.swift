@@ -27,6 +27,8 @@ public final class Registry: Sendable {
     /// The facts and reports of the last state of the log the figures were computed for (see `FiguresCache`): kept
     /// here, for as long as the database is open, and read and filled by `figures`.
     let figuresCache = Mutex(FiguresCache())
+    /// What decides what a scope may pull, kept across pulls for the last state of the log (see `PullFacts`).
+    let pullFacts = KeptPullFacts()
 
     /// The records as an officer reads them: cases, persons, histories, searches, anomalies, open cases.
     public var records: Records { Records(registry: self) }

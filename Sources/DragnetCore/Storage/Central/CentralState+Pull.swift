@@ -15,8 +15,30 @@ extension CentralState {
     public func pull(after cursor: Int64, scope: UnitCode, horizon: Int64? = nil, limit: Int = SyncWire.maxBatch)
         throws -> SyncWire.PullResponse
     {
+        let page = try pullRows(after: cursor, scope: scope, horizon: horizon, limit: limit)
+        return SyncWire.PullResponse(
+            events: try page.rows.map { .init(sequence: $0[0], event: try EventCoding.event(from: $0, offset: 1)) },
+            next: page.next, more: page.more)
+    }
+
+    /// The same page as `pull`, its events written as JSON straight from the stored columns (`PulledPageJSON`):
+    /// nothing decoded, nothing encoded again.
+    public func pullJSON(after cursor: Int64, scope: UnitCode, horizon: Int64? = nil, limit: Int = SyncWire.maxBatch)
+        throws -> PulledPageJSON
+    {
+        let page = try pullRows(after: cursor, scope: scope, horizon: horizon, limit: limit)
+        return try PulledPageJSON(rows: page.rows, next: page.next, more: page.more)
+    }
+
+    /// The rows (`seq`, then `EventCoding.columns`) of the page `pull` answers, the cursor after it and whether more
+    /// may follow. `keptFacts` false reads every fact of visibility from the database, as a pull did before
+    /// `PullFacts` (the tests compare the two).
+    func pullRows(after cursor: Int64, scope: UnitCode, horizon: Int64?, limit: Int, keptFacts: Bool = true) throws
+        -> (rows: [Row], next: Int64, more: Bool)
+    {
         try registry.read { db in
-            var visibility = Visibility(scope: scope, horizon: horizon, db: db)
+            var visibility = Visibility(
+                scope: scope, horizon: horizon, db: db, shared: keptFacts ? try sharedFacts(db) : nil)
             let scanLimit = max(limit, 1) * 4
             let rows = try Row.fetchAll(
                 db,
@@ -25,26 +47,38 @@ extension CentralState {
                     WHERE \(EventTable.seq) > ? ORDER BY \(EventTable.seq) LIMIT ?
                     """,
                 arguments: [cursor, scanLimit])
-            var page: [SyncWire.PulledEvent] = []
+            var page: [Row] = []
             var sent = Set<Int64>()
             var next = cursor
             for row in rows {
                 let sequence: Int64 = row[0]
                 guard page.count < limit else { break }
                 next = sequence
-                guard let recordID = UUID(uuidString: row[2]), let kind = RecordKind(rawValue: row[3]),
+                guard let recordID = UUID(text: row[2] as String), let kind = RecordKind(rawValue: row[3]),
                     try visibility.sees(recordID, kind: kind)
                 else { continue }
-                let event = try EventCoding.event(from: row, offset: 1)
-                for backfilled in try backfill(before: event, cursor: cursor, visibility: &visibility, db: db)
-                where sent.insert(backfilled.sequence).inserted {
+                for backfilled in try backfill(before: row, cursor: cursor, visibility: &visibility, db: db)
+                where sent.insert(backfilled[0]).inserted {
                     page.append(backfilled)
                 }
-                if sent.insert(sequence).inserted { page.append(.init(sequence: sequence, event: event)) }
+                if sent.insert(sequence).inserted { page.append(row) }
             }
             let more = rows.count == scanLimit || (rows.last.map { ($0[0] as Int64) > next } ?? false)
-            return SyncWire.PullResponse(events: page, next: next, more: more)
+            return (page, next, more)
         }
+    }
+
+    /// The kept facts brought to the state of the log `db` reads, with that state; nil when another pull keeps
+    /// them at a later state (this one reads an older snapshot: it reads its facts itself).
+    private func sharedFacts(_ db: Database) throws -> (facts: KeptPullFacts, state: Int64)? {
+        let kept = registry.pullFacts
+        let head = try PullFacts.head(db)
+        let from = kept.mutex.withLock { $0.head }
+        if from == head { return (kept, head) }
+        if let from, from > head { return nil }
+        let touched = try from.map { try PullFacts.touched(after: $0, upTo: head, db: db) } ?? []
+        let moved = kept.mutex.withLock { $0.advance(from: from, to: head, forgetting: touched) }
+        return moved ? (kept, head) : nil
     }
 
     /// The person a case concerns (when linked), then the case.
@@ -87,16 +121,21 @@ extension CentralState {
         }
     }
 
-    private func backfill(before event: Event, cursor: Int64, visibility: inout Visibility, db: Database) throws
-        -> [SyncWire.PulledEvent]
-    {
+    /// The events (rows as `pullRows` selects them) to send again before `row`: those of the records it brings into
+    /// view, up to the cursor.
+    private func backfill(before row: Row, cursor: Int64, visibility: inout Visibility, db: Database) throws -> [Row] {
+        guard let kind = EventKind(rawValue: row[4]),
+            [.wantedOpened, .releaseRegistered, .transferred, .retracted].contains(kind),
+            let recordID = UUID(text: row[2] as String)
+        else { return [] }
+        let payload = try EventCoding.decode(kind: kind, data: row[9])
         var records: [UUID] = []
-        switch event.payload {
+        switch payload {
         case .wantedOpened(let opening): records = [opening.personID]
         case .releaseRegistered(let registration): records = [registration.personID]
         case .transferred(let unit) where visibility.scope.covers(unit):
-            records = try withPerson(event.recordID, db: db)
-        case .retracted(let target, _) where event.recordKind == .wanted:
+            records = try withPerson(recordID, db: db)
+        case .retracted(let target, _) where row[3] as String == RecordKind.wanted.rawValue:
             // A retracted closing reopens a case a station may not have been sent (closed before its first pull).
             guard let horizon = visibility.horizon,
                 let stored = try Int64.fetchOne(
@@ -105,22 +144,18 @@ extension CentralState {
                     arguments: [target.lowercased]),
                 stored <= horizon
             else { return [] }
-            records = try withPerson(event.recordID, db: db)
+            records = try withPerson(recordID, db: db)
         default: return []
         }
-        var found: [SyncWire.PulledEvent] = []
+        var found: [Row] = []
         for record in records {
-            let rows = try Row.fetchAll(
+            found += try Row.fetchAll(
                 db,
                 cached: """
                     SELECT \(EventTable.seq), \(EventCoding.columns) FROM \(EventTable.tableName)
                     WHERE \(EventTable.recordID) = ? AND \(EventTable.seq) <= ? ORDER BY \(EventTable.seq)
                     """,
                 arguments: [record.lowercased, cursor])
-            for row in rows {
-                let event = try EventCoding.event(from: row, offset: 1)
-                found.append(.init(sequence: row[0], event: event))
-            }
         }
         return found
     }
