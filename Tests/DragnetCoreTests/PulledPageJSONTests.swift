@@ -4,10 +4,10 @@ import Testing
 
 @testable import DragnetCore
 
-/// Issue 14: a pull page is written from the stored columns (`PulledPageJSON`) with the facts of visibility kept
-/// across pulls (`PullFacts`). What a station pulls must be exactly what it pulled before: the same events in the same
+/// Issue 14: a pull page is written from the stored columns (`PulledPageJSON`), the log scanned in memory
+/// (`PullLogIndex`) with the facts of visibility kept across pulls (`PullFacts`). What a station pulls must be exactly what it pulled before: the same events in the same
 /// order, the same bytes as `JSONEncoder` wrote for the decoded page, judged with every fact read afresh from the
-/// database (as before the kept facts) — for several scopes and horizons, page by page, before and after the log
+/// database (as before: the log's rows scanned, the facts read afresh) — for several scopes and horizons, page by page, before and after the log
 /// changes under facts already kept (a case closed, a closing retracted, a release transferred).
 @Suite struct PulledPageJSONTests {
     struct Owner {
@@ -44,7 +44,7 @@ import Testing
             let served = try central.registry.central.pullJSON(
                 after: next, scope: scope, horizon: horizon, limit: limit)
             let before = try central.registry.central.pullRows(
-                after: next, scope: scope, horizon: horizon, limit: limit, keptFacts: false)
+                after: next, scope: scope, horizon: horizon, limit: limit, kept: false)
             let decoded = SyncWire.PullResponse(
                 events: try before.rows.map { .init(sequence: $0[0], event: try EventCoding.event(from: $0, offset: 1)) },
                 next: before.next, more: before.more)

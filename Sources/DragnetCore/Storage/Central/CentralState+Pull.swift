@@ -31,48 +31,67 @@ extension CentralState {
     }
 
     /// The rows (`seq`, then `EventCoding.columns`) of the page `pull` answers, the cursor after it and whether more
-    /// may follow. `keptFacts` false reads every fact of visibility from the database, as a pull did before
-    /// `PullFacts` (the tests compare the two).
-    func pullRows(after cursor: Int64, scope: UnitCode, horizon: Int64?, limit: Int, keptFacts: Bool = true) throws
+    /// may follow. `kept` false reads the log's entries and every fact of visibility from the database, as a pull
+    /// did before `PullLogIndex` and `PullFacts` (the tests compare the two).
+    func pullRows(after cursor: Int64, scope: UnitCode, horizon: Int64?, limit: Int, kept: Bool = true) throws
         -> (rows: [Row], next: Int64, more: Bool)
     {
         try registry.read { db in
+            let head = try PullFacts.head(db)
             var visibility = Visibility(
-                scope: scope, horizon: horizon, db: db, shared: keptFacts ? try sharedFacts(db) : nil)
+                scope: scope, horizon: horizon, db: db, shared: kept ? try sharedFacts(head: head, db: db) : nil)
             let scanLimit = max(limit, 1) * 4
-            let rows = try Row.fetchAll(
-                db,
-                cached: """
-                    SELECT \(EventTable.seq), \(EventCoding.columns) FROM \(EventTable.tableName)
-                    WHERE \(EventTable.seq) > ? ORDER BY \(EventTable.seq) LIMIT ?
-                    """,
-                arguments: [cursor, scanLimit])
+            // The entries the page looks at, and the rows already read with them (all of them when not `kept`).
+            let window: [PullLogIndex.Entry]
+            var read: [Int64: Row] = [:]
+            if kept {
+                window = try registry.pullLogIndex.entries(after: cursor, head: head, count: scanLimit, db: db)
+            } else {
+                let rows = try Row.fetchAll(
+                    db,
+                    cached: """
+                        SELECT \(EventTable.seq), \(EventCoding.columns) FROM \(EventTable.tableName)
+                        WHERE \(EventTable.seq) > ? ORDER BY \(EventTable.seq) LIMIT ?
+                        """,
+                    arguments: [cursor, scanLimit])
+                window = try rows.map { row in
+                    guard let record = UUID(text: row[2] as String), let recordKind = RecordKind(rawValue: row[3]),
+                        let kind = EventKind(rawValue: row[4])
+                    else { throw DragnetError(.failure, "the event log holds an unreadable event; the database is damaged") }
+                    read[row[0]] = row
+                    return PullLogIndex.Entry(sequence: row[0], record: record, recordKind: recordKind, kind: kind)
+                }
+            }
             var page: [Row] = []
             var sent = Set<Int64>()
             var next = cursor
-            for row in rows {
-                let sequence: Int64 = row[0]
+            for entry in window {
                 guard page.count < limit else { break }
-                next = sequence
-                guard let recordID = UUID(text: row[2] as String), let kind = RecordKind(rawValue: row[3]),
-                    try visibility.sees(recordID, kind: kind)
+                next = entry.sequence
+                guard try visibility.sees(entry.record, kind: entry.recordKind) else { continue }
+                guard let row = try read[entry.sequence] ?? Row.fetchOne(
+                    db,
+                    cached: """
+                        SELECT \(EventTable.seq), \(EventCoding.columns) FROM \(EventTable.tableName)
+                        WHERE \(EventTable.seq) = ?
+                        """,
+                    arguments: [entry.sequence])
                 else { continue }
                 for backfilled in try backfill(before: row, cursor: cursor, visibility: &visibility, db: db)
                 where sent.insert(backfilled[0]).inserted {
                     page.append(backfilled)
                 }
-                if sent.insert(sequence).inserted { page.append(row) }
+                if sent.insert(entry.sequence).inserted { page.append(row) }
             }
-            let more = rows.count == scanLimit || (rows.last.map { ($0[0] as Int64) > next } ?? false)
+            let more = window.count == scanLimit || (window.last.map { $0.sequence > next } ?? false)
             return (page, next, more)
         }
     }
 
     /// The kept facts brought to the state of the log `db` reads, with that state; nil when another pull keeps
     /// them at a later state (this one reads an older snapshot: it reads its facts itself).
-    private func sharedFacts(_ db: Database) throws -> (facts: KeptPullFacts, state: Int64)? {
+    private func sharedFacts(head: Int64, db: Database) throws -> (facts: KeptPullFacts, state: Int64)? {
         let kept = registry.pullFacts
-        let head = try PullFacts.head(db)
         let from = kept.mutex.withLock { $0.head }
         if from == head { return (kept, head) }
         if let from, from > head { return nil }
