@@ -27,6 +27,7 @@ import gzip
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -81,6 +82,17 @@ def differences(a, b, path: str = "") -> list[str]:
     if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
         return [line for i, (x, y) in enumerate(zip(a, b)) for line in differences(x, y, f"{path}[{i}]")]
     return [] if a == b else [f"{path or '.'}: central {a!r} != one station {b!r}"]
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a running process so far (Linux /proc), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def sqlite_value(db: str, query: str) -> str:
@@ -241,6 +253,7 @@ class StationsBench:
             lib.add_token(self.dragnet, "central.sqlite", unit, "station", f"station {unit}", f"{unit}.token")
         lib.add_token(self.dragnet, "central.sqlite", self.province, "hq", "hq", "hq.token")
         load_before = os.getloadavg()[0]
+        server_cpu, stations_cpu = cpu_seconds(central.pid), children_cpu()
         start = time.monotonic()
         processes = {}
         for unit in units:
@@ -265,6 +278,8 @@ class StationsBench:
             results[unit] = json.loads(out)
         all_s = time.monotonic() - start
         load_after = os.getloadavg()[0]
+        server_cpu, stations_cpu = cpu_seconds(central.pid) - server_cpu, children_cpu() - stations_cpu
+        say(f"    CPU during it: the server {server_cpu:.1f} s, the {len(units)} stations {stations_cpu:.1f} s")
         pushed = sum(r["pushed"] for r in results.values())
         created = sum(r["created"] for r in results.values())
         pulled = sum(r["pulled"] for r in results.values())
@@ -354,6 +369,8 @@ class StationsBench:
             serve_again_s=round(serve_s, 3), served_events=served_events,
             served_per_s=round(served_events / serve_s), wire_bytes_median=wire[len(wire) // 2],
             json_bytes_median=plain[len(plain) // 2], wire_bytes_max=wire[-1], json_bytes_max=plain[-1],
+            server_cpu_s=round(server_cpu, 1), stations_cpu_s=round(stations_cpu, 1),
+            pull_seconds_median=sorted(r["pull_seconds"] for r in results.values())[len(results) // 2] if results else 0,
             load_before=round(load_before, 2), load_after=round(load_after, 2), figures_equal=figures_equal,
             problems=self.problems)
         if self.record_path:

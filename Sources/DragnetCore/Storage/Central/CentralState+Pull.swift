@@ -88,16 +88,10 @@ extension CentralState {
         }
     }
 
-    /// The kept facts brought to the state of the log `db` reads, with that state; nil when another pull keeps
-    /// them at a later state (this one reads an older snapshot: it reads its facts itself).
+    /// The kept facts, brought to the state of the log `db` reads (its last sequence number `head`), with that
+    /// state; nil when they are kept for a later state (this pull reads an older snapshot: it reads its facts itself).
     private func sharedFacts(head: Int64, db: Database) throws -> (facts: KeptPullFacts, state: Int64)? {
-        let kept = registry.pullFacts
-        let from = kept.mutex.withLock { $0.head }
-        if from == head { return (kept, head) }
-        if let from, from > head { return nil }
-        let touched = try from.map { try PullFacts.touched(after: $0, upTo: head, db: db) } ?? []
-        let moved = kept.mutex.withLock { $0.advance(from: from, to: head, forgetting: touched) }
-        return moved ? (kept, head) : nil
+        try registry.pullFacts.advance(to: head, db: db) ? (registry.pullFacts, head) : nil
     }
 
     /// The person a case concerns (when linked), then the case.

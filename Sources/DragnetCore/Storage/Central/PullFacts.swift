@@ -27,7 +27,8 @@ struct PullFacts: Sendable {
     private var recorders: [UUID: [UnitCode]] = [:]
     private var releaseUnits: [UUID: [UnitCode]] = [:]
     private var personLinks: [UUID: [PersonLink]] = [:]
-    /// The persons whose kept links name a case: forgotten with the case (a link can go as well as come).
+    /// The persons whose kept links name a case of this shard: forgotten with the case (a link can go as well as
+    /// come).
     private var personsOfCase: [UUID: [UUID]] = [:]
     private var count = 0
 
@@ -41,24 +42,31 @@ struct PullFacts: Sendable {
     /// at about a hundred bytes each).
     static let limit = 4_000_000
 
-    /// Moves the facts from `head` to `newHead`, forgetting `touched` (the records with events stored in between,
-    /// and their persons). Returns false, changing nothing, when the facts are not at `from` any more (another pull
-    /// moved them meanwhile); the caller then reads without them.
-    mutating func advance(from: Int64?, to newHead: Int64, forgetting touched: [UUID]) -> Bool {
-        guard head == from else { return false }
+    /// Moves the facts from `head` to `newHead`, forgetting `touched` (the records with events stored in between);
+    /// returns the persons whose links named one of them (to forget in their shards).
+    mutating func advance(from: Int64?, to newHead: Int64, forgetting touched: [UUID]) -> [UUID] {
+        var persons: [UUID] = []
         if from == nil || count > Self.limit {
             self = PullFacts()
         } else {
-            for record in touched {
-                wanted[record] = nil
-                recorders[record] = nil
-                releaseUnits[record] = nil
-                personLinks[record] = nil
-                for person in personsOfCase.removeValue(forKey: record) ?? [] { personLinks[person] = nil }
-            }
+            for record in touched { persons += forget(record) }
         }
         head = newHead
-        return true
+        return persons
+    }
+
+    /// Forgets what is kept of `record`; returns the persons whose links named it (to be forgotten too).
+    mutating func forget(_ record: UUID) -> [UUID] {
+        wanted[record] = nil
+        recorders[record] = nil
+        releaseUnits[record] = nil
+        personLinks[record] = nil
+        return personsOfCase.removeValue(forKey: record) ?? []
+    }
+
+    /// Notes that `person`'s kept links name `caseID` (a case of this shard).
+    mutating func note(person: UUID, linkedTo caseID: UUID) {
+        personsOfCase[caseID, default: []].append(person)
     }
 
     func wanted(_ id: UUID, at state: Int64) -> Wanted? { head == state ? wanted[id] : nil }
@@ -88,7 +96,6 @@ struct PullFacts: Sendable {
         guard head == state else { return }
         count += 1 + value.count
         personLinks[id] = value
-        for link in value { personsOfCase[link.caseID, default: []].append(id) }
     }
 }
 
@@ -117,8 +124,37 @@ extension PullFacts {
     }
 }
 
-/// The `PullFacts` of one open database, shared by the pulls that run at the same time (a `Mutex` cannot be copied,
-/// so the pulls hold this reference).
+/// The `PullFacts` of one open database, shared by the pulls that run at the same time, in shards by record id
+/// (each with its own lock: thousands of look-ups a page from several threads at once fought over one lock).
+/// A shard answers only for the state of the log it holds (`PullFacts.head`), so a pull that meets a shard not yet
+/// moved to its state reads from the database, as it does when its own snapshot is older than the kept state.
 final class KeptPullFacts: Sendable {
-    let mutex = Mutex(PullFacts())
+    final class Shard: Sendable {
+        let mutex = Mutex(PullFacts())
+    }
+
+    private let shards: [Shard] = (0..<64).map { _ in Shard() }
+    /// The state all shards were last moved to (nil: none yet), and the lock that moves them one pull at a time.
+    private let state = Mutex<Int64?>(nil)
+
+    func shard(_ id: UUID) -> Shard { shards[Int(id.uuid.15 & 63)] }
+
+    /// Brings the facts to the state of the log `db` reads (its last sequence number `head`); false when they are
+    /// kept for a later state (the pull reads an older snapshot and reads its facts itself).
+    func advance(to head: Int64, db: Database) throws -> Bool {
+        try state.withLock { from in
+            if from == head { return true }
+            if let from, from > head { return false }
+            let touched = try from.map { try PullFacts.touched(after: $0, upTo: head, db: db) } ?? []
+            var byShard = [[UUID]](repeating: [], count: shards.count)
+            for record in touched { byShard[Int(record.uuid.15 & 63)].append(record) }
+            var persons: [UUID] = []
+            for (index, shard) in shards.enumerated() {
+                persons += shard.mutex.withLock { $0.advance(from: from, to: head, forgetting: byShard[index]) }
+            }
+            for person in persons { _ = shard(person).mutex.withLock { $0.forget(person) } }
+            from = head
+            return true
+        }
+    }
 }

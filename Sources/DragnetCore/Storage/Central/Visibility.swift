@@ -60,18 +60,18 @@ struct Visibility {
 
     // MARK: The facts, kept across pulls when they can be
 
-    private func kept<T: Sendable>(_ read: (borrowing PullFacts, Int64) -> T?) -> T? {
+    private func kept<T: Sendable>(_ id: UUID, _ read: (borrowing PullFacts, Int64) -> T?) -> T? {
         guard let shared else { return nil }
-        return shared.facts.mutex.withLock { read($0, shared.state) }
+        return shared.facts.shard(id).mutex.withLock { read($0, shared.state) }
     }
 
-    private func keep(_ write: (inout PullFacts, Int64) -> Void) {
+    private func keep(_ id: UUID, _ write: (inout PullFacts, Int64) -> Void) {
         guard let shared else { return }
-        shared.facts.mutex.withLock { write(&$0, shared.state) }
+        shared.facts.shard(id).mutex.withLock { write(&$0, shared.state) }
     }
 
     private func wanted(_ id: UUID) throws -> PullFacts.Wanted {
-        if let known = kept({ $0.wanted(id, at: $1) }) { return known }
+        if let known = kept(id, { $0.wanted(id, at: $1) }) { return known }
         let row = try Row.fetchOne(
             db,
             cached: """
@@ -83,25 +83,25 @@ struct Visibility {
             arguments: [id.lowercased])
         let facts: PullFacts.Wanted =
             row.map { .row(owner: UnitCode($0[0] as String), closed: $0[1], closedAt: $0[2]) } ?? .noRow
-        keep { $0.keep(wanted: facts, for: id, at: $1) }
+        keep(id) { $0.keep(wanted: facts, for: id, at: $1) }
         return facts
     }
 
     /// The units that recorded events on a record.
     private func recorders(_ id: UUID) throws -> [UnitCode] {
-        if let known = kept({ $0.recorders(id, at: $1) }) { return known }
+        if let known = kept(id, { $0.recorders(id, at: $1) }) { return known }
         let units = try String.fetchAll(
             db,
             cached: "SELECT DISTINCT \(EventTable.unit) FROM \(EventTable.tableName) WHERE \(EventTable.recordID) = ?",
             arguments: [id.lowercased]
         ).compactMap { UnitCode($0) }
-        keep { $0.keep(recorders: units, for: id, at: $1) }
+        keep(id) { $0.keep(recorders: units, for: id, at: $1) }
         return units
     }
 
     /// The units a release case is or was the responsibility of.
     private func releaseUnits(_ id: UUID) throws -> [UnitCode] {
-        if let known = kept({ $0.releaseUnits(id, at: $1) }) { return known }
+        if let known = kept(id, { $0.releaseUnits(id, at: $1) }) { return known }
         let units = try String.fetchAll(
             db,
             cached: """
@@ -110,13 +110,13 @@ struct Visibility {
                 """,
             arguments: [id.lowercased]
         ).compactMap { UnitCode($0) }
-        keep { $0.keep(releaseUnits: units, for: id, at: $1) }
+        keep(id) { $0.keep(releaseUnits: units, for: id, at: $1) }
         return units
     }
 
     /// The cases a person is linked to.
     private func personLinks(_ id: UUID) throws -> [PullFacts.PersonLink] {
-        if let known = kept({ $0.personLinks(id, at: $1) }) { return known }
+        if let known = kept(id, { $0.personLinks(id, at: $1) }) { return known }
         let links = try Row.fetchAll(
             db,
             cached: """
@@ -128,7 +128,8 @@ struct Visibility {
             guard let caseID = UUID(text: link[0] as String), let kind = RecordKind(rawValue: link[1]) else { return nil }
             return PullFacts.PersonLink(caseID: caseID, kind: kind)
         }
-        keep { $0.keep(personLinks: links, for: id, at: $1) }
+        keep(id) { $0.keep(personLinks: links, for: id, at: $1) }
+        for link in links { keep(link.caseID) { facts, _ in facts.note(person: id, linkedTo: link.caseID) } }
         return links
     }
 }
