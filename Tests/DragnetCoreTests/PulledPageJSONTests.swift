@@ -46,7 +46,9 @@ import Testing
             let before = try central.registry.central.pullRows(
                 after: next, scope: scope, horizon: horizon, limit: limit, kept: false)
             let decoded = SyncWire.PullResponse(
-                events: try before.rows.map { .init(sequence: $0[0], event: try EventCoding.event(from: $0, offset: 1)) },
+                events: try before.rows.map {
+                    .init(sequence: $0[0], event: try EventCoding.event(from: $0, offset: 1))
+                },
                 next: before.next, more: before.more)
             let expected = try SyncWire.encoder().encode(decoded)
             let body = served.body(head: nil, mark: nil)
@@ -131,7 +133,8 @@ import Testing
             (SyncWire.LogMark?.none, SyncWire.LogMark?.none),
             (SyncWire.LogMark(sequence: 2, fingerprint: "9f2c"), SyncWire.LogMark(sequence: 1, fingerprint: nil)),
         ] {
-            let decoded = try JSONDecoder().decode(SyncWire.PullResponse.self, from: Data(page.body(head: head, mark: mark)))
+            let decoded = try JSONDecoder().decode(
+                SyncWire.PullResponse.self, from: Data(page.body(head: head, mark: mark)))
             #expect(decoded.head == head && decoded.mark == mark && decoded.events.count == 2)
             #expect(page.body(head: head, mark: mark) == Array(try SyncWire.encoder().encode(decoded)))
         }

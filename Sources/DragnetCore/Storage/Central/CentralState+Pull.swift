@@ -57,7 +57,9 @@ extension CentralState {
                 window = try rows.map { row in
                     guard let record = UUID(text: row[2] as String), let recordKind = RecordKind(rawValue: row[3]),
                         let kind = EventKind(rawValue: row[4])
-                    else { throw DragnetError(.failure, "the event log holds an unreadable event; the database is damaged") }
+                    else {
+                        throw DragnetError(.failure, "the event log holds an unreadable event; the database is damaged")
+                    }
                     read[row[0]] = row
                     return PullLogIndex.Entry(sequence: row[0], record: record, recordKind: recordKind, kind: kind)
                 }
@@ -69,13 +71,15 @@ extension CentralState {
                 guard page.count < limit else { break }
                 next = entry.sequence
                 guard try visibility.sees(entry.record, kind: entry.recordKind) else { continue }
-                guard let row = try read[entry.sequence] ?? Row.fetchOne(
-                    db,
-                    cached: """
-                        SELECT \(EventTable.seq), \(EventCoding.columns) FROM \(EventTable.tableName)
-                        WHERE \(EventTable.seq) = ?
-                        """,
-                    arguments: [entry.sequence])
+                guard
+                    let row = try read[entry.sequence]
+                        ?? Row.fetchOne(
+                            db,
+                            cached: """
+                                SELECT \(EventTable.seq), \(EventCoding.columns) FROM \(EventTable.tableName)
+                                WHERE \(EventTable.seq) = ?
+                                """,
+                            arguments: [entry.sequence])
                 else { continue }
                 for backfilled in try backfill(before: row, cursor: cursor, visibility: &visibility, db: db)
                 where sent.insert(backfilled[0]).inserted {

@@ -22,7 +22,8 @@ public struct PulledPageJSON: Sendable {
         for (index, row) in rows.enumerated() {
             let idText: String = row[1], recordText: String = row[2]
             guard let id = UUID(text: idText), let recordID = UUID(text: recordText) else {
-                throw DragnetError(.failure, "the event log holds an unreadable event \(idText); the database is damaged")
+                throw DragnetError(
+                    .failure, "the event log holds an unreadable event \(idText); the database is damaged")
             }
             if index > 0 { w.bytes.append(UInt8(ascii: ",")) }
             let sequence: Int64 = row[0]
@@ -45,7 +46,9 @@ public struct PulledPageJSON: Sendable {
     /// "next":…}`, keys sorted, absent values left out, as `SyncWire.encoder()` writes a `PullResponse`.
     public func body(head: SyncWire.LogMark?, mark: SyncWire.LogMark?) -> [UInt8] {
         func markValue(_ mark: SyncWire.LogMark?) -> PayloadJSON.Value? {
-            mark.map { .object([("fingerprint", $0.fingerprint.map { .string($0) }), ("sequence", .raw(String($0.sequence)))]) }
+            mark.map {
+                .object([("fingerprint", $0.fingerprint.map { .string($0) }), ("sequence", .raw(String($0.sequence)))])
+            }
         }
         var w = PayloadJSON.Writer()
         w.bytes.reserveCapacity(events.count + 200)

@@ -125,7 +125,9 @@ struct Visibility {
                 """,
             arguments: [id.lowercased]
         ).compactMap { link -> PullFacts.PersonLink? in
-            guard let caseID = UUID(text: link[0] as String), let kind = RecordKind(rawValue: link[1]) else { return nil }
+            guard let caseID = UUID(text: link[0] as String), let kind = RecordKind(rawValue: link[1]) else {
+                return nil
+            }
             return PullFacts.PersonLink(caseID: caseID, kind: kind)
         }
         keep(id) { $0.keep(personLinks: links, for: id, at: $1) }
