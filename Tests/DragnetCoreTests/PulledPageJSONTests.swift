@@ -33,7 +33,7 @@ import Testing
         owner.pushed = waiting.last?.sequence ?? owner.pushed
     }
 
-    static let scopes = ["79.26734", "79.26737", "01.00004", "79", "*"].map { UnitCode($0)! }
+    static let scopes = ["79.26734", "79.26737", "01.00004", "79"].map { UnitCode($0)! } + [UnitCode.national]
 
     /// Every page after `cursor` for `scope` and `horizon`: as served now (kept facts, JSON from the columns) and as
     /// before (every fact read here, the events decoded and encoded with `JSONEncoder`). Returns the pages' bytes.
@@ -51,10 +51,10 @@ import Testing
                 },
                 next: before.next, more: before.more)
             let expected = try SyncWire.encoder().encode(decoded)
-            let body = served.body(head: nil, mark: nil)
+            let body = String(decoding: served.body(head: nil, mark: nil), as: UTF8.self)
             #expect(
-                body == Array(expected), "scope \(scope) horizon \(String(describing: horizon)) after \(next)",
-                sourceLocation: #_sourceLocation)
+                body == String(decoding: expected, as: UTF8.self),
+                "scope \(scope) horizon \(String(describing: horizon)) after \(next)")
             events += decoded.events.map(\.event)
             next = served.next
             if !served.more { break }
@@ -76,7 +76,8 @@ import Testing
 
     func head() throws -> Int64 { try central.registry.central.logHead()?.sequence ?? 0 }
 
-    @Test mutating func pagesAreWhatTheyWereBeforeAcrossScopesHorizonsAndChangesOfTheLog() throws {
+    @Test func pagesAreWhatTheyWereBeforeAcrossScopesHorizonsAndChangesOfTheLog() throws {
+        var (a, b, c) = (self.a, self.b, self.c)
         // Stage 1: open and closed cases of three units, release cases.
         _ = try a.station.wanted("TN-1", opened: "2020-01-01", name: "Lê Văn Một")
         _ = try a.station.registry.closeWanted(
@@ -98,11 +99,15 @@ import Testing
         try push(&c)
         let first = try head()
         // Every event in log order for headquarters of the whole country, checked against the rows themselves.
-        let all = try comparePages(scope: UnitCode("*")!, horizon: nil, after: 0, limit: 3)
+        let all = try comparePages(scope: UnitCode.national, horizon: nil, after: 0, limit: 3)
         let rows = try central.registry.read { db in
             try String.fetchAll(db, sql: "SELECT id FROM event ORDER BY seq")
         }
-        #expect(all.map(\.id.lowercased) == rows)
+        // Pages of 3 repeat a person's events before a case that names them (the backfill, docs/protocol.md):
+        // each event counts at its first arrival.
+        var seen = Set<UUID>()
+        #expect(all.filter { seen.insert($0.id).inserted }.map(\.id.lowercased) == rows)
+        #expect(all.count > rows.count, "pages of 3 repeat some events")
         try compareAll(horizons: [nil, 0, first / 2, first], cursors: [0, first / 3])
 
         // Stage 2, with the facts of stage 1 kept: TN-3 closed, TN-6's closing retracted, DX-1 transferred to B.
