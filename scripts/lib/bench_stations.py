@@ -198,6 +198,9 @@ class StationsBench:
         lib.heading(f"{self.title}Stations: every unit of province {self.province} syncing at once ({self.rows} rows)")
         if self.work is None:
             self.work = lib.temporary_folder("stations")
+        if not lib.Apt("bench-stations").ensure_command("sqlite3", "sqlite3"):
+            say("bench-stations: the sqlite3 shell could not be installed (it counts the events of each database).")
+            raise lib.Stop(1)
         if not self.dragnet:
             self.dragnet = lib.find_or_build(
                 "bench-stations", release=True, work=self.work, caller_dir=self.caller_dir,
