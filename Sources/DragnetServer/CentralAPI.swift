@@ -88,16 +88,16 @@ struct CentralAPI: Sendable {
             } ?? SyncWire.maxPullPage
         let asked = try Self.markParameter(request)
         let registry = self.registry
-        let page = try await Offload.run {
+        // The page's JSON is written from the stored columns (`PulledPageJSON`): the bytes `json(_:)` would write.
+        let body = try await Offload.run {
             let horizon =
                 token.role == .station
                 ? try registry.central.pullHorizon(for: token.unit, after: after, now: Timestamp.now()) : nil
-            var page = try registry.central.pull(after: after, scope: token.unit, horizon: horizon, limit: limit)
-            page.head = try LogMarks.head(of: registry)
-            page.mark = try asked.map { try LogMarks.mark(at: $0, in: registry) }
-            return page
+            let page = try registry.central.pullJSON(after: after, scope: token.unit, horizon: horizon, limit: limit)
+            return page.body(
+                head: try LogMarks.head(of: registry), mark: try asked.map { try LogMarks.mark(at: $0, in: registry) })
         }
-        return try json(page)
+        return Self.jsonResponse(Data(body))
     }
 
     /// The optional `mark` query parameter of a push or a pull: the sequence number of the mark the station kept.

@@ -51,6 +51,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_dashboard  # noqa: E402
 import bench_live  # noqa: E402
+import bench_stations  # noqa: E402
 import dragnet_scripts as lib  # noqa: E402
 from dragnet_scripts import say  # noqa: E402
 
@@ -457,6 +458,22 @@ class Bench:
             self.notes.append(f"the central endpoint stopped with exit status {server_status}")
 
         # -------------------------------------------------------------------------------------------------------------
+        # 8. Every unit of a province as a station, all syncing at once (issue 14): scripts/lib/bench_stations.py, on
+        # data of its own (STATIONS_ROWS, default 60,000 rows; 0 skips it), in a folder of its own.
+        stations_rows = int(os.environ.get("STATIONS_ROWS", str(bench_stations.DEFAULT_ROWS)))
+        stations = None
+        if stations_rows > 0:
+            self.step = "8. stations syncing at once"
+            (self.work / "stations").mkdir()
+            stations = bench_stations.StationsBench(
+                stations_rows, UNIT, keep=False, record_path=None, binary=self.dragnet, work=self.work / "stations",
+                title="8. ")
+            if stations.main() != 0:
+                self.notes.append("step 8: the stations' sync lost, doubled or changed something (see above)")
+            os.chdir(self.work)
+            self.record["stations"] = stations.record
+
+        # -------------------------------------------------------------------------------------------------------------
         self.step = "summing up"
         import_ratio = ratio(import_s, sqlite_import_s)
         floor_ratio = ratio(floor_s, sqlite_import_s)
@@ -506,6 +523,15 @@ class Bench:
         ]
         for label, value, target, ok in targets:
             say(pad(label, 14) + pad(value, 52) + pad(target, 50) + verdict(ok))
+
+        if stations is not None and "ratio" in stations.record:
+            r = stations.record
+            say(pad("stations", 14) + pad(f"{r['stations']} at once {r['onboarding_s']:.1f} s / one push "
+                                          f"{r['single_push_s']:.1f} s = {r['ratio']:.2f}×", 52)
+                + pad("(issue 14: ≤ 3×)", 50) + verdict(r["ratio"] <= bench_stations.RATIO_TARGET))
+            say(pad("served", 14) + pad(f"{r['served_per_s']:,} events/s (server alone)", 52)
+                + pad(f"(issue 14: ≥ {bench_stations.SERVED_TARGET:,})", 50)
+                + verdict(r["served_per_s"] >= bench_stations.SERVED_TARGET))
 
         say(f"\n== Issue 12's targets, as ratios of this run ({bench_live.CONNECTIONS} connections, wrk)")
         if live.get("skipped"):

@@ -28,6 +28,10 @@ public final class Registry: Sendable {
     let figuresCache: FiguresCache
     /// The facts of every case as known now, kept up to date by every write of this process (`KeptFacts`).
     let keptFacts: KeptFacts
+    /// What decides what a scope may pull, kept across pulls for the last state of the log (see `PullFacts`).
+    let pullFacts = KeptPullFacts()
+    /// The log's entries as a pull scans them, read once (see `PullLogIndex`).
+    let pullLogIndex = KeptPullLogIndex()
 
     /// The records as an officer reads them: cases, persons, histories, searches, anomalies, open cases.
     public var records: Records { Records(registry: self) }

@@ -12,39 +12,90 @@ extension CentralState {
     ///
     /// `horizon` (a station's, from `pullHorizon`): other units' wanted cases closed at or before it are not sent
     /// (SPEC §7); nil for headquarters.
-    public func pull(
-        after cursor: Int64, scope: UnitCode, horizon: Int64? = nil, limit: Int = SyncWire.maxPullPage
-    ) throws -> SyncWire.PullResponse {
+    public func pull(after cursor: Int64, scope: UnitCode, horizon: Int64? = nil, limit: Int = SyncWire.maxPullPage)
+        throws -> SyncWire.PullResponse
+    {
+        let page = try pullRows(after: cursor, scope: scope, horizon: horizon, limit: limit)
+        return SyncWire.PullResponse(
+            events: try page.rows.map { .init(sequence: $0[0], event: try EventCoding.event(from: $0, offset: 1)) },
+            next: page.next, more: page.more)
+    }
+
+    /// The same page as `pull`, its events written as JSON straight from the stored columns (`PulledPageJSON`):
+    /// nothing decoded, nothing encoded again.
+    public func pullJSON(after cursor: Int64, scope: UnitCode, horizon: Int64? = nil, limit: Int = SyncWire.maxPullPage)
+        throws -> PulledPageJSON
+    {
+        let page = try pullRows(after: cursor, scope: scope, horizon: horizon, limit: limit)
+        return try PulledPageJSON(rows: page.rows, next: page.next, more: page.more)
+    }
+
+    /// The rows (`seq`, then `EventCoding.columns`) of the page `pull` answers, the cursor after it and whether more
+    /// may follow. `kept` false reads the log's entries and every fact of visibility from the database, as a pull
+    /// did before `PullLogIndex` and `PullFacts` (the tests compare the two).
+    func pullRows(after cursor: Int64, scope: UnitCode, horizon: Int64?, limit: Int, kept: Bool = true) throws
+        -> (rows: [Row], next: Int64, more: Bool)
+    {
         try registry.read { db in
-            var visibility = Visibility(scope: scope, horizon: horizon, db: db)
+            let head = try PullFacts.head(db)
+            var visibility = Visibility(
+                scope: scope, horizon: horizon, db: db, shared: kept ? try sharedFacts(head: head, db: db) : nil)
             let scanLimit = max(limit, 1) * 4
-            let rows = try Row.fetchAll(
-                db,
-                cached: """
-                    SELECT \(EventTable.seq), \(EventCoding.columns) FROM \(EventTable.tableName)
-                    WHERE \(EventTable.seq) > ? ORDER BY \(EventTable.seq) LIMIT ?
-                    """,
-                arguments: [cursor, scanLimit])
-            var page: [SyncWire.PulledEvent] = []
+            // The entries the page looks at, and the rows already read with them (all of them when not `kept`).
+            let window: [PullLogIndex.Entry]
+            var read: [Int64: Row] = [:]
+            if kept {
+                window = try registry.pullLogIndex.entries(after: cursor, head: head, count: scanLimit, db: db)
+            } else {
+                let rows = try Row.fetchAll(
+                    db,
+                    cached: """
+                        SELECT \(EventTable.seq), \(EventCoding.columns) FROM \(EventTable.tableName)
+                        WHERE \(EventTable.seq) > ? ORDER BY \(EventTable.seq) LIMIT ?
+                        """,
+                    arguments: [cursor, scanLimit])
+                window = try rows.map { row in
+                    guard let record = UUID(text: row[2] as String), let recordKind = RecordKind(rawValue: row[3]),
+                        let kind = EventKind(rawValue: row[4])
+                    else {
+                        throw DragnetError(.failure, "the event log holds an unreadable event; the database is damaged")
+                    }
+                    read[row[0]] = row
+                    return PullLogIndex.Entry(sequence: row[0], record: record, recordKind: recordKind, kind: kind)
+                }
+            }
+            var page: [Row] = []
             var sent = Set<Int64>()
             var next = cursor
-            for row in rows {
-                let sequence: Int64 = row[0]
+            for entry in window {
                 guard page.count < limit else { break }
-                next = sequence
-                guard let recordID = UUID(uuidString: row[2]), let kind = RecordKind(rawValue: row[3]),
-                    try visibility.sees(recordID, kind: kind)
+                next = entry.sequence
+                guard try visibility.sees(entry.record, kind: entry.recordKind) else { continue }
+                guard
+                    let row = try read[entry.sequence]
+                        ?? Row.fetchOne(
+                            db,
+                            cached: """
+                                SELECT \(EventTable.seq), \(EventCoding.columns) FROM \(EventTable.tableName)
+                                WHERE \(EventTable.seq) = ?
+                                """,
+                            arguments: [entry.sequence])
                 else { continue }
-                let event = try EventCoding.event(from: row, offset: 1)
-                for backfilled in try backfill(before: event, cursor: cursor, visibility: &visibility, db: db)
-                where sent.insert(backfilled.sequence).inserted {
+                for backfilled in try backfill(before: row, cursor: cursor, visibility: &visibility, db: db)
+                where sent.insert(backfilled[0]).inserted {
                     page.append(backfilled)
                 }
-                if sent.insert(sequence).inserted { page.append(.init(sequence: sequence, event: event)) }
+                if sent.insert(entry.sequence).inserted { page.append(row) }
             }
-            let more = rows.count == scanLimit || (rows.last.map { ($0[0] as Int64) > next } ?? false)
-            return SyncWire.PullResponse(events: page, next: next, more: more)
+            let more = window.count == scanLimit || (window.last.map { $0.sequence > next } ?? false)
+            return (page, next, more)
         }
+    }
+
+    /// The kept facts, brought to the state of the log `db` reads (its last sequence number `head`), with that
+    /// state; nil when they are kept for a later state (this pull reads an older snapshot: it reads its facts itself).
+    private func sharedFacts(head: Int64, db: Database) throws -> (facts: KeptPullFacts, state: Int64)? {
+        try registry.pullFacts.advance(to: head, db: db) ? (registry.pullFacts, head) : nil
     }
 
     /// The person a case concerns (when linked), then the case.
@@ -87,16 +138,21 @@ extension CentralState {
         }
     }
 
-    private func backfill(before event: Event, cursor: Int64, visibility: inout Visibility, db: Database) throws
-        -> [SyncWire.PulledEvent]
-    {
+    /// The events (rows as `pullRows` selects them) to send again before `row`: those of the records it brings into
+    /// view, up to the cursor.
+    private func backfill(before row: Row, cursor: Int64, visibility: inout Visibility, db: Database) throws -> [Row] {
+        guard let kind = EventKind(rawValue: row[4]),
+            [.wantedOpened, .releaseRegistered, .transferred, .retracted].contains(kind),
+            let recordID = UUID(text: row[2] as String)
+        else { return [] }
+        let payload = try EventCoding.decode(kind: kind, data: row[9])
         var records: [UUID] = []
-        switch event.payload {
+        switch payload {
         case .wantedOpened(let opening): records = [opening.personID]
         case .releaseRegistered(let registration): records = [registration.personID]
         case .transferred(let unit) where visibility.scope.covers(unit):
-            records = try withPerson(event.recordID, db: db)
-        case .retracted(let target, _) where event.recordKind == .wanted:
+            records = try withPerson(recordID, db: db)
+        case .retracted(let target, _) where row[3] as String == RecordKind.wanted.rawValue:
             // A retracted closing reopens a case a station may not have been sent (closed before its first pull).
             guard let horizon = visibility.horizon,
                 let stored = try Int64.fetchOne(
@@ -105,22 +161,18 @@ extension CentralState {
                     arguments: [target.lowercased]),
                 stored <= horizon
             else { return [] }
-            records = try withPerson(event.recordID, db: db)
+            records = try withPerson(recordID, db: db)
         default: return []
         }
-        var found: [SyncWire.PulledEvent] = []
+        var found: [Row] = []
         for record in records {
-            let rows = try Row.fetchAll(
+            found += try Row.fetchAll(
                 db,
                 cached: """
                     SELECT \(EventTable.seq), \(EventCoding.columns) FROM \(EventTable.tableName)
                     WHERE \(EventTable.recordID) = ? AND \(EventTable.seq) <= ? ORDER BY \(EventTable.seq)
                     """,
                 arguments: [record.lowercased, cursor])
-            for row in rows {
-                let event = try EventCoding.event(from: row, offset: 1)
-                found.append(.init(sequence: row[0], event: event))
-            }
         }
         return found
     }

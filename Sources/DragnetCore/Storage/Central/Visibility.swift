@@ -5,54 +5,40 @@ import GRDB
 /// units' wanted cases too, but for a station (`horizon` set) not those already closed when it first pulled — the
 /// closing stored at or before `horizon` — unless the station recorded an event on them; the release cases that are
 /// or were the responsibility of a unit of the scope; the persons of the cases it sees.
+///
+/// The facts each answer is made of are read from the database, or from `shared` (`PullFacts`, kept across pulls)
+/// when the pull reads the state of the log they hold for (`state`); facts read here are kept there for the next pull.
 struct Visibility {
     let scope: UnitCode
     /// The head of the log at the station's first pull (`CentralState.pullHorizon`); nil for headquarters, who see
     /// every wanted case.
     let horizon: Int64?
     let db: Database
+    /// The facts kept across pulls, and the state of the log this pull reads (nil: read everything here).
+    let shared: (facts: KeptPullFacts, state: Int64)?
     private var cache: [UUID: Bool] = [:]
 
-    init(scope: UnitCode, horizon: Int64? = nil, db: Database) {
+    init(scope: UnitCode, horizon: Int64? = nil, db: Database, shared: (facts: KeptPullFacts, state: Int64)? = nil) {
         self.scope = scope
         self.horizon = horizon
         self.db = db
+        self.shared = shared
     }
 
     mutating func sees(_ record: UUID, kind: RecordKind) throws -> Bool {
         if let known = cache[record] { return known }
-        let id = record.lowercased
-        let coverage = ScopeCoverage(scope)
         let visible: Bool
         switch kind {
         case .wanted:
-            visible = try seesWanted(id, coverage: coverage)
+            visible = try seesWanted(record)
         case .release:
-            visible =
-                try Bool.fetchOne(
-                    db,
-                    sql: """
-                        SELECT EXISTS (SELECT 1 FROM \(ReleaseVisibilityTable.tableName)
-                                       WHERE \(ReleaseVisibilityTable.caseID) = ?
-                                       AND \(ScopeCoverage.condition("\(ReleaseVisibilityTable.unit)")))
-                        """,
-                    arguments: [id] + coverage.arguments) ?? false
+            visible = try releaseUnits(record).contains { scope.covers($0) }
         case .person:
             // Seen with any case of theirs that is seen.
-            let links = try Row.fetchAll(
-                db,
-                cached: """
-                    SELECT \(PersonLinkTable.list(.caseID, .kind)) FROM \(PersonLinkTable.tableName)
-                    WHERE \(PersonLinkTable.personID) = ?
-                    """,
-                arguments: [id])
             var any = false
-            for link in links {
-                guard let caseID = UUID(uuidString: link[0]), let kind = RecordKind(rawValue: link[1]) else { continue }
-                if try sees(caseID, kind: kind) {
-                    any = true
-                    break
-                }
+            for link in try personLinks(record) where try sees(link.caseID, kind: link.kind) {
+                any = true
+                break
             }
             visible = any
         }
@@ -63,27 +49,89 @@ struct Visibility {
     /// Whether a station sees a wanted case: its own scope's, an open one, one closed after the station's first
     /// pull, or one it recorded an event on. A case with no row (its opening retracted, or a reference another
     /// case holds) is seen, as before this rule.
-    private func seesWanted(_ id: String, coverage: ScopeCoverage) throws -> Bool {
+    private func seesWanted(_ id: UUID) throws -> Bool {
         guard let horizon else { return true }
-        guard
-            let row = try Row.fetchOne(
-                db,
-                cached: """
-                    SELECT w.\(WantedCaseTable.ownerUnit), w.\(WantedCaseTable.closingKind) IS NOT NULL,
-                        (SELECT e.\(EventTable.seq) FROM \(EventTable.tableName) e
-                         WHERE e.\(EventTable.id) = w.\(WantedCaseTable.closingEvent))
-                    FROM \(WantedCaseTable.tableName) w WHERE w.\(WantedCaseTable.id) = ?
-                    """,
-                arguments: [id])
-        else { return true }
-        guard let owner = UnitCode(row[0] as String), !scope.covers(owner), row[1] as Bool else { return true }
-        if let closedAt = row[2] as Int64?, closedAt > horizon { return true }
-        return try Bool.fetchOne(
+        guard case .row(let owner?, let closed, let closedAt) = try wanted(id), !scope.covers(owner), closed else {
+            return true
+        }
+        if let closedAt, closedAt > horizon { return true }
+        return try recorders(id).contains { scope.covers($0) }
+    }
+
+    // MARK: The facts, kept across pulls when they can be
+
+    private func kept<T: Sendable>(_ id: UUID, _ read: (borrowing PullFacts, Int64) -> T?) -> T? {
+        guard let shared else { return nil }
+        return shared.facts.shard(id).mutex.withLock { read($0, shared.state) }
+    }
+
+    private func keep(_ id: UUID, _ write: (inout PullFacts, Int64) -> Void) {
+        guard let shared else { return }
+        shared.facts.shard(id).mutex.withLock { write(&$0, shared.state) }
+    }
+
+    private func wanted(_ id: UUID) throws -> PullFacts.Wanted {
+        if let known = kept(id, { $0.wanted(id, at: $1) }) { return known }
+        let row = try Row.fetchOne(
             db,
             cached: """
-                SELECT EXISTS (SELECT 1 FROM \(EventTable.tableName)
-                               WHERE \(EventTable.recordID) = ? AND \(ScopeCoverage.condition(EventTable.unit.rawValue)))
+                SELECT w.\(WantedCaseTable.ownerUnit), w.\(WantedCaseTable.closingKind) IS NOT NULL,
+                    (SELECT e.\(EventTable.seq) FROM \(EventTable.tableName) e
+                     WHERE e.\(EventTable.id) = w.\(WantedCaseTable.closingEvent))
+                FROM \(WantedCaseTable.tableName) w WHERE w.\(WantedCaseTable.id) = ?
                 """,
-            arguments: [id] + coverage.arguments) ?? false
+            arguments: [id.lowercased])
+        let facts: PullFacts.Wanted =
+            row.map { .row(owner: UnitCode($0[0] as String), closed: $0[1], closedAt: $0[2]) } ?? .noRow
+        keep(id) { $0.keep(wanted: facts, for: id, at: $1) }
+        return facts
+    }
+
+    /// The units that recorded events on a record.
+    private func recorders(_ id: UUID) throws -> [UnitCode] {
+        if let known = kept(id, { $0.recorders(id, at: $1) }) { return known }
+        let units = try String.fetchAll(
+            db,
+            cached: "SELECT DISTINCT \(EventTable.unit) FROM \(EventTable.tableName) WHERE \(EventTable.recordID) = ?",
+            arguments: [id.lowercased]
+        ).compactMap { UnitCode($0) }
+        keep(id) { $0.keep(recorders: units, for: id, at: $1) }
+        return units
+    }
+
+    /// The units a release case is or was the responsibility of.
+    private func releaseUnits(_ id: UUID) throws -> [UnitCode] {
+        if let known = kept(id, { $0.releaseUnits(id, at: $1) }) { return known }
+        let units = try String.fetchAll(
+            db,
+            cached: """
+                SELECT \(ReleaseVisibilityTable.unit) FROM \(ReleaseVisibilityTable.tableName)
+                WHERE \(ReleaseVisibilityTable.caseID) = ?
+                """,
+            arguments: [id.lowercased]
+        ).compactMap { UnitCode($0) }
+        keep(id) { $0.keep(releaseUnits: units, for: id, at: $1) }
+        return units
+    }
+
+    /// The cases a person is linked to.
+    private func personLinks(_ id: UUID) throws -> [PullFacts.PersonLink] {
+        if let known = kept(id, { $0.personLinks(id, at: $1) }) { return known }
+        let links = try Row.fetchAll(
+            db,
+            cached: """
+                SELECT \(PersonLinkTable.list(.caseID, .kind)) FROM \(PersonLinkTable.tableName)
+                WHERE \(PersonLinkTable.personID) = ?
+                """,
+            arguments: [id.lowercased]
+        ).compactMap { link -> PullFacts.PersonLink? in
+            guard let caseID = UUID(text: link[0] as String), let kind = RecordKind(rawValue: link[1]) else {
+                return nil
+            }
+            return PullFacts.PersonLink(caseID: caseID, kind: kind)
+        }
+        keep(id) { $0.keep(personLinks: links, for: id, at: $1) }
+        for link in links { keep(link.caseID) { facts, _ in facts.note(person: id, linkedTo: link.caseID) } }
+        return links
     }
 }

@@ -1,0 +1,67 @@
+import Foundation
+import GRDB
+
+/// A pull page (`SyncWire.PullResponse`) as JSON, its events written straight from the stored columns with the
+/// stored payload spliced in, as `OutgoingEvent` does for a push: the same bytes `SyncWire.encoder()` writes for the
+/// decoded page (keys sorted, `PulledPageJSONTests`), without decoding or encoding an event. Serving pulls to
+/// thousands of stations was mostly Foundation's coders before.
+public struct PulledPageJSON: Sendable {
+    /// The events' JSON objects, comma-separated (the inside of the `events` array).
+    public let events: [UInt8]
+    /// How many events `events` holds.
+    public let count: Int
+    /// The cursor for the next pull.
+    public let next: Int64
+    /// Whether more events may follow right away.
+    public let more: Bool
+
+    /// From rows of `seq` and `EventCoding.columns`.
+    init(rows: [Row], next: Int64, more: Bool) throws {
+        var w = PayloadJSON.Writer()
+        w.bytes.reserveCapacity(rows.count * 600)
+        for (index, row) in rows.enumerated() {
+            let idText: String = row[1], recordText: String = row[2]
+            guard let id = UUID(text: idText), let recordID = UUID(text: recordText) else {
+                throw DragnetError(
+                    .failure, "the event log holds an unreadable event \(idText); the database is damaged")
+            }
+            if index > 0 { w.bytes.append(UInt8(ascii: ",")) }
+            let sequence: Int64 = row[0]
+            let author: String = row[8], data: String = row[9], date: String = row[5], kind: String = row[4]
+            let recordKind: String = row[3], recordedAt: String = row[6], unit: String = row[7]
+            let event: [(String, PayloadJSON.Value?)] = [
+                ("author", .string(author)), ("data", .raw(data)), ("effective_date", .string(date)),
+                ("id", .string(id.lowercased)), ("kind", .string(kind)), ("record_id", .string(recordID.lowercased)),
+                ("record_kind", .string(recordKind)), ("recorded_at", .string(recordedAt)), ("unit", .string(unit)),
+            ]
+            w.object([("event", .object(event)), ("sequence", .raw(String(sequence)))])
+        }
+        self.events = w.bytes
+        self.count = rows.count
+        self.next = next
+        self.more = more
+    }
+
+    /// The whole answer, with the log's head and the mark asked for: `{"events":[…],"head":…,"mark":…,"more":…,
+    /// "next":…}`, keys sorted, absent values left out, as `SyncWire.encoder()` writes a `PullResponse`.
+    public func body(head: SyncWire.LogMark?, mark: SyncWire.LogMark?) -> [UInt8] {
+        func markValue(_ mark: SyncWire.LogMark?) -> PayloadJSON.Value? {
+            mark.map {
+                .object([("fingerprint", $0.fingerprint.map { .string($0) }), ("sequence", .raw(String($0.sequence)))])
+            }
+        }
+        var w = PayloadJSON.Writer()
+        w.bytes.reserveCapacity(events.count + 200)
+        w.bytes += Array(#"{"events":["#.utf8)
+        w.bytes += events
+        w.bytes.append(UInt8(ascii: "]"))
+        var tail = PayloadJSON.Writer()
+        tail.object([
+            ("head", markValue(head)), ("mark", markValue(mark)), ("more", .bool(more)), ("next", .raw(String(next))),
+        ])
+        // `tail` is `{…}`: its members follow the events after a comma.
+        w.bytes.append(UInt8(ascii: ","))
+        w.bytes += tail.bytes.dropFirst()
+        return w.bytes
+    }
+}
