@@ -85,12 +85,16 @@ final class FiguresCache: @unchecked Sendable {  // every stored property is gua
         }
         keys = Array(keys.suffix(Self.advanceLimit))
         condition.unlock()
-        let facts = (wanted: FactTable.flatten(snapshot.wanted), releases: FactTable.flatten(snapshot.releases))
         var computed = KeptValues<Key, Entry>(limit: entries.limit)
-        computed.keep(.ready(.facts(wanted: facts.wanted, releases: facts.releases)), for: .facts)
-        for key in keys {
-            guard let kept = try? Figures.computeReport(key, facts: facts) else { continue }
-            computed.keep(.ready(.report(kept)), for: .report(key))
+        // No report in use (a server being filled by a station's first push): nothing to compute, and the facts are
+        // put into one array only when a request asks for them, not at every commit.
+        if !keys.isEmpty {
+            let facts = (wanted: FactTable.flatten(snapshot.wanted), releases: FactTable.flatten(snapshot.releases))
+            computed.keep(.ready(.facts(wanted: facts.wanted, releases: facts.releases)), for: .facts)
+            for key in keys {
+                guard let kept = try? Figures.computeReport(key, facts: facts) else { continue }
+                computed.keep(.ready(.report(kept)), for: .report(key))
+            }
         }
         condition.lock()
         defer {
