@@ -62,6 +62,9 @@ final class FiguresCache: @unchecked Sendable {  // every stored property is gua
 
     /// The most reports and dashboards kept for one state; the oldest goes first.
     static let reportLimit = 64
+    /// The most reports a write computes again before it is answered (the latest asked for); any other is computed
+    /// by the first request for it. Each costs a pass over every case: a write must not pay for dozens.
+    static let advanceLimit = 8
 
     private let condition = NSCondition()
     private var state = State(sequence: -1, generation: -1)
@@ -69,9 +72,9 @@ final class FiguresCache: @unchecked Sendable {  // every stored property is gua
     /// The state before `state` and what was ready for it: served while the new state is being published.
     private var previous: (state: State, entries: KeptValues<Key, Entry>)?
 
-    /// Computes, for the facts of a new state, the facts' arrays and every plan report ready at the current state,
-    /// then makes it the current state (the current one becomes the previous one). Called by the writer, before the
-    /// new state's facts are published.
+    /// Computes, for the facts of a new state, the facts' arrays and the plan reports ready at the current state (at
+    /// most `advanceLimit`, the latest kept), then makes it the current state (the current one becomes the previous
+    /// one). Called by the writer, before the new state's facts are published.
     func advance(to snapshot: KeptFacts.Snapshot) {
         condition.lock()
         var keys: [ReportKey] = []
@@ -80,13 +83,18 @@ final class FiguresCache: @unchecked Sendable {  // every stored property is gua
                 if case .report(let report) = key, case .ready? = entries[key] { keys.append(report) }
             }
         }
+        keys = Array(keys.suffix(Self.advanceLimit))
         condition.unlock()
-        let facts = (wanted: FactTable.flatten(snapshot.wanted), releases: FactTable.flatten(snapshot.releases))
         var computed = KeptValues<Key, Entry>(limit: entries.limit)
-        computed.keep(.ready(.facts(wanted: facts.wanted, releases: facts.releases)), for: .facts)
-        for key in keys {
-            guard let kept = try? Figures.computeReport(key, facts: facts) else { continue }
-            computed.keep(.ready(.report(kept)), for: .report(key))
+        // No report in use (a server being filled by a station's first push): nothing to compute, and the facts are
+        // put into one array only when a request asks for them, not at every commit.
+        if !keys.isEmpty {
+            let facts = (wanted: FactTable.flatten(snapshot.wanted), releases: FactTable.flatten(snapshot.releases))
+            computed.keep(.ready(.facts(wanted: facts.wanted, releases: facts.releases)), for: .facts)
+            for key in keys {
+                guard let kept = try? Figures.computeReport(key, facts: facts) else { continue }
+                computed.keep(.ready(.report(kept)), for: .report(key))
+            }
         }
         condition.lock()
         defer {
