@@ -44,6 +44,19 @@ struct KeptFactsTests {
             pushed = outbox.last?.sequence ?? pushed
         }
 
+        /// Pushes, and checks that the central brought the reports in use to the new state by the cases the push
+        /// touched, counting no other case again (issue 12: a push's cost does not grow with the registry).
+        mutating func pushChangingReports(sourceLocation: SourceLocation = #_sourceLocation) throws {
+            let cache = central.registry.figuresCache
+            let before = (full: cache.fullCounts, changed: cache.changedCounts)
+            try push()
+            #expect(cache.fullCounts == before.full, "a push counted every case again", sourceLocation: sourceLocation)
+            #expect(
+                cache.changedCounts == before.changed + FiguresCache.advanceLimit,
+                "the reports in use (\(scopes.count * periods.count), of which the latest \(FiguresCache.advanceLimit) are brought along) were not changed by the push",
+                sourceLocation: sourceLocation)
+        }
+
         /// Checks both registries.
         func check(_ step: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
             try KeptFactsTests.check(station.registry, step, sourceLocation: sourceLocation)
@@ -112,7 +125,7 @@ struct KeptFactsTests {
         let tn2 = try pair.station.wanted("TN-2", opened: "2026-02-01", name: "Lê Văn C")
         let dx1 = try pair.station.release("DX-1", on: "2025-06-01")
         _ = try pair.station.release("TD-1", type: .earlyRelease, on: "2026-01-10", probation: "2027-01-10")
-        try pair.push()
+        try pair.pushChangingReports()
         try pair.check("opened and registered")
         // By hand: in 2026, TN-1 is an existing case (opened 2025, open), TN-2 a new one; DX-1 and TD-1 are followed.
         let year = try pair.central.registry.figures.planReport(
@@ -124,7 +137,7 @@ struct KeptFactsTests {
         _ = try pair.station.registry.closeWanted(
             "79.26734/TN-1", as: .arrested, on: LocalDate("2026-05-01")!, actingUnit: nil,
             factory: &pair.station.factory)
-        try pair.push()
+        try pair.pushChangingReports()
         try pair.check("closed")
         let closed = try pair.central.registry.figures.planReport(
             scope: UnitCode("79")!, period: Period.year(2026), asOf: nil, observedOn: Self.observed)
@@ -132,7 +145,7 @@ struct KeptFactsTests {
 
         let closing = try #require(try pair.station.registry.records.wantedCase("79.26734/TN-1").closing)
         _ = try pair.station.registry.retract(closing.eventID, reason: "wrong person", factory: &pair.station.factory)
-        try pair.push()
+        try pair.pushChangingReports()
         try pair.check("closing retracted")
         let reopened = try pair.central.registry.figures.planReport(
             scope: UnitCode("79")!, period: Period.year(2026), asOf: nil, observedOn: Self.observed)
@@ -140,7 +153,7 @@ struct KeptFactsTests {
 
         _ = try pair.station.registry.transferRelease(
             "79.26734/TD-1", to: UnitCode("79.26737")!, on: LocalDate("2026-03-01")!, factory: &pair.station.factory)
-        try pair.push()
+        try pair.pushChangingReports()
         try pair.check("transferred")
         let moved = try pair.central.registry.figures.planReport(
             scope: UnitCode("79.26737")!, period: Period.year(2026), asOf: nil, observedOn: Self.observed)
@@ -152,8 +165,35 @@ struct KeptFactsTests {
             "79.26734/TD-1", kind: .homeVisit, note: nil, on: LocalDate("2026-04-01")!, factory: &pair.station.factory)
         _ = try pair.station.registry.recordMissing(
             "79.26734/TD-1", note: nil, on: LocalDate("2026-05-03")!, factory: &pair.station.factory)
-        try pair.push()
+        try pair.pushChangingReports()
         try pair.check("supervision")
+
+        // TD-1's person becomes wanted, then is arrested: the supervision figures' `wanted_open` follows the wanted
+        // case of another record. By hand: on the supervision day (2026-11-26) TD-1 is open and 79.26737's (the
+        // transfer), and TN-9 (opened 2026-10-01) is open that day, so 79.26737 counts 1 supervised, 1 wanted open;
+        // after the arrest on 2026-11-01, 0 wanted open. 79.26734 (which owns TN-9) supervises nobody that day.
+        let td1 = try pair.station.registry.records.releaseCase("79.26734/TD-1")
+        _ = try pair.station.registry.openWanted(
+            person: .existing(td1.registration.personID), caseRef: "TN-9", ownerUnit: UnitCode("79.26734")!,
+            danger: .ordinary, abroad: false, decision: Decision(number: "9/QĐ", issuedBy: "PC02", offense: "Điều 173"),
+            decisionDate: LocalDate("2026-10-01")!, releaseCase: td1.label, factory: &pair.station.factory)
+        try pair.pushChangingReports()
+        try pair.check("a supervised person wanted")
+        func supervision(_ scope: String) throws -> PlanReport.SupervisionReport? {
+            try pair.central.registry.figures.planReport(
+                scope: UnitCode(scope)!, period: Period.year(2026), asOf: nil, observedOn: Self.observed
+            ).supervision
+        }
+        #expect(try supervision("79.26737")?.supervised == 1)
+        #expect(try supervision("79.26737")?.wantedOpen.count == 1)
+        #expect(try supervision("79")?.wantedOpen.count == 1)
+        _ = try pair.station.registry.closeWanted(
+            "79.26734/TN-9", as: .arrested, on: LocalDate("2026-11-01")!, actingUnit: nil,
+            factory: &pair.station.factory)
+        try pair.pushChangingReports()
+        try pair.check("the supervised person arrested")
+        #expect(try supervision("79.26737")?.wantedOpen.count == 0)
+        #expect(try supervision("79.26737")?.supervised == 1)
 
         _ = try pair.station.registry.endRelease(
             "79.26734/DX-1", as: .reoffended, on: LocalDate("2026-09-24")!, offense: "Điều 171",
@@ -162,24 +202,40 @@ struct KeptFactsTests {
         _ = try pair.station.registry.attachDecision(
             "79.26734/TN-2", decision: Decision(number: "D-0", issuedBy: "PC02", offense: "Điều 173"),
             date: LocalDate("2025-12-01")!, factory: &pair.station.factory)
-        try pair.push()
+        try pair.pushChangingReports()
         try pair.check("reoffended, an older decision")
         let later = try pair.central.registry.figures.planReport(
             scope: UnitCode("79")!, period: Period.year(2026), asOf: nil, observedOn: Self.observed)
-        // TN-2 now opened in 2025: both cases are existing ones; DX-1 reoffended in 2026.
-        #expect(later.wanted.existing.count == 2 && later.wanted.new.count == 0)
+        // TN-2 now opened in 2025: TN-1 and TN-2 are existing cases; TN-9 (opened 2026-10-01) the one new case;
+        // DX-1 reoffended in 2026.
+        #expect(later.wanted.existing.count == 2 && later.wanted.new.count == 1)
         #expect(later.reoffending.reoffended == 1)
 
         // A registration retracted: the case's facts go.
         _ = try pair.station.wanted("TN-3", opened: "2026-06-01", name: "Phạm Văn D")
-        try pair.push()
+        try pair.pushChangingReports()
         try pair.check("a third case")
         let tn3 = try pair.station.registry.records.wantedCase("79.26734/TN-3")
         let opening = try #require(try pair.station.registry.records.history(of: tn3.id).first?.event)
         _ = try pair.station.registry.retract(opening.id, reason: "recorded twice", factory: &pair.station.factory)
-        try pair.push()
+        try pair.pushChangingReports()
         try pair.check("registration retracted")
-        #expect(try pair.central.registry.figures.currentFacts().facts.wanted.count == 2)
+        #expect(try pair.central.registry.figures.currentFacts().facts.wanted.count == 3)  // TN-1, TN-2, TN-9
+
+        // The transfer retracted: TD-1 is 79.26734's again, and 79.26737, with no case left, is no longer a row of
+        // province 79's report (a row counted down to nothing goes, as in a report counted afresh).
+        let transfer = try #require(
+            try pair.station.registry.records.history(of: td1.id).first {
+                if case .transferred = $0.event.payload { return true }
+                return false
+            }?.event)
+        _ = try pair.station.registry.retract(transfer.id, reason: "wrong unit", factory: &pair.station.factory)
+        try pair.pushChangingReports()
+        try pair.check("transfer retracted")
+        let rows = try pair.central.registry.figures.planReport(
+            scope: UnitCode("79")!, period: Period.year(2026), asOf: nil, observedOn: Self.observed
+        ).units.map(\.unit.rawValue)
+        #expect(rows == ["79.26734"])
 
         // A rebuild derives everything again without an event.
         try pair.station.registry.rebuildProjections()
@@ -192,7 +248,7 @@ struct KeptFactsTests {
     func rollback() throws {
         var pair = try Pair()
         _ = try pair.station.wanted("TN-1", opened: "2025-03-01")
-        try pair.push()
+        try pair.push()  // no report asked for yet: nothing to bring along
         try pair.check("before")
         _ = try pair.station.release("DX-1", on: "2025-06-01")
         let outbox = try pair.station.registry.station.outbox(after: pair.pushed, limit: 500)
@@ -212,7 +268,7 @@ struct KeptFactsTests {
                 factory: &pair.station.factory)
         }
         try pair.check("after the rollback")
-        try pair.push()
+        try pair.pushChangingReports()
         try pair.check("pushed again")
         #expect(try pair.central.registry.figures.currentFacts().facts.releases.count == 1)
     }

@@ -20,52 +20,16 @@ public enum PlanMetrics {
         wanted: [WantedFacts], releases: [ReleaseFacts], scope: UnitCode, from: LocalDate, to: LocalDate,
         asOf: Timestamp?, targets: TargetBook, supervision: SupervisionQuery? = nil
     ) -> PlanReport {
-        var rows = RowTable(scope: scope)
-        let counting = from <= to  // a period ending before it starts counts nothing
-
-        for facts in wanted where counting {
-            guard let list = facts.list(from: from, to: to) else { continue }
-            let row = rows.index(of: facts.ownerUnit)
-            guard row >= 0 else { continue }
-            switch list {
-            case .existing: rows.tallies[row].existing.add(facts.outcome(to: to))
-            case .new: rows.tallies[row].new.add(facts.outcome(to: to))
-            }
-        }
-
-        for facts in releases where counting {
-            guard facts.isFollowed(from: from, to: to) else { continue }
-            let row = rows.index(of: facts.responsibleUnit(on: to))
-            guard row >= 0 else { continue }
-            rows.tallies[row].releases.add(facts.releaseType, reoffended: facts.reoffended(by: to))
-        }
-
-        var supervised = supervision.map { SupervisedCases($0, wanted: wanted) }
-        supervised?.add(releases, rows: &rows)
-
-        var total = UnitTally()
-        for tally in rows.tallies { total.merge(tally) }
-        let units = rows.units.indices
-            .sorted { rows.units[$0] < rows.units[$1] }
-            .map { row in
-                let unit = rows.units[row], tally = rows.tallies[row]
-                let unitTargets = targets.targets(for: unit)
-                return PlanReport.UnitFigures(
-                    unit: unit, wanted: tally.wantedFigures(unitTargets),
-                    reoffending: tally.releases.figures(unitTargets),
-                    supervision: supervised?.report(row: row, unit: unit))
-            }
-        let scopeTargets = targets.targets(for: scope)
-        return PlanReport(
-            scope: scope, from: from, to: to, asOf: asOf, wanted: total.wantedFigures(scopeTargets),
-            reoffending: total.releases.figures(scopeTargets), units: units,
-            supervision: supervised?.report(scope: scope))
+        PlanTally(
+            wanted: wanted, releases: releases, scope: scope, from: from, to: to, targets: targets,
+            supervision: supervision
+        ).report(asOf: asOf)
     }
 }
 
 /// The rows of a report being counted: each case's unit is mapped once to the row of the unit directly below the
 /// scope on its way (or of the scope itself), or to -1 when the scope does not cover it.
-struct RowTable {
+struct RowTable: Sendable {
     let scope: UnitCode
     /// The row's unit, in the order rows were first needed.
     private(set) var units: [UnitCode] = []
@@ -97,16 +61,22 @@ struct RowTable {
     }
 }
 
-/// The counts of one row: plain integers, turned into figures (rates, targets) once at the end.
-struct UnitTally {
+/// The counts of one row: plain integers, turned into figures (rates, targets) once at the end. Every count is a
+/// sum of one case's contributions, so that a case can be counted out again (`by: -1`).
+struct UnitTally: Sendable {
     var existing = CaptureTally()
     var new = CaptureTally()
     var releases = ReoffendingTally()
+    var supervision = SupervisionFigures()
+    /// How many cases are counted in the row (a row with none is not in the report).
+    var members = 0
 
     mutating func merge(_ other: UnitTally) {
         existing.merge(other.existing)
         new.merge(other.new)
         releases.merge(other.releases)
+        supervision.merge(other.supervision)
+        members += other.members
     }
 
     func wantedFigures(_ targets: Targets) -> PlanReport.WantedFigures {
@@ -116,21 +86,21 @@ struct UnitTally {
 }
 
 /// The closings of the counted wanted cases of one row.
-struct CaptureTally {
+struct CaptureTally: Sendable {
     var arrested = 0
     var surrendered = 0
     var died = 0
     var struckOff = 0
     var open = 0
 
-    /// Counts a case by how it stands at the end of the period.
-    mutating func add(_ outcome: WantedOutcome) {
+    /// Counts a case by how it stands at the end of the period (`by: -1` counts it out).
+    mutating func add(_ outcome: WantedOutcome, by n: Int = 1) {
         switch outcome {
-        case .arrested: arrested += 1
-        case .surrendered: surrendered += 1
-        case .died: died += 1
-        case .struckOff: struckOff += 1
-        case .open: open += 1
+        case .arrested: arrested += n
+        case .surrendered: surrendered += n
+        case .died: died += n
+        case .struckOff: struckOff += n
+        case .open: open += n
         }
     }
 
@@ -149,8 +119,8 @@ struct CaptureTally {
 }
 
 /// The counted release cases of one row, per release type.
-struct ReoffendingTally {
-    struct TypeTally {
+struct ReoffendingTally: Sendable {
+    struct TypeTally: Sendable {
         var population = 0
         var reoffended = 0
 
@@ -163,17 +133,18 @@ struct ReoffendingTally {
     var earlyRelease = TypeTally()
     var sentenceCompleted = TypeTally()
 
-    mutating func add(_ type: ReleaseType, reoffended didReoffend: Bool) {
-        let count = didReoffend ? 1 : 0
+    /// Counts a followed case (`by: -1` counts it out).
+    mutating func add(_ type: ReleaseType, reoffended didReoffend: Bool, by n: Int = 1) {
+        let count = didReoffend ? n : 0
         switch type {
         case .amnesty:
-            amnesty.population += 1
+            amnesty.population += n
             amnesty.reoffended += count
         case .earlyRelease:
-            earlyRelease.population += 1
+            earlyRelease.population += n
             earlyRelease.reoffended += count
         case .sentenceCompleted:
-            sentenceCompleted.population += 1
+            sentenceCompleted.population += n
             sentenceCompleted.reoffended += count
         }
     }

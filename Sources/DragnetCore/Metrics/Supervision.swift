@@ -176,17 +176,37 @@ public struct SupervisionFigures: Sendable, Equatable {
         for facts in releases where facts.isOpen(on: day) {
             let unit = facts.responsibleUnit(on: day)
             guard scope.covers(unit) else { continue }
-            supervised += 1
-            let items = Supervision.due(facts, on: day, intervals: intervals.intervals(for: unit))
-            let state = SupervisionState(facts, on: day)
-            if state.reportedIn != nil {
-                reportedIn += 1
-                if !items.contains(where: { $0.kind == .contactOverdue }) { contactsOnTime += 1 }
-            }
-            if items.contains(where: { $0.kind == .arrivalOverdue }) { arrivalOverdue += 1 }
-            if state.missingSince != nil { whereaboutsUnknown += 1 }
-            if let person = facts.personID, wantedPersons.contains(person) { wantedOpen += 1 }
+            count(
+                facts, on: day, intervals: intervals.intervals(for: unit),
+                wanted: facts.personID.map(wantedPersons.contains) ?? false)
         }
+    }
+
+    /// Counts one release case open on `day` (its responsible unit's `intervals`; `wanted`: its person has a wanted
+    /// case open that day); `by: -1` counts it out again.
+    mutating func count(
+        _ facts: ReleaseFacts, on day: LocalDate, intervals: ContactIntervals, wanted: Bool, by n: Int = 1
+    ) {
+        supervised += n
+        let items = Supervision.due(facts, on: day, intervals: intervals)
+        let state = SupervisionState(facts, on: day)
+        if state.reportedIn != nil {
+            reportedIn += n
+            if !items.contains(where: { $0.kind == .contactOverdue }) { contactsOnTime += n }
+        }
+        if items.contains(where: { $0.kind == .arrivalOverdue }) { arrivalOverdue += n }
+        if state.missingSince != nil { whereaboutsUnknown += n }
+        if wanted { wantedOpen += n }
+    }
+
+    /// Adds `other`'s counts.
+    mutating func merge(_ other: SupervisionFigures) {
+        supervised += other.supervised
+        reportedIn += other.reportedIn
+        contactsOnTime += other.contactsOnTime
+        arrivalOverdue += other.arrivalOverdue
+        whereaboutsUnknown += other.whereaboutsUnknown
+        wantedOpen += other.wantedOpen
     }
 
     /// `part` as a share of `supervised` (nil when nobody is under supervision).

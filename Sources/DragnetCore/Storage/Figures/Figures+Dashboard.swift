@@ -50,7 +50,7 @@ extension Figures {
             // The very reports the metrics route serves for this state (a later state's cache: computed here).
             func kept(_ key: FiguresCache.ReportKey) throws -> PlanReport {
                 try
-                    (keptReport(key, facts: read.facts, at: current.state)
+                    (keptReport(key, facts: { read.facts }, at: current.state)
                     ?? Figures.computeReport(key, facts: read.facts)).report
             }
             report = try kept(

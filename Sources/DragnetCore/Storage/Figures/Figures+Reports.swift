@@ -37,34 +37,37 @@ extension Figures {
         let key = FiguresCache.ReportKey(
             scope: scope, from: period.from, to: period.to, targets: targets, supervision: supervision)
         while true {
-            let current = try currentFacts()
-            if let kept = try keptReport(key, facts: current.facts, at: current.state) {
+            // The kept facts' state first: a report kept for it is served without putting the facts into arrays.
+            let snapshot = try keptFacts()
+            if let kept = try keptReport(key, facts: { try facts(of: snapshot) }, at: snapshot.state) {
                 return kept
             }
         }
     }
 
-    /// The plan report for `key` from the facts at `state`: the one kept for that state, else computed (once, however
-    /// many ask) and kept; nil when the cache has moved on to a later state.
+    /// The plan report for `key` from the facts at `state`: the one kept for that state, else computed from `facts`
+    /// (once, however many ask) and kept; nil when the cache has moved on to a later state.
     func keptReport(
-        _ key: FiguresCache.ReportKey, facts: (wanted: [WantedFacts], releases: [ReleaseFacts]),
+        _ key: FiguresCache.ReportKey, facts: () throws -> (wanted: [WantedFacts], releases: [ReleaseFacts]),
         at state: FiguresCache.State
     ) throws -> FiguresCache.KeptReport? {
         let value = try registry.figuresCache.value(.report(key), at: state) {
-            .report(try Figures.computeReport(key, facts: facts))
+            .report(try Figures.computeReport(key, facts: try facts()))
         }
         guard case .report(let kept)? = value else { return nil }
         return kept
     }
 
-    /// The plan report for `key` from `facts`, with its JSON.
+    /// The plan report for `key` from `facts`, with its JSON and its tally (indexed: the writes that follow change
+    /// it by the cases they touch).
     static func computeReport(
         _ key: FiguresCache.ReportKey, facts: (wanted: [WantedFacts], releases: [ReleaseFacts])
     ) throws -> FiguresCache.KeptReport {
-        let report = PlanMetrics.compute(
+        let tally = PlanTally(
             wanted: facts.wanted, releases: facts.releases, scope: key.scope, from: key.from, to: key.to,
-            asOf: nil, targets: key.targets, supervision: key.supervision)
-        return .init(report: report, json: try report.jsonData())
+            targets: key.targets, supervision: key.supervision, indexed: true)
+        let report = tally.report(asOf: nil)
+        return .init(report: report, json: try report.jsonData(), tally: tally)
     }
 
     /// The analysts' cohort view for releases in `period`, followed up to `observedOn` (`asOf`'s date, else today:

@@ -47,14 +47,18 @@ public struct Figures: Sendable {
     /// They are at least as recent as the database when asked: a write acknowledged before the call is in them.
     func currentFacts() throws -> (state: FiguresCache.State, facts: (wanted: [WantedFacts], releases: [ReleaseFacts]))
     {
-        while true {
-            let snapshot = try keptFacts()
-            let value = try registry.figuresCache.value(.facts, at: snapshot.state) {
-                .facts(
-                    wanted: FactTable.flatten(snapshot.wanted), releases: FactTable.flatten(snapshot.releases))
-            }
-            if case .facts(let wanted, let releases)? = value { return (snapshot.state, (wanted, releases)) }
+        let snapshot = try keptFacts()
+        return (snapshot.state, try facts(of: snapshot))
+    }
+
+    /// The facts of `snapshot` in one array each: made once per state and kept (`FiguresCache`), or made here when
+    /// the cache has moved on to a later state.
+    func facts(of snapshot: KeptFacts.Snapshot) throws -> (wanted: [WantedFacts], releases: [ReleaseFacts]) {
+        let value = try registry.figuresCache.value(.facts, at: snapshot.state) {
+            .facts(wanted: FactTable.flatten(snapshot.wanted), releases: FactTable.flatten(snapshot.releases))
         }
+        if case .facts(let wanted, let releases)? = value { return (wanted, releases) }
+        return (FactTable.flatten(snapshot.wanted), FactTable.flatten(snapshot.releases))
     }
 
     /// The kept facts, at least as recent as the database now (read from the tables the first time, and again only

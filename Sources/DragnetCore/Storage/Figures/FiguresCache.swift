@@ -36,10 +36,13 @@ final class FiguresCache: @unchecked Sendable {  // every stored property is gua
         var intervals: IntervalBook
     }
 
-    /// A plan report with its JSON, encoded once.
+    /// A plan report with its JSON, encoded once, and the counts it was made from (`PlanTally`, indexed), which the
+    /// next write changes by the cases it touches instead of counting every case again. Only the current state's
+    /// entry holds the tally: the write that takes it on leaves the report without it.
     struct KeptReport: Sendable {
         var report: PlanReport
         var json: Data
+        var tally: PlanTally?
     }
 
     /// What is kept for a state.
@@ -62,9 +65,15 @@ final class FiguresCache: @unchecked Sendable {  // every stored property is gua
 
     /// The most reports and dashboards kept for one state; the oldest goes first.
     static let reportLimit = 64
-    /// The most reports a write computes again before it is answered (the latest asked for); any other is computed
-    /// by the first request for it. Each costs a pass over every case: a write must not pay for dozens.
+    /// The most reports a write brings to its new state before it is answered (the latest asked for); any other is
+    /// computed by the first request for it. Each is kept with its tally (`PlanTally`: a few counts per unit, and an
+    /// index of the supervised cases by person, the largest part), which the write changes by the cases it touched.
     static let advanceLimit = 8
+
+    /// How many reports `advance` computed by counting every case (its tally was not at the previous state), and how
+    /// many it changed by the cases a write touched: the tests check that a push counts no case it did not touch.
+    private(set) var fullCounts = 0
+    private(set) var changedCounts = 0
 
     private let condition = NSCondition()
     private var state = State(sequence: -1, generation: -1)
@@ -72,31 +81,56 @@ final class FiguresCache: @unchecked Sendable {  // every stored property is gua
     /// The state before `state` and what was ready for it: served while the new state is being published.
     private var previous: (state: State, entries: KeptValues<Key, Entry>)?
 
-    /// Computes, for the facts of a new state, the facts' arrays and the plan reports ready at the current state (at
-    /// most `advanceLimit`, the latest kept), then makes it the current state (the current one becomes the previous
-    /// one). Called by the writer, before the new state's facts are published.
+    /// Brings the plan reports ready at the current state (at most `advanceLimit`, the latest kept) to the facts of
+    /// a new state, then makes it the current state (the current one becomes the previous one). A report whose tally
+    /// is of the state the snapshot's changes follow is changed by those changes alone; any other is counted again
+    /// from every case. Called by the writer, before the new state's facts are published.
     func advance(to snapshot: KeptFacts.Snapshot) {
         condition.lock()
-        var keys: [ReportKey] = []
+        var keys: [(key: ReportKey, tally: PlanTally?)] = []
         if snapshot.state > state {
             for key in entries.keys {
-                if case .report(let report) = key, case .ready? = entries[key] { keys.append(report) }
+                guard case .report(let reportKey) = key, case .ready(.report(var kept))? = entries[key] else {
+                    continue
+                }
+                // The tally leaves the entry, so that the one left here is its only copy: changing it copies nothing.
+                let tally = kept.tally
+                kept.tally = nil
+                entries.keep(.ready(.report(kept)), for: key)
+                keys.append((reportKey, snapshot.follows == state ? tally : nil))
             }
         }
         keys = Array(keys.suffix(Self.advanceLimit))
         condition.unlock()
         var computed = KeptValues<Key, Entry>(limit: entries.limit)
         // No report in use (a server being filled by a station's first push): nothing to compute, and the facts are
-        // put into one array only when a request asks for them, not at every commit.
-        if !keys.isEmpty {
-            let facts = (wanted: FactTable.flatten(snapshot.wanted), releases: FactTable.flatten(snapshot.releases))
-            computed.keep(.ready(.facts(wanted: facts.wanted, releases: facts.releases)), for: .facts)
-            for key in keys {
-                guard let kept = try? Figures.computeReport(key, facts: facts) else { continue }
-                computed.keep(.ready(.report(kept)), for: .report(key))
+        // put into one array only when a report is counted from every case, not at every commit.
+        var facts: (wanted: [WantedFacts], releases: [ReleaseFacts])?
+        var full = 0, changed = 0
+        for (key, tally) in keys {
+            var kept: KeptReport
+            if var tally, let changes = snapshot.changes {
+                for change in changes { tally.apply(change) }
+                let report = tally.report(asOf: nil)
+                guard let json = try? report.jsonData() else { continue }
+                kept = KeptReport(report: report, json: json, tally: tally)
+                changed += 1
+            } else {
+                let all =
+                    facts ?? (
+                        wanted: FactTable.flatten(snapshot.wanted), releases: FactTable.flatten(snapshot.releases)
+                    )
+                facts = all
+                guard let counted = try? Figures.computeReport(key, facts: all) else { continue }
+                kept = counted
+                full += 1
             }
+            computed.keep(.ready(.report(kept)), for: .report(key))
         }
+        if let facts { computed.keep(.ready(.facts(wanted: facts.wanted, releases: facts.releases)), for: .facts) }
         condition.lock()
+        fullCounts += full
+        changedCounts += changed
         defer {
             condition.broadcast()
             condition.unlock()

@@ -27,6 +27,10 @@ final class KeptFacts: @unchecked Sendable {  // every stored property is guarde
         var state: FiguresCache.State
         var wanted: [[WantedFacts]]
         var releases: [[ReleaseFacts]]
+        /// For the snapshot of a commit: the state it follows and the cases it changed, old and new facts (a
+        /// rebuild, which derives every case again, has none).
+        var follows: FiguresCache.State? = nil
+        var changes: [FactChange]? = nil
     }
 
     /// What one write transaction brings.
@@ -128,13 +132,15 @@ final class KeptFacts: @unchecked Sendable {  // every stored property is guarde
             return
         }
         guard let kept = state else { return }
-        guard apply(staging, at: newState, after: kept) else {
+        guard let changes = apply(staging, at: newState, after: kept) else {
             forget()
             return
         }
-        // The reports of the keys in use are computed for the new state before readers are given it (the lock is
-        // let go meanwhile: readers keep being served the previous state, and the write has not returned yet).
-        let snapshot = Snapshot(state: newState, wanted: wanted.chunks, releases: releases.chunks)
+        // The reports of the keys in use are brought to the new state before readers are given it (the lock is let
+        // go meanwhile: readers keep being served the previous state, and the write has not returned yet).
+        let snapshot = Snapshot(
+            state: newState, wanted: wanted.chunks, releases: releases.chunks, follows: kept,
+            changes: staging.reset ? nil : changes)
         publishing = newState
         condition.unlock()
         cache.advance(to: snapshot)
@@ -164,8 +170,12 @@ final class KeptFacts: @unchecked Sendable {  // every stored property is guarde
         releases = FactTable(read.releases, id: \.caseID)
     }
 
-    /// Applies a committed transaction to facts kept at `kept`; false when it does not follow them exactly.
-    private func apply(_ staging: Staging, at newState: FiguresCache.State, after kept: FiguresCache.State) -> Bool {
+    /// Applies a committed transaction to facts kept at `kept`, giving each case's facts before and after it (a
+    /// record rewritten twice in the transaction gives two changes, in order); nil when it does not follow them
+    /// exactly.
+    private func apply(_ staging: Staging, at newState: FiguresCache.State, after kept: FiguresCache.State)
+        -> [FactChange]?
+    {
         makeTablesNow()
         if staging.reset {
             wanted = FactTable()
@@ -173,16 +183,24 @@ final class KeptFacts: @unchecked Sendable {  // every stored property is guarde
         } else {
             guard newState.generation == kept.generation,
                 newState.sequence == kept.sequence + Int64(staging.events)
-            else { return false }
+            else { return nil }
         }
+        var changes: [FactChange] = []
+        changes.reserveCapacity(staging.changes.count)
         for change in staging.changes {
             switch change {
-            case .wanted(let id, let facts): wanted.set(id, facts)
-            case .release(let id, let facts): releases.set(id, facts)
+            case .wanted(let id, let facts):
+                let old = staging.reset ? nil : wanted.fact(id)
+                if !staging.reset, old != facts { changes.append(.wanted(old: old, new: facts)) }
+                wanted.set(id, facts)
+            case .release(let id, let facts):
+                let old = staging.reset ? nil : releases.fact(id)
+                if !staging.reset, old != facts { changes.append(.release(old: old, new: facts)) }
+                releases.set(id, facts)
             }
         }
         state = newState
-        return true
+        return changes
     }
 
     /// Forgets the kept facts (the next reader reads the tables), and whatever a reader is reading now.
@@ -232,7 +250,7 @@ final class KeptFacts: @unchecked Sendable {  // every stored property is guarde
             unmade = (read.wanted, read.releases)
             state = read.state
             for commit in committedWhileLoading where commit.state > read.state {
-                guard let kept = state, apply(commit.staging, at: commit.state, after: kept) else {
+                guard let kept = state, apply(commit.staging, at: commit.state, after: kept) != nil else {
                     forget()
                     break
                 }
