@@ -13,7 +13,7 @@ struct CentralAPI: Sendable {
 
     @Sendable func health(_ request: Request, context: some RequestContext) async throws -> Response {
         let registry = self.registry
-        let count = try await Offload.run { try registry.eventCount() }
+        let count = try await Offload.run { try registry.logLength() }
         return try json(
             SyncWire.Health(
                 status: "ok", version: DragnetVersion.string, unit: registry.unit.rawValue, events: count,

@@ -75,6 +75,10 @@ import Testing
         #expect(batches == [7, 7, 6])
         #expect(report.created == 20 && report.rejected.isEmpty)
         #expect(try server.registry.eventCount() == 20)
+        // The health answer counts them too (10 cases: a person registered and a case opened each).
+        let response = try await raw(.get, "\(server.url)/v1/health", token: nil)
+        struct Health: Decodable { var events: Int }
+        #expect(try JSONDecoder().decode(Health.self, from: Data(response.body)).events == 20)
     }
 
     @Test func theStationSendsNoMoreThanItsOwnLimitToAServerThatTakesMore() async throws {
