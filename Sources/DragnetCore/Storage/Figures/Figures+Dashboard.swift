@@ -51,7 +51,7 @@ extension Figures {
             func kept(_ key: FiguresCache.ReportKey) throws -> PlanReport {
                 try
                     (keptReport(key, facts: { read.facts }, at: current.state)
-                    ?? Figures.computeReport(key, facts: read.facts)).report
+                    ?? Figures.computeReport(key, facts: read.facts, indexed: false)).report
             }
             report = try kept(
                 .init(scope: scope, from: period.from, to: period.to, targets: targets, supervision: supervision))

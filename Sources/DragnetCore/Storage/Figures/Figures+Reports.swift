@@ -52,22 +52,23 @@ extension Figures {
         at state: FiguresCache.State
     ) throws -> FiguresCache.KeptReport? {
         let value = try registry.figuresCache.value(.report(key), at: state) {
-            .report(try Figures.computeReport(key, facts: try facts()))
+            .report(
+                try Figures.computeReport(key, facts: try facts(), indexed: registry.figuresCache.followsWrites))
         }
         guard case .report(let kept)? = value else { return nil }
         return kept
     }
 
-    /// The plan report for `key` from `facts`, with its JSON and its tally (indexed: the writes that follow change
-    /// it by the cases they touch).
+    /// The plan report for `key` from `facts`, with its JSON and, when `indexed`, its tally (the writes that follow
+    /// change it by the cases they touch).
     static func computeReport(
-        _ key: FiguresCache.ReportKey, facts: (wanted: [WantedFacts], releases: [ReleaseFacts])
+        _ key: FiguresCache.ReportKey, facts: (wanted: [WantedFacts], releases: [ReleaseFacts]), indexed: Bool
     ) throws -> FiguresCache.KeptReport {
         let tally = PlanTally(
             wanted: facts.wanted, releases: facts.releases, scope: key.scope, from: key.from, to: key.to,
-            targets: key.targets, supervision: key.supervision, indexed: true)
+            targets: key.targets, supervision: key.supervision, indexed: indexed)
         let report = tally.report(asOf: nil)
-        return .init(report: report, json: try report.jsonData(), tally: tally)
+        return .init(report: report, json: try report.jsonData(), tally: indexed ? tally : nil)
     }
 
     /// The analysts' cohort view for releases in `period`, followed up to `observedOn` (`asOf`'s date, else today:

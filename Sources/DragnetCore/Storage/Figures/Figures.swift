@@ -68,8 +68,9 @@ public struct Figures: Sendable {
     }
 
     /// Reads the facts into memory now, unless they are kept already (`dragnet serve` does it when it starts, so that
-    /// the first request does not wait for them).
+    /// the first request does not wait for them), and keeps the reports asked for from now on ready to follow writes.
     public func prepare() throws {
+        registry.figuresCache.followsWrites = true
         _ = try keptFacts()
         registry.keptFacts.makeTables()
     }

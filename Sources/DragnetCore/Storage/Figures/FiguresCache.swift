@@ -75,6 +75,23 @@ final class FiguresCache: @unchecked Sendable {  // every stored property is gua
     private(set) var fullCounts = 0
     private(set) var changedCounts = 0
 
+    /// Whether reports are kept with the index their tally needs to follow writes (`PlanTally`, `indexed`): set by a
+    /// process that keeps serving while writes come (`Figures.prepare`, which `dragnet serve` calls); a command that
+    /// prints one report does not pay for it (a write after it then counts the report from every case).
+    var followsWrites: Bool {
+        get {
+            condition.lock()
+            defer { condition.unlock() }
+            return following
+        }
+        set {
+            condition.lock()
+            following = newValue
+            condition.unlock()
+        }
+    }
+    private var following = false
+
     private let condition = NSCondition()
     private var state = State(sequence: -1, generation: -1)
     private var entries = KeptValues<Key, Entry>(limit: 2 * reportLimit + 1)
@@ -121,7 +138,9 @@ final class FiguresCache: @unchecked Sendable {  // every stored property is gua
                         wanted: FactTable.flatten(snapshot.wanted), releases: FactTable.flatten(snapshot.releases)
                     )
                 facts = all
-                guard let counted = try? Figures.computeReport(key, facts: all) else { continue }
+                guard let counted = try? Figures.computeReport(key, facts: all, indexed: followsWrites) else {
+                    continue
+                }
                 kept = counted
                 full += 1
             }
