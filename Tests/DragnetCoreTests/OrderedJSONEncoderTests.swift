@@ -46,6 +46,20 @@ struct OrderedJSONEncoderTests {
         #expect(throws: EncodingError.self) { try OrderedJSONEncoder().encode([value]) }
     }
 
+    @Test("the error names where the number is: keys and indexes from the top")
+    func nonFinitePath() {
+        struct Inner: Encodable { var rate: Double }
+        struct Outer: Encodable { var units: [Inner] }
+        do {
+            _ = try OrderedJSONEncoder().encode(Outer(units: [Inner(rate: 0.5), Inner(rate: .infinity)]))
+            Issue.record("no error")
+        } catch let EncodingError.invalidValue(_, context) {
+            #expect(context.debugDescription == "inf at units.1.rate is not a JSON number")
+        } catch {
+            Issue.record("another error: \(error)")
+        }
+    }
+
     @Test("top-level scalars and dates")
     func scalars() throws {
         #expect(

@@ -28,7 +28,13 @@ public struct OrderedJSONEncoder: Sendable {
         try value.encode(to: NodeEncoder(node: root, codingPath: []))
         var out: [UInt8] = []
         out.reserveCapacity(1024)
-        try root.write(to: &out, pretty: layout == .pretty, indent: 0, path: [])
+        do {
+            try root.write(to: &out, pretty: layout == .pretty, indent: 0)
+        } catch let error as JSONNode.NotANumber {
+            let at = error.path.reversed().joined(separator: ".")
+            throw EncodingError.invalidValue(
+                error.value, .init(codingPath: [], debugDescription: "\(error.value) at \(at) is not a JSON number"))
+        }
         return Data(out)
     }
 }
@@ -91,17 +97,20 @@ final class JSONNode {
         }
     }
 
-    func write(to out: inout [UInt8], pretty: Bool, indent: Int, path: [String]) throws {
+    /// A NaN or infinite double, and the keys and indexes leading to it, innermost first (collected only when it
+    /// is thrown: writing a value makes no path).
+    struct NotANumber: Error {
+        var value: Double
+        var path: [String] = []
+    }
+
+    func write(to out: inout [UInt8], pretty: Bool, indent: Int) throws {
         switch content {
         case .empty: out.append(contentsOf: "{}".utf8)
         case .null: out.append(contentsOf: "null".utf8)
         case .literal(let text): out.append(contentsOf: text.utf8)
         case .double(let value):
-            guard value.isFinite else {
-                let at = path.joined(separator: ".")
-                throw EncodingError.invalidValue(
-                    value, .init(codingPath: [], debugDescription: "\(value) at \(at) is not a JSON number"))
-            }
+            guard value.isFinite else { throw NotANumber(value: value) }
             out.append(contentsOf: "\(value)".utf8)
         case .string(let text): JSONNode.writeString(text, to: &out)
         case .array(let items):
@@ -110,7 +119,12 @@ final class JSONNode {
             for (i, item) in items.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
                 JSONNode.newline(&out, pretty: pretty, indent: indent + 1)
-                try item.write(to: &out, pretty: pretty, indent: indent + 1, path: path + [String(i)])
+                do {
+                    try item.write(to: &out, pretty: pretty, indent: indent + 1)
+                } catch var error as NotANumber {
+                    error.path.append(String(i))
+                    throw error
+                }
             }
             JSONNode.newline(&out, pretty: pretty, indent: indent)
             out.append(UInt8(ascii: "]"))
@@ -122,7 +136,12 @@ final class JSONNode {
                 JSONNode.newline(&out, pretty: pretty, indent: indent + 1)
                 JSONNode.writeString(key, to: &out)
                 out.append(contentsOf: (pretty ? ": " : ":").utf8)
-                try values[i].write(to: &out, pretty: pretty, indent: indent + 1, path: path + [key])
+                do {
+                    try values[i].write(to: &out, pretty: pretty, indent: indent + 1)
+                } catch var error as NotANumber {
+                    error.path.append(key)
+                    throw error
+                }
             }
             JSONNode.newline(&out, pretty: pretty, indent: indent)
             out.append(UInt8(ascii: "}"))
