@@ -71,7 +71,8 @@ public struct PlanReport: Sendable, Codable, Equatable {
 
     /// The JSON of SPEC §5 with its members in the SPEC's order, the same bytes for the same report every time.
     public func jsonData(layout: OrderedJSONEncoder.Layout = .compact) throws -> Data {
-        try OrderedJSONEncoder(layout: layout).encode(self)
+        if layout == .compact, let bytes = compactJSON() { return Data(bytes) }
+        return try OrderedJSONEncoder(layout: layout).encode(self)
     }
 
     /// `jsonData(layout:)` as a string.
