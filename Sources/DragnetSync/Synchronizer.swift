@@ -157,9 +157,9 @@ public struct Synchronizer: Sendable {
                 _ = machine.pushed(lastSequence: last.sequence)
             case .pull(let after):
                 defer { report.pullTime += ContinuousClock.now - stepStart }
-                let page = try decode(
-                    SyncWire.PullResponse.self,
-                    try client.get("/v1/events?after=\(after)&limit=\(SyncWire.maxPullPage)" + markQuery("&")))
+                let body = try client.get("/v1/events?after=\(after)&limit=\(SyncWire.maxPullPage)" + markQuery("&"))
+                // A page of this server reads fast; anything else, and every error, is `JSONDecoder`'s (`EventJSON`).
+                let page = try SyncWire.PullResponse.read(body) ?? decode(SyncWire.PullResponse.self, body)
                 if try isFromAnotherLog(page.mark) { continue }
                 report.stored += try registry.station.storePulled(page, server: server, now: now())
                 expected = try registry.station.centralMark()
