@@ -15,24 +15,87 @@ extension CentralState {
     public func pull(after cursor: Int64, scope: UnitCode, horizon: Int64? = nil, limit: Int = SyncWire.maxPullPage)
         throws -> SyncWire.PullResponse
     {
-        let page = try pullRows(after: cursor, scope: scope, horizon: horizon, limit: limit)
-        return SyncWire.PullResponse(
-            events: try page.rows.map { .init(sequence: $0[0], event: try EventCoding.event(from: $0, offset: 1)) },
-            next: page.next, more: page.more)
+        // What the server sends, read back as a station reads it.
+        let page = try pullJSON(after: cursor, scope: scope, horizon: horizon, limit: limit)
+        return try JSONDecoder().decode(SyncWire.PullResponse.self, from: Data(page.body(head: nil, mark: nil)))
     }
 
     /// The same page as `pull`, its events written as JSON straight from the stored columns (`PulledPageJSON`):
-    /// nothing decoded, nothing encoded again.
+    /// nothing decoded, nothing encoded again; each event's JSON kept once written (`PullLogIndex`).
     public func pullJSON(after cursor: Int64, scope: UnitCode, horizon: Int64? = nil, limit: Int = SyncWire.maxPullPage)
         throws -> PulledPageJSON
     {
-        let page = try pullRows(after: cursor, scope: scope, horizon: horizon, limit: limit)
-        return try PulledPageJSON(rows: page.rows, next: page.next, more: page.more)
+        try registry.read { db in
+            let head = try PullFacts.head(db)
+            var visibility = Visibility(
+                scope: scope, horizon: horizon, db: db, shared: try sharedFacts(head: head, db: db))
+            let index = registry.pullLogIndex
+            let (window, recordCount) = try index.entries(
+                after: cursor, head: head, count: Self.scanLimit(limit), db: db)
+            // The persons of the openings in the window, and whether any of their events is at or before the cursor
+            // (only then is a backfill to be read).
+            let persons = window.compactMap { $0.person >= 0 ? $0.person : nil }
+            let firsts = Dictionary(
+                zip(persons, index.firstSequences(of: persons)), uniquingKeysWith: { first, _ in first })
+            var elements: [[UInt8]] = []
+            var sent = Set<Int64>()
+            var kept: [(position: Int, bytes: [UInt8])] = []
+            var next = cursor
+            for entry in window {
+                guard elements.count < limit else { break }
+                next = entry.sequence
+                guard try visibility.sees(entry, recordCount: recordCount) else { continue }
+                var row: Row?
+                let mayBringIntoView: Bool
+                switch entry.kind {
+                case .wantedOpened, .releaseRegistered:
+                    mayBringIntoView = entry.person < 0 || (firsts[entry.person] ?? 0) <= cursor
+                case .transferred, .retracted: mayBringIntoView = true
+                default: mayBringIntoView = false
+                }
+                if mayBringIntoView || entry.encoded == nil {
+                    guard let read = try Self.row(at: entry.sequence, db: db) else { continue }
+                    row = read
+                }
+                if mayBringIntoView, let row {
+                    for backfilled in try backfill(before: row, cursor: cursor, visibility: &visibility, db: db)
+                    where sent.insert(backfilled[0]).inserted {
+                        elements.append(try PulledPageJSON.element(backfilled))
+                    }
+                }
+                guard sent.insert(entry.sequence).inserted else { continue }
+                if let encoded = entry.encoded {
+                    elements.append(encoded)
+                } else if let row {
+                    let encoded = try PulledPageJSON.element(row)
+                    elements.append(encoded)
+                    kept.append((entry.position, encoded))
+                }
+            }
+            index.keep(encoded: kept)
+            let more = window.count == Self.scanLimit(limit) || (window.last.map { $0.sequence > next } ?? false)
+            return PulledPageJSON(elements: elements, next: next, more: more)
+        }
+    }
+
+    /// How many entries of the log a page looks at for `limit` events.
+    static func scanLimit(_ limit: Int) -> Int { max(limit, 1) * 4 }
+
+    /// The row (`seq`, then `EventCoding.columns`) of the event at `sequence`.
+    private static func row(at sequence: Int64, db: Database) throws -> Row? {
+        try Row.fetchOne(
+            db,
+            cached: """
+                SELECT \(EventTable.seq), \(EventCoding.columns) FROM \(EventTable.tableName)
+                WHERE \(EventTable.seq) = ?
+                """,
+            arguments: [sequence])
     }
 
     /// The rows (`seq`, then `EventCoding.columns`) of the page `pull` answers, the cursor after it and whether more
-    /// may follow. `kept` false reads the log's entries and every fact of visibility from the database, as a pull
-    /// did before `PullLogIndex` and `PullFacts` (the tests compare the two).
+    /// may follow, found as a pull did before its events' JSON was kept (`pullJSON`). `kept` false reads the log's
+    /// entries and every fact of visibility from the database, as a pull did before `PullLogIndex` and `PullFacts`
+    /// (the tests compare the pages of `pullJSON` with these).
     func pullRows(after cursor: Int64, scope: UnitCode, horizon: Int64?, limit: Int, kept: Bool = true) throws
         -> (rows: [Row], next: Int64, more: Bool)
     {
@@ -40,12 +103,12 @@ extension CentralState {
             let head = try PullFacts.head(db)
             var visibility = Visibility(
                 scope: scope, horizon: horizon, db: db, shared: kept ? try sharedFacts(head: head, db: db) : nil)
-            let scanLimit = max(limit, 1) * 4
+            let scanLimit = Self.scanLimit(limit)
             // The entries the page looks at, and the rows already read with them (all of them when not `kept`).
             let window: [PullLogIndex.Entry]
             var read: [Int64: Row] = [:]
             if kept {
-                window = try registry.pullLogIndex.entries(after: cursor, head: head, count: scanLimit, db: db)
+                window = try registry.pullLogIndex.entries(after: cursor, head: head, count: scanLimit, db: db).entries
             } else {
                 let rows = try Row.fetchAll(
                     db,
@@ -61,7 +124,9 @@ extension CentralState {
                         throw DragnetError(.failure, "the event log holds an unreadable event; the database is damaged")
                     }
                     read[row[0]] = row
-                    return PullLogIndex.Entry(sequence: row[0], record: record, recordKind: recordKind, kind: kind)
+                    return PullLogIndex.Entry(
+                        position: 0, sequence: row[0], record: record, number: 0, recordKind: recordKind, kind: kind,
+                        person: -1, encoded: nil)
                 }
             }
             var page: [Row] = []
