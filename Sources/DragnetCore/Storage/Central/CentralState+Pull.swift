@@ -30,56 +30,82 @@ extension CentralState {
             var visibility = Visibility(
                 scope: scope, horizon: horizon, db: db, shared: try sharedFacts(head: head, db: db))
             let index = registry.pullLogIndex
-            let (window, recordCount) = try index.entries(
-                after: cursor, head: head, count: Self.scanLimit(limit), db: db)
-            // The persons of the openings in the window, and whether any of their events is at or before the cursor
-            // (only then is a backfill to be read).
-            let persons = window.compactMap { $0.person >= 0 ? $0.person : nil }
-            let firsts = Dictionary(
-                zip(persons, index.firstSequences(of: persons)), uniquingKeysWith: { first, _ in first })
+            let scanLimit = Self.scanLimit(limit)
             var elements: [[UInt8]] = []
+            // Where each event of the page comes from: a position of the index (its JSON kept or to be written from
+            // `row`) or a backfilled row.
+            var sources: [(position: Int?, sequence: Int64, row: Row?)] = []
             var sent = Set<Int64>()
-            var kept: [(position: Int, bytes: [UInt8])] = []
             var next = cursor
-            for entry in window {
-                guard elements.count < limit else { break }
-                next = entry.sequence
-                guard try visibility.sees(entry, recordCount: recordCount) else { continue }
-                var row: Row?
-                let mayBringIntoView: Bool
-                switch entry.kind {
-                case .wantedOpened, .releaseRegistered:
-                    mayBringIntoView = entry.person < 0 || (firsts[entry.person] ?? 0) <= cursor
-                case .transferred, .retracted: mayBringIntoView = true
-                default: mayBringIntoView = false
-                }
-                if mayBringIntoView || entry.encoded == nil {
-                    guard let read = try Self.row(at: entry.sequence, db: db) else { continue }
-                    row = read
-                }
-                if mayBringIntoView, let row {
-                    for backfilled in try backfill(before: row, cursor: cursor, visibility: &visibility, db: db)
-                    where sent.insert(backfilled[0]).inserted {
-                        elements.append(try PulledPageJSON.element(backfilled))
+            var scanned = 0
+            var available = 0
+            // The window of `scanLimit` entries after the cursor, looked at in chunks until the page is full.
+            scan: while scanned < scanLimit, sources.count < limit {
+                let chunk = try index.entries(
+                    after: next, head: head, count: min(Self.scanChunk, scanLimit - scanned), db: db)
+                if scanned == 0 { available = chunk.available }
+                guard !chunk.entries.isEmpty else { break }
+                scanned += chunk.entries.count
+                // The persons of the openings in the chunk, and the first sequence number of each: a backfill is
+                // read only when one of their events is at or before the cursor.
+                let persons = chunk.entries.compactMap { $0.person >= 0 ? $0.person : nil }
+                let firsts = Dictionary(
+                    zip(persons, index.firstSequences(of: persons)), uniquingKeysWith: { first, _ in first })
+                for entry in chunk.entries {
+                    guard sources.count < limit else { break scan }
+                    next = entry.sequence
+                    guard try visibility.sees(entry, recordCount: chunk.recordCount) else { continue }
+                    let mayBringIntoView: Bool
+                    switch entry.kind {
+                    case .wantedOpened, .releaseRegistered:
+                        mayBringIntoView = entry.person < 0 || (firsts[entry.person] ?? 0) <= cursor
+                    case .transferred, .retracted: mayBringIntoView = true
+                    default: mayBringIntoView = false
                     }
-                }
-                guard sent.insert(entry.sequence).inserted else { continue }
-                if let encoded = entry.encoded {
-                    elements.append(encoded)
-                } else if let row {
-                    let encoded = try PulledPageJSON.element(row)
-                    elements.append(encoded)
-                    kept.append((entry.position, encoded))
+                    var row: Row?
+                    if mayBringIntoView {
+                        guard let read = try Self.row(at: entry.sequence, db: db) else { continue }
+                        row = read
+                        for backfilled in try backfill(before: read, cursor: cursor, visibility: &visibility, db: db)
+                        where sent.insert(backfilled[0]).inserted {
+                            sources.append((nil, backfilled[0], backfilled))
+                        }
+                    }
+                    guard sent.insert(entry.sequence).inserted else { continue }
+                    sources.append((entry.position, entry.sequence, row))
                 }
             }
-            index.keep(encoded: kept)
-            let more = window.count == Self.scanLimit(limit) || (window.last.map { $0.sequence > next } ?? false)
+            // The events' JSON: kept, or written now (and kept) from their rows.
+            let kept = index.encoded(at: sources.compactMap(\.position))
+            var keptAt = kept.makeIterator()
+            var written: [(position: Int, bytes: [UInt8])] = []
+            for source in sources {
+                if let position = source.position {
+                    if let encoded = keptAt.next() ?? nil {
+                        elements.append(encoded)
+                        continue
+                    }
+                    guard let row = try source.row ?? Self.row(at: source.sequence, db: db) else { continue }
+                    let encoded = try PulledPageJSON.element(row)
+                    elements.append(encoded)
+                    written.append((position, encoded))
+                } else if let row = source.row {
+                    elements.append(try PulledPageJSON.element(row))
+                }
+            }
+            index.keep(encoded: written)
+            // As the whole window was looked at before (`pullRows`): more when the window was full, or when it
+            // held entries after the last one looked at.
+            let more = available >= scanLimit || next < head
             return PulledPageJSON(elements: elements, next: next, more: more)
         }
     }
 
     /// How many entries of the log a page looks at for `limit` events.
     static func scanLimit(_ limit: Int) -> Int { max(limit, 1) * 4 }
+
+    /// How many entries `pullJSON` takes from the index at a time (a page that fills up early copies no more).
+    static let scanChunk = 2_000
 
     /// The row (`seq`, then `EventCoding.columns`) of the event at `sequence`.
     private static func row(at sequence: Int64, db: Database) throws -> Row? {
@@ -126,7 +152,7 @@ extension CentralState {
                     read[row[0]] = row
                     return PullLogIndex.Entry(
                         position: 0, sequence: row[0], record: record, number: 0, recordKind: recordKind, kind: kind,
-                        person: -1, encoded: nil)
+                        person: -1)
                 }
             }
             var page: [Row] = []

@@ -28,8 +28,6 @@ struct PullLogIndex: Sendable {
         let kind: EventKind
         /// The number of the person a case opening or release registration names (-1: none, or another kind).
         let person: Int32
-        /// The event's JSON as a page carries it, when kept.
-        let encoded: [UInt8]?
     }
 
     /// The last sequence number read into the index (0: none yet).
@@ -105,15 +103,25 @@ struct PullLogIndex: Sendable {
         head = newHead
     }
 
-    /// Up to `count` entries with sequence numbers after `cursor` and at most `upTo`, in log order.
-    func entries(after cursor: Int64, upTo last: Int64, count: Int) -> [Entry] {
-        // The first entry after the cursor (sequence numbers increase).
+    /// The position of the first entry whose sequence number is after `sequence` (sequence numbers increase).
+    private func position(after sequence: Int64) -> Int {
         var low = 0
         var high = sequences.count
         while low < high {
             let middle = (low + high) / 2
-            if sequences[middle] <= cursor { low = middle + 1 } else { high = middle }
+            if sequences[middle] <= sequence { low = middle + 1 } else { high = middle }
         }
+        return low
+    }
+
+    /// How many entries have sequence numbers after `cursor` and at most `last`.
+    func count(after cursor: Int64, upTo last: Int64) -> Int {
+        max(0, position(after: last) - position(after: cursor))
+    }
+
+    /// Up to `count` entries with sequence numbers after `cursor` and at most `upTo`, in log order.
+    func entries(after cursor: Int64, upTo last: Int64, count: Int) -> [Entry] {
+        let low = position(after: cursor)
         var found: [Entry] = []
         found.reserveCapacity(min(count, sequences.count - low))
         var at = low
@@ -122,11 +130,14 @@ struct PullLogIndex: Sendable {
             found.append(
                 Entry(
                     position: at, sequence: sequences[at], record: records[Int(number)], number: number,
-                    recordKind: recordKinds[at], kind: kinds[at], person: persons[at], encoded: encoded[at]))
+                    recordKind: recordKinds[at], kind: kinds[at], person: persons[at]))
             at += 1
         }
         return found
     }
+
+    /// The JSON kept of the event at `position`, if any.
+    func encoded(at position: Int) -> [UInt8]? { encoded[position] }
 
     /// Keeps the JSON of the event at `position` (`PulledPageJSON.element`), while the budget allows.
     mutating func keep(encoded bytes: [UInt8], at position: Int) {
@@ -142,15 +153,24 @@ final class KeptPullLogIndex: Sendable {
     let mutex = Mutex(PullLogIndex())
 
     /// Up to `count` entries after `cursor` in the state of the log `db` reads (its last sequence number `head`),
-    /// reading into the index what the log gained since; with the number of records and their first sequence
-    /// numbers as they are then.
+    /// reading into the index what the log gained since; with the number of records the index numbers then, and
+    /// how many entries there are after `cursor` in that state (`available`).
     func entries(after cursor: Int64, head: Int64, count: Int, db: Database) throws -> (
-        entries: [PullLogIndex.Entry], recordCount: Int
+        entries: [PullLogIndex.Entry], recordCount: Int, available: Int
     ) {
         try mutex.withLock { index in
             try index.extend(to: head, db: db)
-            return (index.entries(after: cursor, upTo: head, count: count), index.recordCount)
+            return (
+                index.entries(after: cursor, upTo: head, count: count), index.recordCount,
+                index.count(after: cursor, upTo: head)
+            )
         }
+    }
+
+    /// The JSON kept of the events at `positions` (nil where none is).
+    func encoded(at positions: [Int]) -> [[UInt8]?] {
+        guard !positions.isEmpty else { return [] }
+        return mutex.withLock { index in positions.map { index.encoded(at: $0) } }
     }
 
     /// The sequence number of the first event of each record numbered in `numbers`.
