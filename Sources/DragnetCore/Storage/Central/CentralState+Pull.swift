@@ -25,6 +25,13 @@ extension CentralState {
     public func pullJSON(after cursor: Int64, scope: UnitCode, horizon: Int64? = nil, limit: Int = SyncWire.maxPullPage)
         throws -> PulledPageJSON
     {
+        try pullJSON(after: cursor, scope: scope, horizon: horizon, limit: limit, chunk: Self.scanChunk)
+    }
+
+    /// `pullJSON`, taking `chunk` entries of the index at a time (the tests take fewer, to cross chunks).
+    func pullJSON(after cursor: Int64, scope: UnitCode, horizon: Int64?, limit: Int, chunk chunkSize: Int) throws
+        -> PulledPageJSON
+    {
         try registry.read { db in
             let head = try PullFacts.head(db)
             var visibility = Visibility(
@@ -42,7 +49,7 @@ extension CentralState {
             // The window of `scanLimit` entries after the cursor, looked at in chunks until the page is full.
             scan: while scanned < scanLimit, sources.count < limit {
                 let chunk = try index.entries(
-                    after: next, head: head, count: min(Self.scanChunk, scanLimit - scanned), db: db)
+                    after: next, head: head, count: min(max(chunkSize, 1), scanLimit - scanned), db: db)
                 if scanned == 0 { available = chunk.available }
                 guard !chunk.entries.isEmpty else { break }
                 scanned += chunk.entries.count

@@ -39,6 +39,8 @@ struct PullLogIndex: Sendable {
     private var persons: [Int32] = []
     private var encoded: [[UInt8]?] = []
     private(set) var encodedBytes = 0
+    /// How many events' JSON is kept.
+    private(set) var encodedCount = 0
     private var records: [UUID] = []
     /// By record number: the sequence number of its first event in the log.
     private var firstSequences: [Int64] = []
@@ -145,6 +147,7 @@ struct PullLogIndex: Sendable {
         else { return }
         encoded[position] = bytes
         encodedBytes += bytes.count
+        encodedCount += 1
     }
 }
 
