@@ -242,10 +242,17 @@ final class BackgroundWork<T: Sendable>: @unchecked Sendable {
     /// Written once by the work's thread before `done` is signalled; read only after waiting for it.
     private var result: Result<T, any Error>?
 
-    init(_ body: @escaping @Sendable () throws -> T) {
-        DispatchQueue.global().async {
+    /// Starts `body` on a thread of Dispatch's pool, or on a thread of its own when `ownThread` (work that waits on
+    /// the network, which should hold none of the pool's threads: a server in the same process runs on them).
+    init(ownThread: Bool = false, _ body: @escaping @Sendable () throws -> T) {
+        let run: @Sendable () -> Void = {
             self.result = Result(catching: body)
             self.done.signal()
+        }
+        if ownThread {
+            Thread.detachNewThread(run)
+        } else {
+            DispatchQueue.global().async(execute: run)
         }
     }
 
@@ -309,7 +316,7 @@ final class PagePrefetch {
     func start(after: Int64, mark: SyncWire.LogMark?) {
         discard()
         let client = self.client
-        pending = (after, mark, BackgroundWork { try client.get(Synchronizer.pullPath(after, mark)) })
+        pending = (after, mark, BackgroundWork(ownThread: true) { try client.get(Synchronizer.pullPath(after, mark)) })
     }
 
     /// The answer for the page after `after` naming `mark` when it is the one asked for (waiting for it), else nil
