@@ -94,8 +94,8 @@ import Testing
         }
     }
 
-    /// Closings, a retraction that reopens a case, a transfer and new stations' horizons, with chunks of 1, 2, 3
-    /// and 2,000 entries.
+    /// Closings, a retraction that reopens a case, a transfer and new stations' horizons, with chunks of 1, 3 and
+    /// 2,000 entries.
     @Test func pagesAreTheOldScansWhateverTheChunk() throws {
         var s = self
         _ = try s.a.wanted("TN-1", opened: "2020-01-01", name: "Lê Văn Một")
@@ -128,9 +128,9 @@ import Testing
         #expect(second > first && first > 10)
         for scope in ["79.26734", "79.26737", "01.00004", "79"].map({ UnitCode($0)! }) + [UnitCode.national] {
             for horizon in [nil, 0, first, second] as [Int64?] {
-                for cursor in [0, first / 3, first] {
-                    for limit in [1, 2, 500] {
-                        for chunk in [1, 2, 3, 2_000] {
+                for cursor in [0, first] {
+                    for limit in [2, 500] {
+                        for chunk in [1, 3, 2_000] {
                             try s.compare(scope, horizon: horizon, after: cursor, limit: limit, chunk: chunk)
                         }
                     }
