@@ -87,11 +87,13 @@ struct PullLogIndex: Sendable {
                 throw DragnetError(
                     .failure, "the event log holds an unreadable event at \(sequence); the database is damaged")
             }
+            // A payload that does not read leaves the person unknown (-1): the page then reads the backfill from the
+            // database, as every page did before, and says what is wrong there (the index stays usable).
             var person: Int32 = -1
             if let data = row[4] as String? {
-                switch try EventCoding.decode(kind: kind, data: data) {
-                case .wantedOpened(let opening): person = number(of: opening.personID, at: sequence)
-                case .releaseRegistered(let registration): person = number(of: registration.personID, at: sequence)
+                switch try? EventCoding.decode(kind: kind, data: data) {
+                case .wantedOpened(let opening)?: person = number(of: opening.personID, at: sequence)
+                case .releaseRegistered(let registration)?: person = number(of: registration.personID, at: sequence)
                 default: break
                 }
             }
