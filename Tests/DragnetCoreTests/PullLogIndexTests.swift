@@ -69,6 +69,28 @@ import Testing
         #expect(s.keptCount() == 5, "nothing written twice")
     }
 
+    /// Worked by hand: the window's edge. Ward 79.26734 registers 20 release cases (a person and a registration
+    /// each: 40 events), none of which ward 79.26737 may see. With `limit` 1 a page looks at 40 entries: from 0 it
+    /// looks at all 40 and, its window full, says more (as the old scan did: it cannot know the log ends there);
+    /// from 1 it looks at the 39 left and says no more.
+    @Test func aFullWindowSaysMoreAndTheLogsEndDoesNot() throws {
+        var s = self
+        for number in 1...20 { _ = try s.a.release("DX-\(number)", on: "2020-05-01") }
+        try s.push(s.a)
+        #expect(CentralState.scanLimit(1) == 40)
+        let full = try s.page("79.26737", horizon: 40, after: 0, limit: 1)
+        #expect(full.sequences == [] && full.next == 40 && full.more)
+        let after = try s.page("79.26737", horizon: 40, after: 40, limit: 1)
+        #expect(after.sequences == [] && after.next == 40 && !after.more)
+        let short = try s.page("79.26737", horizon: 40, after: 1, limit: 1)
+        #expect(short.sequences == [] && short.next == 40 && !short.more)
+        for chunk in [1, 7, 2_000] {
+            for cursor in [0, 1, 39, 40] as [Int64] {
+                try s.compare(UnitCode("79.26737")!, horizon: 40, after: cursor, limit: 1, chunk: chunk)
+            }
+        }
+    }
+
     /// Every page of `scope` after `cursor`, taken `chunk` entries of the index at a time, against the old scan.
     func compare(_ scope: UnitCode, horizon: Int64?, after cursor: Int64, limit: Int, chunk: Int) throws {
         var next = cursor
