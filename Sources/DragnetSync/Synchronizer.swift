@@ -58,6 +58,9 @@ public struct Synchronizer: Sendable {
         // another server may answer at the address).
         var negotiated: SyncWire.PushLimits?
         defer { prefetch.discard() }
+        // The next pull page, asked for on another thread while this one is stored.
+        let pages = PagePrefetch(client: client)
+        defer { pages.discard() }
         // The receipts of the last batch, written on another thread while the next batch is sent. Waited for before
         // anything else reads or writes the sync's state; if the process dies first, those events are offered again
         // next time and the server answers `duplicate`.
@@ -72,7 +75,7 @@ public struct Synchronizer: Sendable {
         // is forgotten and the sync starts again, at most `maxRestarts` times.
         var expected = try registry.station.centralMark()
         var restarts = 0
-        func markQuery(_ separator: String) -> String { expected.map { "\(separator)mark=\($0.sequence)" } ?? "" }
+        func markQuery(_ separator: String) -> String { Self.markQuery(separator, expected) }
         func isFromAnotherLog(_ answered: SyncWire.LogMark?) throws -> Bool {
             guard let kept = expected, answered != kept else { return false }
             try settleReceipts()
@@ -157,10 +160,13 @@ public struct Synchronizer: Sendable {
                 _ = machine.pushed(lastSequence: last.sequence)
             case .pull(let after):
                 defer { report.pullTime += ContinuousClock.now - stepStart }
-                let page = try decode(
-                    SyncWire.PullResponse.self,
-                    try client.get("/v1/events?after=\(after)&limit=\(SyncWire.maxPullPage)" + markQuery("&")))
+                let body = try pages.take(after: after, mark: expected) ?? client.get(Self.pullPath(after, expected))
+                // A page of this server reads fast; anything else, and every error, is `JSONDecoder`'s (`EventJSON`).
+                let page = try SyncWire.PullResponse.read(body) ?? decode(SyncWire.PullResponse.self, body)
                 if try isFromAnotherLog(page.mark) { continue }
+                // While this page is stored, the next is asked for, naming the mark this page leaves kept; it is
+                // used only when that is the mark kept then (else asked for again), and checked like any answer.
+                if page.more { pages.start(after: page.next, mark: StationState.furthest(expected, page.head)) }
                 report.stored += try registry.station.storePulled(page, server: server, now: now())
                 expected = try registry.station.centralMark()
                 report.pulled += page.events.count
@@ -190,6 +196,16 @@ public struct Synchronizer: Sendable {
                 "the central server at \(server) announces push.\(wrong) in GET /v1/health; a limit must be 1 or more")
         }
         return ownPushLimits.narrowed(to: announced)
+    }
+
+    /// `?mark=S` (or `&mark=S` after `separator` `&`) naming the kept mark, or nothing when none is kept.
+    static func markQuery(_ separator: String, _ mark: SyncWire.LogMark?) -> String {
+        mark.map { "\(separator)mark=\($0.sequence)" } ?? ""
+    }
+
+    /// The pull request of the page after `after`, naming the kept mark `mark`.
+    static func pullPath(_ after: Int64, _ mark: SyncWire.LogMark?) -> String {
+        "/v1/events?after=\(after)&limit=\(SyncWire.maxPullPage)" + markQuery("&", mark)
     }
 
     /// How many times a sync starts again when the central log changes under it before it gives up.
@@ -226,10 +242,17 @@ final class BackgroundWork<T: Sendable>: @unchecked Sendable {
     /// Written once by the work's thread before `done` is signalled; read only after waiting for it.
     private var result: Result<T, any Error>?
 
-    init(_ body: @escaping @Sendable () throws -> T) {
-        DispatchQueue.global().async {
+    /// Starts `body` on a thread of Dispatch's pool, or on a thread of its own when `ownThread` (work that waits on
+    /// the network, which should hold none of the pool's threads: a server in the same process runs on them).
+    init(ownThread: Bool = false, _ body: @escaping @Sendable () throws -> T) {
+        let run: @Sendable () -> Void = {
             self.result = Result(catching: body)
             self.done.signal()
+        }
+        if ownThread {
+            Thread.detachNewThread(run)
+        } else {
+            DispatchQueue.global().async(execute: run)
         }
     }
 
@@ -270,6 +293,44 @@ final class OutboxPrefetch {
     }
 
     /// Forgets the batch being read (after waiting for the read to end).
+    func discard() {
+        _ = try? pending?.work.wait()
+        pending = nil
+    }
+}
+
+/// The next pull page, asked for on another thread while the station stores the current one, so that the server's
+/// work, the network and the station's reading overlap its writing (a province's station pulls every event of the
+/// province, 544 pages in the bench, one after the other). Nothing is stored from it until the main loop takes it,
+/// checks its mark and stores it with its cursor in one transaction, as any page.
+final class PagePrefetch {
+    private let client: CentralClient
+    /// The page being asked for: after which cursor, naming which mark.
+    private var pending: (after: Int64, mark: SyncWire.LogMark?, work: BackgroundWork<[UInt8]>)?
+
+    init(client: CentralClient) {
+        self.client = client
+    }
+
+    /// Starts asking for the page after `after`, naming `mark`.
+    func start(after: Int64, mark: SyncWire.LogMark?) {
+        discard()
+        let client = self.client
+        pending = (after, mark, BackgroundWork(ownThread: true) { try client.get(Synchronizer.pullPath(after, mark)) })
+    }
+
+    /// The answer for the page after `after` naming `mark` when it is the one asked for (waiting for it), else nil
+    /// (the request asked for is waited for and forgotten).
+    func take(after: Int64, mark: SyncWire.LogMark?) throws -> [UInt8]? {
+        guard let pending, pending.after == after, pending.mark == mark else {
+            discard()
+            return nil
+        }
+        self.pending = nil
+        return try pending.work.wait()
+    }
+
+    /// Forgets the page being asked for (after waiting for the request to end).
     func discard() {
         _ = try? pending?.work.wait()
         pending = nil

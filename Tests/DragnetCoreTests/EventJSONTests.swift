@@ -148,3 +148,51 @@ import Testing
         #expect(read.head?.sequence == 9_007_199_254_740_993)
     }
 }
+
+/// The station reads each pull page with `PullResponse.read` (issue 14: the stations' CPU went mostly to
+/// `JSONDecoder`); it must read what `JSONDecoder` reads, and give up on what it is not sure of.
+@Suite struct PullResponseReaderTests {
+    @Test func aPageAsTheServerWritesItReadsAsJSONDecoderReadsIt() throws {
+        let events = EventJSONTests.events()
+        let page = SyncWire.PullResponse(
+            events: events.enumerated().map { .init(sequence: Int64(40 + $0.offset), event: $0.element) },
+            next: 57, more: true, head: .init(sequence: 63, fingerprint: "9f2c"),
+            mark: .init(sequence: 12, fingerprint: nil))
+        let body = Array(try SyncWire.encoder().encode(page))
+        let read = try #require(SyncWire.PullResponse.read(body))
+        #expect(read == page)
+        #expect(read == (try JSONDecoder().decode(SyncWire.PullResponse.self, from: Data(body))))
+        #expect(read.events.map(\.sequence) == Array(40..<Int64(40 + events.count)))
+        // An empty page of an empty log: no head, no mark.
+        let empty = #"{"events":[],"more":false,"next":0}"#
+        #expect(
+            SyncWire.PullResponse.read(Array(empty.utf8)) == SyncWire.PullResponse(events: [], next: 0, more: false))
+    }
+
+    @Test func spacesOrderAndUnknownMembersReadAsJSONDecoderReadsThem() throws {
+        let text = #"""
+             { "next" : 9, "extra": [1, {"a": null}], "more": false, "head": null, "events" : [ { "sequence": 9, "event":
+              { "data" : { "reason" : "sé", "event_id": "019A2C1E-7C3B-7D10-8000-0A1B2C3D4E5F" },
+              "kind":"retracted", "author":"A", "unit":"79.26734", "recorded_at":"2026-11-26T10:00:00.000Z",
+              "effective_date":"2026-11-26", "record_kind":"wanted", "record_id":"019a2c1e-7c3b-7d10-8000-0a1b2c3d4e50",
+              "id":"019a2c1e-7c3b-7d10-8000-0a1b2c3d4e51" } } ] }
+            """#
+        let read = try #require(SyncWire.PullResponse.read(Array(text.utf8)))
+        #expect(read == (try JSONDecoder().decode(SyncWire.PullResponse.self, from: Data(text.utf8))))
+        #expect(read.next == 9 && read.more == false && read.events.count == 1 && read.head == nil)
+    }
+
+    @Test(arguments: [
+        #"{"events":[],"more":false}"#,  // no next
+        #"{"events":[],"next":1.5,"more":false}"#,  // not a whole number
+        #"{"events":[],"next":"3","more":false}"#,  // a string
+        #"{"events":[],"next":3,"more":"no"}"#,  // not a boolean
+        #"{"events":[{"sequence":1}],"next":3,"more":false}"#,  // no event
+        #"{"events":[{"sequence":1,"event":{"id":"x"}}],"next":3,"more":false}"#,  // not an event
+        #"{"events":[],"next":3,"more":false,"head":{"sequence":"7"}}"#,  // a mark not read
+        #"{"events":[],"next":3,"more":false,"next":4}"#,  // a member twice
+    ])
+    func whatItIsNotSureOfIsGivenUp(text: String) {
+        #expect(SyncWire.PullResponse.read(Array(text.utf8)) == nil)
+    }
+}

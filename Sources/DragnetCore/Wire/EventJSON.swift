@@ -413,7 +413,7 @@ extension SyncWire.PushResponse {
     }
 
     /// An optional mark member: `.some(nil)` when missing or null, nil when not readable.
-    private static func mark(_ body: JSONMembers, _ key: String) -> SyncWire.LogMark?? {
+    static func mark(_ body: JSONMembers, _ key: String) -> SyncWire.LogMark?? {
         switch body.value(key) {
         case nil, .null?: return .some(nil)
         case .object(let m)?:
@@ -422,6 +422,30 @@ extension SyncWire.PushResponse {
             else { return nil }
             return .some(SyncWire.LogMark(sequence: sequence, fingerprint: fingerprint))
         default: return nil
+        }
+    }
+}
+
+extension SyncWire.PullResponse {
+    /// Reads a pull page as its `Decodable` conformance does, without `JSONDecoder` (a station reads every event it
+    /// pulls through it: the province's station of the bench reads 100 MB of pages); nil for anything it is not sure
+    /// of, and the caller then uses `JSONDecoder`, so that what people read of a bad page is what `JSONDecoder` says.
+    public static func read(_ bytes: [UInt8]) -> SyncWire.PullResponse? {
+        bytes.withUnsafeBufferPointer { buffer in
+            var cursor = JSONCursor(bytes: buffer)
+            guard case .object(let body)? = cursor.document(), case .array(let items)? = body.value("events"),
+                case .integer(let next)? = body.value("next"), let more = body.bool("more"),
+                let head = SyncWire.PushResponse.mark(body, "head"), let mark = SyncWire.PushResponse.mark(body, "mark")
+            else { return nil }
+            var events: [SyncWire.PulledEvent] = []
+            events.reserveCapacity(items.count)
+            for item in items {
+                guard case .object(let m) = item, case .integer(let sequence)? = m.value("sequence"),
+                    let value = m.value("event"), let event = EventJSON.event(value)
+                else { return nil }
+                events.append(SyncWire.PulledEvent(sequence: sequence, event: event))
+            }
+            return SyncWire.PullResponse(events: events, next: next, more: more, head: head, mark: mark)
         }
     }
 }

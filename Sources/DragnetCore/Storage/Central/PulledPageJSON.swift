@@ -17,29 +17,41 @@ public struct PulledPageJSON: Sendable {
 
     /// From rows of `seq` and `EventCoding.columns`.
     init(rows: [Row], next: Int64, more: Bool) throws {
-        var w = PayloadJSON.Writer()
-        w.bytes.reserveCapacity(rows.count * 600)
-        for (index, row) in rows.enumerated() {
-            let idText: String = row[1], recordText: String = row[2]
-            guard let id = UUID(text: idText), let recordID = UUID(text: recordText) else {
-                throw DragnetError(
-                    .failure, "the event log holds an unreadable event \(idText); the database is damaged")
-            }
-            if index > 0 { w.bytes.append(UInt8(ascii: ",")) }
-            let sequence: Int64 = row[0]
-            let author: String = row[8], data: String = row[9], date: String = row[5], kind: String = row[4]
-            let recordKind: String = row[3], recordedAt: String = row[6], unit: String = row[7]
-            let event: [(String, PayloadJSON.Value?)] = [
-                ("author", .string(author)), ("data", .raw(data)), ("effective_date", .string(date)),
-                ("id", .string(id.lowercased)), ("kind", .string(kind)), ("record_id", .string(recordID.lowercased)),
-                ("record_kind", .string(recordKind)), ("recorded_at", .string(recordedAt)), ("unit", .string(unit)),
-            ]
-            w.object([("event", .object(event)), ("sequence", .raw(String(sequence)))])
+        try self.init(elements: rows.map(Self.element), next: next, more: more)
+    }
+
+    /// From the JSON of each event as `element` writes it.
+    init(elements: [[UInt8]], next: Int64, more: Bool) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(elements.reduce(elements.count) { $0 + $1.count })
+        for (index, element) in elements.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes += element
         }
-        self.events = w.bytes
-        self.count = rows.count
+        self.events = bytes
+        self.count = elements.count
         self.next = next
         self.more = more
+    }
+
+    /// One event of the page, `{"event":{…},"sequence":N}`, from a row of `seq` and `EventCoding.columns`.
+    static func element(_ row: Row) throws -> [UInt8] {
+        let idText: String = row[1], recordText: String = row[2]
+        guard let id = UUID(text: idText), let recordID = UUID(text: recordText) else {
+            throw DragnetError(.failure, "the event log holds an unreadable event \(idText); the database is damaged")
+        }
+        var w = PayloadJSON.Writer()
+        let sequence: Int64 = row[0]
+        let author: String = row[8], data: String = row[9], date: String = row[5], kind: String = row[4]
+        let recordKind: String = row[3], recordedAt: String = row[6], unit: String = row[7]
+        w.bytes.reserveCapacity(data.utf8.count + author.utf8.count + 300)
+        let event: [(String, PayloadJSON.Value?)] = [
+            ("author", .string(author)), ("data", .raw(data)), ("effective_date", .string(date)),
+            ("id", .string(id.lowercased)), ("kind", .string(kind)), ("record_id", .string(recordID.lowercased)),
+            ("record_kind", .string(recordKind)), ("recorded_at", .string(recordedAt)), ("unit", .string(unit)),
+        ]
+        w.object([("event", .object(event)), ("sequence", .raw(String(sequence)))])
+        return w.bytes
     }
 
     /// The whole answer, with the log's head and the mark asked for: `{"events":[…],"head":…,"mark":…,"more":…,

@@ -17,12 +17,25 @@ struct Visibility {
     /// The facts kept across pulls, and the state of the log this pull reads (nil: read everything here).
     let shared: (facts: KeptPullFacts, state: Int64)?
     private var cache: [UUID: Bool] = [:]
+    /// The answers by record number (`PullLogIndex`): 0 not judged yet, 1 not seen, 2 seen.
+    private var numbered: [UInt8] = []
 
     init(scope: UnitCode, horizon: Int64? = nil, db: Database, shared: (facts: KeptPullFacts, state: Int64)? = nil) {
         self.scope = scope
         self.horizon = horizon
         self.db = db
         self.shared = shared
+    }
+
+    /// `sees` for an entry of the log index, remembered by the record's number (`recordCount`: how many records
+    /// the index numbers).
+    mutating func sees(_ entry: PullLogIndex.Entry, recordCount: Int) throws -> Bool {
+        if numbered.count < recordCount { numbered += repeatElement(0, count: recordCount - numbered.count) }
+        let number = Int(entry.number)
+        if numbered[number] != 0 { return numbered[number] == 2 }
+        let visible = try sees(entry.record, kind: entry.recordKind)
+        numbered[number] = visible ? 2 : 1
+        return visible
     }
 
     mutating func sees(_ record: UUID, kind: RecordKind) throws -> Bool {
