@@ -7,6 +7,9 @@ enum FoldSupport {
     static func prepare(_ events: [Event], label: String) -> (live: [Event], retracted: Set<UUID>, anomalies: [Anomaly])
     {
         let ordered = events.sorted { $0.precedes($1) }
+        // Most records have no retraction: nothing to undo, no index of their events to build (every judged event
+        // folds its record again).
+        guard ordered.contains(where: { $0.kind == .retracted }) else { return (ordered, [], []) }
         let byID = Dictionary(ordered.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var retracted = Set<UUID>()
         var retractedBy: [UUID: Event] = [:]
