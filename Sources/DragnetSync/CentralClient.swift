@@ -39,6 +39,14 @@ public struct CentralClient: Sendable {
         return try send(request)
     }
 
+    /// `POST path` with a JSON body gzip-compressed already (`Gzip.compress`), and the body of a 2xx answer.
+    public func post(_ path: String, gzippedJSON body: [UInt8]) throws -> [UInt8] {
+        try send(
+            HTTPRequest(
+                method: .post, url: baseURL + path,
+                headers: headers() + [("Content-Type", "application/json"), ("Content-Encoding", "gzip")], body: body))
+    }
+
     private func headers() -> [(String, String)] {
         [("Authorization", "Bearer \(token)"), ("Accept", "application/json")]
     }

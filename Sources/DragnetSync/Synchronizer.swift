@@ -1,4 +1,5 @@
 import DragnetCore
+import DragnetGzip
 import Foundation
 import Logging
 
@@ -106,18 +107,17 @@ public struct Synchronizer: Sendable {
                 defer { report.pushTime += ContinuousClock.now - stepStart }
                 let limits = try negotiated ?? pushLimits()
                 negotiated = limits
-                let read =
-                    try prefetch.take(after: after) ?? registry.station.outgoing(after: after, limit: limits.maxEvents)
-                // The events the byte limits leave out come first in the next batch.
-                let batch = Array(read.prefix(limits.fitting(read)))
+                let push = try prefetch.take(after: after) ?? OutgoingPush.read(after: after, from: registry, limits)
+                let batch = push.events
                 guard let last = batch.last else {
                     try settleReceipts()
                     _ = machine.pushed(lastSequence: nil)
                     continue
                 }
-                // While the server judges this batch, the next one is read from the outbox on another thread.
-                prefetch.start(after: last.sequence, limit: limits.maxEvents)
-                let answered = try client.post("/v1/events" + markQuery("?"), json: SyncWire.pushBody(batch))
+                // While the server judges this batch, the next one is read from the outbox and compressed on another
+                // thread.
+                prefetch.start(after: last.sequence, limits: limits)
+                let answered = try client.post("/v1/events" + markQuery("?"), gzippedJSON: push.body)
                 // The server's answer reads fast; anything else goes to `JSONDecoder` (see `EventJSON`).
                 let answer = try SyncWire.PushResponse.read(answered) ?? decode(SyncWire.PushResponse.self, answered)
                 try settleReceipts()
@@ -264,26 +264,40 @@ final class BackgroundWork<T: Sendable>: @unchecked Sendable {
     }
 }
 
-/// The next batch of the outbox, read on another thread while the server judges the current one (a station's reads
-/// do not wait for its writes in WAL mode), so that the station's work and the server's overlap.
+/// One push as it goes out: the events of the outbox that fit the limits, and its body, gzip'd.
+struct OutgoingPush: Sendable {
+    var events: [OutgoingEvent]
+    var body: [UInt8]
+
+    /// The next push after `after`: as many events as `limits` let one push carry (the events the byte limits leave
+    /// out come first in the next one), and their body compressed.
+    static func read(after: Int64, from registry: Registry, _ limits: SyncWire.PushLimits) throws -> OutgoingPush {
+        let read = try registry.station.outgoing(after: after, limit: limits.maxEvents)
+        let events = Array(read.prefix(limits.fitting(read)))
+        return OutgoingPush(events: events, body: try Gzip.compress(SyncWire.pushBody(events)))
+    }
+}
+
+/// The next push, read from the outbox and compressed on another thread while the server judges the current one (a
+/// station's reads do not wait for its writes in WAL mode), so that the station's work and the server's overlap.
 final class OutboxPrefetch {
     private let registry: Registry
-    /// The batch being read, and after which sequence number.
-    private var pending: (after: Int64, work: BackgroundWork<[OutgoingEvent]>)?
+    /// The push being prepared, and after which sequence number.
+    private var pending: (after: Int64, work: BackgroundWork<OutgoingPush>)?
 
     init(registry: Registry) {
         self.registry = registry
     }
 
-    /// Starts reading the batch of at most `limit` events after `after`.
-    func start(after: Int64, limit: Int) {
+    /// Starts preparing the push after `after`, within `limits`.
+    func start(after: Int64, limits: SyncWire.PushLimits) {
         discard()
         let registry = self.registry
-        pending = (after, BackgroundWork { try registry.station.outgoing(after: after, limit: limit) })
+        pending = (after, BackgroundWork { try OutgoingPush.read(after: after, from: registry, limits) })
     }
 
-    /// The batch after `after` when it is the one being read (waiting for it), else nil.
-    func take(after: Int64) throws -> [OutgoingEvent]? {
+    /// The push after `after` when it is the one being prepared (waiting for it), else nil.
+    func take(after: Int64) throws -> OutgoingPush? {
         guard let pending, pending.after == after else {
             discard()
             return nil

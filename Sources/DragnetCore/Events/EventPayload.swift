@@ -58,7 +58,9 @@ extension PersonDetails {
     /// How messages name the person `id` with these details: the full name, or `person ID` while the name is blank
     /// (the rule that refuses a blank name must still name the record it speaks of).
     func label(id: UUID) -> String {
-        fullName.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? "person \(id.lowercased)" : fullName
+        // Unicode's White_Space is the set `CharacterSet.whitespacesAndNewlines` trims, checked without Foundation
+        // (every judged event names its record: this ran for each).
+        fullName.unicodeScalars.allSatisfy(\.properties.isWhitespace) ? "person \(id.lowercased)" : fullName
     }
 }
 

@@ -25,7 +25,13 @@ final class Batch: RecordLookup {
     private var isChanged: Set<UUID> = []
     /// The held cases by the person they concern, and the held cases by their name: the rules across records ask.
     private var casesByPerson: [UUID: Set<UUID>] = [:]
-    private var casesByReference: [CaseReference: Set<UUID>] = [:]
+    private var casesByReference: [NamedCase: Set<UUID>] = [:]
+
+    /// A case's kind and name, as the held cases are listed by them.
+    private struct NamedCase: Hashable {
+        var kind: RecordKind
+        var reference: CaseReference
+    }
 
     init(stored: any RecordLookup) {
         self.stored = stored
@@ -57,10 +63,13 @@ final class Batch: RecordLookup {
 
     /// Takes in an accepted event and its record's new fold.
     func accept(_ event: Event, folded: FoldedRecord) throws {
-        var record = try self.record(event.recordID, kind: event.recordKind)
-        record.events.append(event)
-        record.folded = folded
-        hold(record, id: event.recordID)
+        let id = event.recordID
+        if records[id] == nil { hold(try record(id, kind: event.recordKind), id: id) }
+        // Changed where it is held: a copy taken out and put back would copy the record's events at every event.
+        unindex(id)
+        records[id]!.events.append(event)
+        records[id]!.folded = folded
+        index(id)
         acceptedByID[event.id] = accepted.count
         accepted.append(event)
         if isChanged.insert(event.recordID).inserted { changed.append(event.recordID) }
@@ -107,16 +116,21 @@ final class Batch: RecordLookup {
 
     /// The held cases of `kind` named `reference` (the store is not asked).
     func held(_ kind: RecordKind, named reference: CaseReference) -> [UUID] {
-        (casesByReference[reference] ?? []).filter { records[$0]?.folded.state?.caseReference?.kind == kind }
+        Array(casesByReference[NamedCase(kind: kind, reference: reference)] ?? [])
     }
 
     private func hold(_ record: Record, id: UUID) {
         unindex(id)
         records[id] = record
-        if let state = record.folded.state {
+        index(id)
+    }
+
+    /// Lists the held record `id` under the person it concerns and its name.
+    private func index(_ id: UUID) {
+        if let state = records[id]?.folded.state {
             if let person = state.personID { casesByPerson[person, default: []].insert(id) }
             if let named = state.caseReference {
-                casesByReference[named.reference, default: []].insert(id)
+                casesByReference[NamedCase(kind: named.kind, reference: named.reference), default: []].insert(id)
             }
         }
     }
@@ -129,7 +143,9 @@ final class Batch: RecordLookup {
     private func unindex(_ id: UUID) {
         guard let state = records[id]?.folded.state else { return }
         if let person = state.personID { casesByPerson[person]?.remove(id) }
-        if let named = state.caseReference { casesByReference[named.reference]?.remove(id) }
+        if let named = state.caseReference {
+            casesByReference[NamedCase(kind: named.kind, reference: named.reference)]?.remove(id)
+        }
     }
 
     // MARK: RecordLookup: what the batch holds, then the store (leaving out held records the store still has).

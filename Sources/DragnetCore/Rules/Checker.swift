@@ -23,11 +23,15 @@ final class Checker {
         if case .central(let now) = policy, let problem = RecordRules.clock(event, now: now) {
             return .rejected(problem)
         }
-        let record = try batch.record(event.recordID, kind: event.recordKind)
-        if let problem = RecordRules.recordKind(event, record: record.kind) { return .rejected(problem) }
-        let after = try batch.fold(record.events + [event], kind: record.kind)
-        if policy.judges, let problem = try firstProblem(event, record: record, after: after) {
-            return .rejected(problem)
+        let after: FoldedRecord
+        do {
+            // Scoped: `accept` then appends to the held record's events without a second reference to copy them.
+            let record = try batch.record(event.recordID, kind: event.recordKind)
+            if let problem = RecordRules.recordKind(event, record: record.kind) { return .rejected(problem) }
+            after = try batch.fold(record.events + [event], kind: record.kind)
+            if policy.judges, let problem = try firstProblem(event, record: record, after: after) {
+                return .rejected(problem)
+            }
         }
         try batch.accept(event, folded: after)
         return .accepted

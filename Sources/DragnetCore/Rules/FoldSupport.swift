@@ -6,7 +6,13 @@ enum FoldSupport {
     /// retractions themselves.
     static func prepare(_ events: [Event], label: String) -> (live: [Event], retracted: Set<UUID>, anomalies: [Anomaly])
     {
-        let ordered = events.sorted { $0.precedes($1) }
+        // Events usually come in fold order already (a record's events as recorded, a new one after them): then they
+        // are not copied into a sorted array.
+        let inOrder = zip(events, events.dropFirst()).allSatisfy { !$1.precedes($0) }
+        let ordered = inOrder ? events : events.sorted { $0.precedes($1) }
+        // Most records have no retraction: nothing to undo, no index of their events to build (every judged event
+        // folds its record again).
+        guard ordered.contains(where: { $0.kind == .retracted }) else { return (ordered, [], []) }
         let byID = Dictionary(ordered.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var retracted = Set<UUID>()
         var retractedBy: [UUID: Event] = [:]

@@ -2,6 +2,53 @@ import Foundation
 import GRDB
 
 extension Registry {
+    // The statements of the projections, made once: an import and a push run them for every record they write
+    // (building the text and its column lists at every call was a few per cent of a push's time on the server).
+    private static let insertAnomalySQL = """
+        INSERT INTO \(AnomalyTable.tableName) (\(AnomalyTable.list(
+            .recordID, .eventID, .otherEventID, .severity, .record, .field, .value, .message)))
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    private static let upsertPersonSQL = """
+        INSERT INTO \(PersonTable.tableName) (\(PersonTable.list(
+            .id, .fullName, .searchKey, .aliasKeys, .birthDate, .sex, .nationalID, .aliases)))
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (\(PersonTable.id)) DO UPDATE SET \(PersonTable.updatedFromExcluded(
+            .fullName, .searchKey, .aliasKeys, .birthDate, .sex, .nationalID, .aliases))
+        """
+    private static let insertWantedCaseSQL = """
+        INSERT INTO \(WantedCaseTable.tableName) (\(WantedCaseTable.list(
+            .id, .personID, .caseRef, .ownerUnit, .openedOn, .danger, .abroad, .closingKind, .closingDate,
+            .closedBy, .releaseCase, .closingEvent)))
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (\(WantedCaseTable.list(.ownerUnit, .caseRef))) DO NOTHING
+        """
+    private static let insertDecisionSQL = """
+        INSERT INTO \(WantedDecisionTable.tableName) (\(WantedDecisionTable.list(
+            .caseID, .number, .date, .issuedBy, .offense, .withdrawnOn)))
+        VALUES (?, ?, ?, ?, ?, ?)
+        """
+    private static let insertReleaseCaseSQL = """
+        INSERT INTO \(ReleaseCaseTable.tableName) (\(ReleaseCaseTable.list(
+            .id, .personID, .caseRef, .unit, .responsibleUnit, .releaseType, .releasedOn, .facility,
+            .offense, .probationUntil, .endingKind, .endingDate, .endingOffense, .endingReference,
+            .supervision)))
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (\(ReleaseCaseTable.list(.unit, .caseRef))) DO NOTHING
+        """
+    private static let insertTransferSQL = """
+        INSERT INTO \(ReleaseTransferTable.tableName) (\(ReleaseTransferTable.list(
+            .caseID, .position, .date, .toUnit))) VALUES (?, ?, ?, ?)
+        """
+    private static let insertPersonLinkSQL = """
+        INSERT INTO \(PersonLinkTable.tableName) (\(PersonLinkTable.list(.personID, .caseID, .kind)))
+        VALUES (?, ?, ?)
+        """
+    private static let insertVisibilitySQL = """
+        INSERT INTO \(ReleaseVisibilityTable.tableName) (\(ReleaseVisibilityTable.list(.caseID, .unit)))
+        VALUES (?, ?)
+        """
+
     /// Folds one record's events, with the birth date of the person a case concerns as stored.
     func fold(_ events: [Event], kind: RecordKind, in db: Database) throws -> FoldedRecord {
         try Batch(stored: StoredRecords(db: db)).fold(events, kind: kind)
@@ -18,11 +65,7 @@ extension Registry {
         }
         for a in folded.anomalies {
             try db.execute(
-                bound: """
-                    INSERT INTO \(AnomalyTable.tableName) (\(AnomalyTable.list(
-                        .recordID, .eventID, .otherEventID, .severity, .record, .field, .value, .message)))
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
+                bound: Self.insertAnomalySQL,
                 id, a.eventID.lowercased, a.otherEventID?.lowercased, a.severity.rawValue, a.record, a.field,
                 a.value, a.message)
         }
@@ -31,13 +74,7 @@ extension Registry {
             let details = person.details
             let aliases = PayloadJSON.strings(details.aliases)
             try db.execute(
-                bound: """
-                    INSERT INTO \(PersonTable.tableName) (\(PersonTable.list(
-                        .id, .fullName, .searchKey, .aliasKeys, .birthDate, .sex, .nationalID, .aliases)))
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (\(PersonTable.id)) DO UPDATE SET \(PersonTable.updatedFromExcluded(
-                        .fullName, .searchKey, .aliasKeys, .birthDate, .sex, .nationalID, .aliases))
-                    """,
+                bound: Self.upsertPersonSQL,
                 id, details.fullName, person.searchKey,
                 details.aliases.map(PersonName.searchKey).joined(separator: "|"), details.birthDate?.description,
                 details.sex?.rawValue, details.nationalID?.rawValue, aliases)
@@ -48,13 +85,7 @@ extension Registry {
             }
             try relink(id, person: wanted.personID, kind: "wanted", units: [], isNew: isNew, in: db)
             try db.execute(
-                bound: """
-                    INSERT INTO \(WantedCaseTable.tableName) (\(WantedCaseTable.list(
-                        .id, .personID, .caseRef, .ownerUnit, .openedOn, .danger, .abroad, .closingKind, .closingDate,
-                        .closedBy, .releaseCase, .closingEvent)))
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (\(WantedCaseTable.list(.ownerUnit, .caseRef))) DO NOTHING
-                    """,
+                bound: Self.insertWantedCaseSQL,
                 id, wanted.personID.lowercased, wanted.caseRef, wanted.ownerUnit.rawValue,
                 wanted.openedOn.description, wanted.danger.rawValue, wanted.abroad,
                 wanted.closing?.kind.rawValue, wanted.closing?.date.description,
@@ -66,11 +97,7 @@ extension Registry {
             guard inserted else { return }
             for d in wanted.decisions {
                 try db.execute(
-                    bound: """
-                        INSERT INTO \(WantedDecisionTable.tableName) (\(WantedDecisionTable.list(
-                            .caseID, .number, .date, .issuedBy, .offense, .withdrawnOn)))
-                        VALUES (?, ?, ?, ?, ?, ?)
-                        """,
+                    bound: Self.insertDecisionSQL,
                     id, d.decision.number, d.date.description, d.decision.issuedBy, d.decision.offense,
                     d.withdrawnOn?.description)
             }
@@ -85,14 +112,7 @@ extension Registry {
                 id, person: r.personID, kind: "release", units: [r.unit] + release.transfers.map(\.toUnit),
                 isNew: isNew, in: db)
             try db.execute(
-                bound: """
-                    INSERT INTO \(ReleaseCaseTable.tableName) (\(ReleaseCaseTable.list(
-                        .id, .personID, .caseRef, .unit, .responsibleUnit, .releaseType, .releasedOn, .facility,
-                        .offense, .probationUntil, .endingKind, .endingDate, .endingOffense, .endingReference,
-                        .supervision)))
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (\(ReleaseCaseTable.list(.unit, .caseRef))) DO NOTHING
-                    """,
+                bound: Self.insertReleaseCaseSQL,
                 id, r.personID.lowercased, r.caseRef, r.unit.rawValue, release.responsibleUnit.rawValue,
                 r.releaseType.rawValue, release.releasedOn.description, r.facility, r.offense,
                 r.probationUntil?.description, release.ending?.kind.rawValue, release.ending?.date.description,
@@ -102,10 +122,7 @@ extension Registry {
             guard inserted else { return }
             for (position, t) in release.transfers.enumerated() {
                 try db.execute(
-                    bound: """
-                        INSERT INTO \(ReleaseTransferTable.tableName) (\(ReleaseTransferTable.list(
-                            .caseID, .position, .date, .toUnit))) VALUES (?, ?, ?, ?)
-                        """,
+                    bound: Self.insertTransferSQL,
                     id, position, t.date.description, t.toUnit.rawValue)
             }
         case nil:
@@ -149,18 +166,12 @@ extension Registry {
         }
         if let person {
             try db.execute(
-                bound: """
-                    INSERT INTO \(PersonLinkTable.tableName) (\(PersonLinkTable.list(.personID, .caseID, .kind)))
-                    VALUES (?, ?, ?)
-                    """,
+                bound: Self.insertPersonLinkSQL,
                 person.lowercased, caseID, kind)
         }
         for unit in Set(units) {
             try db.execute(
-                bound: """
-                    INSERT INTO \(ReleaseVisibilityTable.tableName) (\(ReleaseVisibilityTable.list(.caseID, .unit)))
-                    VALUES (?, ?)
-                    """,
+                bound: Self.insertVisibilitySQL,
                 caseID, unit.rawValue)
         }
     }

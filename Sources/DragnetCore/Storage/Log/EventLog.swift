@@ -7,6 +7,9 @@ extension Registry {
     private static let insertEventSQL =
         "INSERT INTO \(EventTable.tableName) (\(EventCoding.columns), \(EventTable.origin)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
+    private static let insertNonceSQL =
+        "INSERT INTO \(LogNonceTable.tableName) (\(LogNonceTable.list(.seq, .nonce))) VALUES (?, random())"
+
     /// Writes one event into the log, unjudged (the checker judged it); returns its sequence number.
     @discardableResult
     func insert(_ event: Event, origin: String, in db: Database) throws -> Int64 {
@@ -18,10 +21,7 @@ extension Registry {
         let sequence = db.lastInsertedRowID
         if role == .central {
             // SQLite's random(): 64 bits from its generator, seeded from the system's.
-            try db.execute(
-                bound:
-                    "INSERT INTO \(LogNonceTable.tableName) (\(LogNonceTable.list(.seq, .nonce))) VALUES (?, random())",
-                sequence)
+            try db.execute(bound: Self.insertNonceSQL, sequence)
         }
         return sequence
     }
@@ -34,19 +34,22 @@ extension Registry {
 
 /// Reading the log.
 enum EventLog {
+    private static let ofRecordSQL =
+        "SELECT \(EventCoding.columns) FROM \(EventTable.tableName) WHERE \(EventTable.recordID) = ?"
+    private static let withIDSQL =
+        "SELECT \(EventCoding.columns) FROM \(EventTable.tableName) WHERE \(EventTable.id) = ?"
+
     /// The events of one record, in no particular order.
     static func events(ofRecord id: UUID, in db: Database) throws -> [Event] {
         try Row.fetchAll(
-            db, cached: "SELECT \(EventCoding.columns) FROM \(EventTable.tableName) WHERE \(EventTable.recordID) = ?",
-            arguments: [id.lowercased]
+            db, cached: ofRecordSQL, arguments: [id.lowercased]
         ).map { try EventCoding.event(from: $0) }
     }
 
     /// The event with this id.
     static func event(withID id: UUID, in db: Database) throws -> Event? {
         try Row.fetchOne(
-            db, cached: "SELECT \(EventCoding.columns) FROM \(EventTable.tableName) WHERE \(EventTable.id) = ?",
-            arguments: [id.lowercased]
+            db, cached: withIDSQL, arguments: [id.lowercased]
         ).map { try EventCoding.event(from: $0) }
     }
 }

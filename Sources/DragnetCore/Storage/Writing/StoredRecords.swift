@@ -41,51 +41,48 @@ struct StoredRecords: RecordLookup {
 
     func person(_ id: UUID) throws -> PersonSummary? {
         try Row.fetchOne(
-            db, cached: "SELECT \(PersonTable.birthDate) FROM \(PersonTable.tableName) WHERE \(PersonTable.id) = ?",
-            arguments: [id.lowercased]
+            db, cached: Self.personSQL, arguments: [id.lowercased]
         ).map {
             PersonSummary(birthDate: ($0[0] as String?).flatMap(BirthDate.init))
         }
     }
 
     func openWantedCases(of person: UUID) throws -> [(id: UUID, reference: CaseReference)] {
-        try Row.fetchAll(
-            db,
-            cached: """
-                SELECT \(WantedCaseTable.list(.id, .ownerUnit, .caseRef)) FROM \(WantedCaseTable.tableName)
-                WHERE \(WantedCaseTable.personID) = ? AND \(WantedCaseTable.closingKind) IS NULL
-                """,
-            arguments: [person.lowercased]
-        ).compactMap { row in
+        try Row.fetchAll(db, cached: Self.openWantedCasesSQL, arguments: [person.lowercased]).compactMap { row in
             guard let id = UUID(text: row[0] as String), let unit = UnitCode(row[1] as String) else { return nil }
             return (id, CaseReference(unit: unit, ref: row[2]))
         }
     }
 
     func cases(_ kind: RecordKind, named reference: CaseReference) throws -> [UUID] {
-        let sql =
-            kind == .wanted
-            ? """
-            SELECT \(WantedCaseTable.id) FROM \(WantedCaseTable.tableName)
-            WHERE \(WantedCaseTable.ownerUnit) = ? AND \(WantedCaseTable.caseRef) = ?
-            """
-            : """
-            SELECT \(ReleaseCaseTable.id) FROM \(ReleaseCaseTable.tableName)
-            WHERE \(ReleaseCaseTable.unit) = ? AND \(ReleaseCaseTable.caseRef) = ?
-            """
+        let sql = kind == .wanted ? Self.wantedNamedSQL : Self.releaseNamedSQL
         return try String.fetchAll(db, cached: sql, arguments: [reference.unit.rawValue, reference.ref])
             .compactMap { UUID(text: $0) }
     }
 
     func cases(concerning person: UUID) throws -> [UUID] {
-        try String.fetchAll(
-            db,
-            cached: """
-                SELECT \(WantedCaseTable.id) FROM \(WantedCaseTable.tableName) WHERE \(WantedCaseTable.personID) = ?
-                UNION ALL
-                SELECT \(ReleaseCaseTable.id) FROM \(ReleaseCaseTable.tableName) WHERE \(ReleaseCaseTable.personID) = ?
-                """,
-            arguments: [person.lowercased, person.lowercased]
-        ).compactMap { UUID(text: $0) }
+        try String.fetchAll(db, cached: Self.casesConcerningSQL, arguments: [person.lowercased, person.lowercased])
+            .compactMap { UUID(text: $0) }
     }
+
+    // The look-ups' statements, made once: the rules ask them for nearly every event of a push or an import.
+    private static let personSQL =
+        "SELECT \(PersonTable.birthDate) FROM \(PersonTable.tableName) WHERE \(PersonTable.id) = ?"
+    private static let openWantedCasesSQL = """
+        SELECT \(WantedCaseTable.list(.id, .ownerUnit, .caseRef)) FROM \(WantedCaseTable.tableName)
+        WHERE \(WantedCaseTable.personID) = ? AND \(WantedCaseTable.closingKind) IS NULL
+        """
+    private static let wantedNamedSQL = """
+        SELECT \(WantedCaseTable.id) FROM \(WantedCaseTable.tableName)
+        WHERE \(WantedCaseTable.ownerUnit) = ? AND \(WantedCaseTable.caseRef) = ?
+        """
+    private static let releaseNamedSQL = """
+        SELECT \(ReleaseCaseTable.id) FROM \(ReleaseCaseTable.tableName)
+        WHERE \(ReleaseCaseTable.unit) = ? AND \(ReleaseCaseTable.caseRef) = ?
+        """
+    private static let casesConcerningSQL = """
+        SELECT \(WantedCaseTable.id) FROM \(WantedCaseTable.tableName) WHERE \(WantedCaseTable.personID) = ?
+        UNION ALL
+        SELECT \(ReleaseCaseTable.id) FROM \(ReleaseCaseTable.tableName) WHERE \(ReleaseCaseTable.personID) = ?
+        """
 }
