@@ -24,9 +24,13 @@ extension Figures {
     private func planReportKept(scope: UnitCode, period: Period, asOf: Timestamp?, observedOn: LocalDate?) throws
         -> FiguresCache.KeptReport
     {
-        let targets = try targetBook()
+        // The settings and the state of the derived tables in one read: the metrics route asks this at every
+        // request, and each read waits its turn for a connection of the pool.
+        let (targets, intervals, state) = try registry.read { db in
+            (try Figures.targetBook(db), try Figures.intervalBook(db), try Figures.derivedState(db))
+        }
         let supervision = PlanMetrics.SupervisionQuery(
-            on: period.supervisionDay(observedOn: observedOn ?? asOf?.date ?? period.to), intervals: try intervalBook())
+            on: period.supervisionDay(observedOn: observedOn ?? asOf?.date ?? period.to), intervals: intervals)
         guard asOf == nil else {
             let facts = try facts(asOf: asOf)
             let report = PlanMetrics.compute(
@@ -36,9 +40,11 @@ extension Figures {
         }
         let key = FiguresCache.ReportKey(
             scope: scope, from: period.from, to: period.to, targets: targets, supervision: supervision)
+        var atLeast: FiguresCache.State? = state
         while true {
             // The kept facts' state first: a report kept for it is served without putting the facts into arrays.
-            let snapshot = try keptFacts()
+            let snapshot = try keptFacts(atLeast: atLeast)
+            atLeast = nil
             if let kept = try keptReport(key, facts: { try facts(of: snapshot) }, at: snapshot.state) {
                 return kept
             }

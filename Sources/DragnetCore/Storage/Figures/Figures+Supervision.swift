@@ -27,7 +27,12 @@ public struct Worklist: Sendable, Equatable {
 extension Figures {
     /// The contact intervals set per scope in this database, over the standard ones.
     public func intervalBook() throws -> IntervalBook {
-        try registry.read { db in
+        try registry.read { db in try Figures.intervalBook(db) }
+    }
+
+    /// The contact intervals set per scope, read in `db`.
+    static func intervalBook(_ db: Database) throws -> IntervalBook {
+        do {
             var book = IntervalBook()
             for row in try Row.fetchAll(
                 db,

@@ -4,7 +4,12 @@ import GRDB
 extension Figures {
     /// The targets set per scope in this database, over the plan's defaults.
     public func targetBook() throws -> TargetBook {
-        try registry.read { db in
+        try registry.read { db in try Figures.targetBook(db) }
+    }
+
+    /// The targets set per scope, read in `db`.
+    static func targetBook(_ db: Database) throws -> TargetBook {
+        do {
             var book = TargetBook()
             for row in try Row.fetchAll(
                 db,

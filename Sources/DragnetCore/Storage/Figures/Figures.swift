@@ -61,10 +61,10 @@ public struct Figures: Sendable {
         return (FactTable.flatten(snapshot.wanted), FactTable.flatten(snapshot.releases))
     }
 
-    /// The kept facts, at least as recent as the database now (read from the tables the first time, and again only
-    /// when another process changed them).
-    func keptFacts() throws -> KeptFacts.Snapshot {
-        try registry.keptFacts.current(atLeast: try derivedState()) { try readFacts() }
+    /// The kept facts, at least as recent as `state` when given (the derived tables' state the caller read), else as
+    /// the database now (read from the tables the first time, and again only when another process changed them).
+    func keptFacts(atLeast state: FiguresCache.State? = nil) throws -> KeptFacts.Snapshot {
+        try registry.keptFacts.current(atLeast: try state ?? derivedState()) { try readFacts() }
     }
 
     /// Reads the facts into memory now, unless they are kept already (`dragnet serve` does it when it starts, so that
