@@ -54,13 +54,14 @@ public struct Synchronizer: Sendable {
         let pushTotal = countsPushTotal && !pullOnly ? try registry.station.outboxCount() : nil
         var machine = SyncMachine(
             cursor: try registry.station.cursor(server: server), pullOnly: pullOnly, pushOnly: pushOnly)
-        let prefetch = OutboxPrefetch(registry: registry)
+        // The next push, read and compressed on another thread while the server judges this one.
+        let prefetch = Prefetch<Int64, OutgoingPush>()
         // What one push may carry, asked of the server before the first push (and again after the log changed:
         // another server may answer at the address).
         var negotiated: SyncWire.PushLimits?
         defer { prefetch.discard() }
         // The next pull page, asked for on another thread while this one is stored.
-        let pages = PagePrefetch(client: client)
+        let pages = Prefetch<PageKey, [UInt8]>(ownThread: true)
         defer { pages.discard() }
         // The receipts of the last batch, written on another thread while the next batch is sent. Waited for before
         // anything else reads or writes the sync's state; if the process dies first, those events are offered again
@@ -107,7 +108,7 @@ public struct Synchronizer: Sendable {
                 defer { report.pushTime += ContinuousClock.now - stepStart }
                 let limits = try negotiated ?? pushLimits()
                 negotiated = limits
-                let push = try prefetch.take(after: after) ?? OutgoingPush.read(after: after, from: registry, limits)
+                let push = try prefetch.take(after) ?? OutgoingPush.read(after: after, from: registry, limits)
                 let batch = push.events
                 guard let last = batch.last else {
                     try settleReceipts()
@@ -116,7 +117,9 @@ public struct Synchronizer: Sendable {
                 }
                 // While the server judges this batch, the next one is read from the outbox and compressed on another
                 // thread.
-                prefetch.start(after: last.sequence, limits: limits)
+                prefetch.start(last.sequence) { [registry] in
+                    try OutgoingPush.read(after: last.sequence, from: registry, limits)
+                }
                 let answered = try client.post("/v1/events" + markQuery("?"), gzippedJSON: push.body)
                 // The server's answer reads fast; anything else goes to `JSONDecoder` (see `EventJSON`).
                 let answer = try SyncWire.PushResponse.read(answered) ?? decode(SyncWire.PushResponse.self, answered)
@@ -160,13 +163,17 @@ public struct Synchronizer: Sendable {
                 _ = machine.pushed(lastSequence: last.sequence)
             case .pull(let after):
                 defer { report.pullTime += ContinuousClock.now - stepStart }
-                let body = try pages.take(after: after, mark: expected) ?? client.get(Self.pullPath(after, expected))
+                let body =
+                    try pages.take(PageKey(after: after, mark: expected)) ?? client.get(Self.pullPath(after, expected))
                 // A page of this server reads fast; anything else, and every error, is `JSONDecoder`'s (`EventJSON`).
                 let page = try SyncWire.PullResponse.read(body) ?? decode(SyncWire.PullResponse.self, body)
                 if try isFromAnotherLog(page.mark) { continue }
                 // While this page is stored, the next is asked for, naming the mark this page leaves kept; it is
                 // used only when that is the mark kept then (else asked for again), and checked like any answer.
-                if page.more { pages.start(after: page.next, mark: StationState.furthest(expected, page.head)) }
+                if page.more {
+                    let next = PageKey(after: page.next, mark: StationState.furthest(expected, page.head))
+                    pages.start(next) { [client] in try client.get(Self.pullPath(next.after, next.mark)) }
+                }
                 report.stored += try registry.station.storePulled(page, server: server, now: now())
                 expected = try registry.station.centralMark()
                 report.pulled += page.events.count
@@ -278,27 +285,30 @@ struct OutgoingPush: Sendable {
     }
 }
 
-/// The next push, read from the outbox and compressed on another thread while the server judges the current one (a
-/// station's reads do not wait for its writes in WAL mode), so that the station's work and the server's overlap.
-final class OutboxPrefetch {
-    private let registry: Registry
-    /// The push being prepared, and after which sequence number.
-    private var pending: (after: Int64, work: BackgroundWork<OutgoingPush>)?
+/// Work started ahead on another thread and taken when the sync gets to it, named by a key: the next push, read from
+/// the outbox and compressed while the server judges the current one (a station's reads do not wait for its writes in
+/// WAL mode), and the next pull page, asked for while the station stores the current one (a province's station pulls
+/// every event of the province, 544 pages in the bench, one after the other). Nothing is stored from a prefetched
+/// value until the main loop takes it and handles it as any other (a page's mark is checked, it is stored with its
+/// cursor in one transaction).
+final class Prefetch<Key: Equatable, Value: Sendable> {
+    /// The work being done, and for which key.
+    private var pending: (key: Key, work: BackgroundWork<Value>)?
+    /// Whether the work runs on a thread of its own (`BackgroundWork`): work that waits on the network.
+    private let ownThread: Bool
 
-    init(registry: Registry) {
-        self.registry = registry
-    }
+    init(ownThread: Bool = false) { self.ownThread = ownThread }
 
-    /// Starts preparing the push after `after`, within `limits`.
-    func start(after: Int64, limits: SyncWire.PushLimits) {
+    /// Starts `body`, the work for `key` (forgetting any other).
+    func start(_ key: Key, _ body: @escaping @Sendable () throws -> Value) {
         discard()
-        let registry = self.registry
-        pending = (after, BackgroundWork { try OutgoingPush.read(after: after, from: registry, limits) })
+        pending = (key, BackgroundWork(ownThread: ownThread, body))
     }
 
-    /// The push after `after` when it is the one being prepared (waiting for it), else nil.
-    func take(after: Int64) throws -> OutgoingPush? {
-        guard let pending, pending.after == after else {
+    /// The value for `key` when it is the one being made (waiting for it), else nil (the other work is waited for
+    /// and forgotten).
+    func take(_ key: Key) throws -> Value? {
+        guard let pending, pending.key == key else {
             discard()
             return nil
         }
@@ -306,47 +316,15 @@ final class OutboxPrefetch {
         return try pending.work.wait()
     }
 
-    /// Forgets the batch being read (after waiting for the read to end).
+    /// Forgets the work being done (after waiting for it to end).
     func discard() {
         _ = try? pending?.work.wait()
         pending = nil
     }
 }
 
-/// The next pull page, asked for on another thread while the station stores the current one, so that the server's
-/// work, the network and the station's reading overlap its writing (a province's station pulls every event of the
-/// province, 544 pages in the bench, one after the other). Nothing is stored from it until the main loop takes it,
-/// checks its mark and stores it with its cursor in one transaction, as any page.
-final class PagePrefetch {
-    private let client: CentralClient
-    /// The page being asked for: after which cursor, naming which mark.
-    private var pending: (after: Int64, mark: SyncWire.LogMark?, work: BackgroundWork<[UInt8]>)?
-
-    init(client: CentralClient) {
-        self.client = client
-    }
-
-    /// Starts asking for the page after `after`, naming `mark`.
-    func start(after: Int64, mark: SyncWire.LogMark?) {
-        discard()
-        let client = self.client
-        pending = (after, mark, BackgroundWork(ownThread: true) { try client.get(Synchronizer.pullPath(after, mark)) })
-    }
-
-    /// The answer for the page after `after` naming `mark` when it is the one asked for (waiting for it), else nil
-    /// (the request asked for is waited for and forgotten).
-    func take(after: Int64, mark: SyncWire.LogMark?) throws -> [UInt8]? {
-        guard let pending, pending.after == after, pending.mark == mark else {
-            discard()
-            return nil
-        }
-        self.pending = nil
-        return try pending.work.wait()
-    }
-
-    /// Forgets the page being asked for (after waiting for the request to end).
-    func discard() {
-        _ = try? pending?.work.wait()
-        pending = nil
-    }
+/// A pull page asked for ahead: after which cursor, naming which mark.
+struct PageKey: Equatable {
+    var after: Int64
+    var mark: SyncWire.LogMark?
 }
