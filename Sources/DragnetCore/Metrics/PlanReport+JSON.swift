@@ -115,23 +115,33 @@ private struct ReportJSONWriter {
         int(f.struckOff)
         key("open")
         int(f.open)
-        key("rate")
-        double(f.rate)
-        key("target")
-        double(f.target)
-        key("met")
-        bool(f.met)
+        rated(f.rate, target: f.target, met: f.met)
         close()
+    }
+
+    /// `rate`, `target` and `met`, as every figure with a target writes them.
+    private mutating func rated(_ rate: Double?, target: Double, met: Bool?) {
+        key("rate")
+        double(rate)
+        key("target")
+        double(target)
+        key("met")
+        bool(met)
+    }
+
+    /// `population`, `reoffended` and `rate`, as every reoffending count writes them.
+    private mutating func reoffending(_ population: Int, _ reoffended: Int, rate: Double?) {
+        key("population")
+        int(population)
+        key("reoffended")
+        int(reoffended)
+        key("rate")
+        double(rate)
     }
 
     mutating func write(_ f: PlanReport.ReoffendingFigures) {
         open()
-        key("population")
-        int(f.population)
-        key("reoffended")
-        int(f.reoffended)
-        key("rate")
-        double(f.rate)
+        reoffending(f.population, f.reoffended, rate: f.rate)
         key("target")
         double(f.target)
         key("met")
@@ -150,12 +160,7 @@ private struct ReportJSONWriter {
 
     mutating func write(_ f: PlanReport.ReleaseTypeFigures) {
         open()
-        key("population")
-        int(f.population)
-        key("reoffended")
-        int(f.reoffended)
-        key("rate")
-        double(f.rate)
+        reoffending(f.population, f.reoffended, rate: f.rate)
         close()
     }
 
