@@ -124,9 +124,12 @@ final class FiguresCache: @unchecked Sendable {  // every stored property is gua
         // put into one array only when a report is counted from every case, not at every commit.
         var facts: (wanted: [WantedFacts], releases: [ReleaseFacts])?
         var full = 0, changed = 0
-        for (key, tally) in keys {
+        for index in keys.indices {
+            let key = keys[index].key
             var kept: KeptReport
-            if var tally, let changes = snapshot.changes {
+            // Taken out of the list, not copied from it: the tally changed below is then its only copy (a copy would
+            // copy its index of supervised cases, as large as the registry's open release cases, at every write).
+            if var tally = keys[index].tally.take(), let changes = snapshot.changes {
                 for change in changes { tally.apply(change) }
                 let report = tally.report(asOf: nil)
                 guard let json = try? report.jsonData() else { continue }
