@@ -667,30 +667,8 @@ def http_get(url: str, token: str) -> tuple[int, str]:
 
 
 def wrk_summary(text: str) -> tuple[str, dict]:
-    """wrk's requests a second and latency percentiles (given as 812.00us, 1.23ms, 2.50s or 1.00m), in ms."""
-
-    def ms(value: str) -> float:
-        number = float(re.match(r"[0-9.]+", value).group(0))
-        for suffix, factor in (("us", 0.001), ("ms", 1), ("m", 60000), ("s", 1000)):
-            if value.endswith(suffix):
-                return number * factor
-        return number
-
-    found: dict = {}
-    for line in text.splitlines():
-        words = line.split()
-        if not words:
-            continue
-        if words[0] in ("50%", "90%", "99%") and len(words) > 1:
-            found["p" + words[0][:-1]] = ms(words[1])
-        elif words[0] == "Requests/sec:":
-            found["rps"] = float(words[1])
-        elif " requests in " in line:
-            found["requests"] = int(words[0])
-        elif "Non-2xx or 3xx responses:" in line:
-            found["non_2xx"] = int(words[-1])
-        elif "Socket errors:" in line:
-            found["socket_errors"] = line.split("Socket errors:", 1)[1].strip()
+    """wrk's requests a second and latency percentiles in ms (`lib.wrk_figures`), and a line saying them."""
+    found = lib.wrk_figures(text)
     if not found.get("requests"):
         text = f"no request finished within the run ({CONNECTIONS} connections)"
         if found.get("socket_errors"):

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import socket
 import subprocess
 import threading
@@ -39,15 +38,6 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def ms(value: str) -> float:
-    """wrk's durations (812.00us, 1.23ms, 2.50s, 1.00m) in ms."""
-    number = float(re.match(r"[0-9.]+", value).group(0))
-    for suffix, factor in (("us", 0.001), ("ms", 1), ("m", 60000), ("s", 1000)):
-        if value.endswith(suffix):
-            return number * factor
-    return number
-
-
 def wrk(url: str, token: str) -> dict:
     """One wrk run of DURATION seconds at CONNECTIONS connections: requests, req/s, p50/p90/p99 and max in ms."""
     command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", "--timeout", f"{DURATION}s", "-H",
@@ -57,24 +47,7 @@ def wrk(url: str, token: str) -> dict:
     text = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False).stdout.decode(
         "utf-8", errors="replace")
     lib.print_indented(text)
-    found: dict = {"requests": 0}
-    for line in text.splitlines():
-        words = line.split()
-        if not words:
-            continue
-        if words[0] == "Latency" and len(words) >= 4:
-            found["max"] = ms(words[3])
-        elif words[0] in ("50%", "90%", "99%") and len(words) > 1:
-            found["p" + words[0][:-1]] = ms(words[1])
-        elif words[0] == "Requests/sec:":
-            found["rps"] = float(words[1])
-        elif " requests in " in line:
-            found["requests"] = int(words[0])
-        elif "Non-2xx or 3xx responses:" in line:
-            found["non_2xx"] = int(words[-1])
-        elif "Socket errors:" in line:
-            found["socket_errors"] = line.split("Socket errors:", 1)[1].strip()
-    return found
+    return lib.wrk_figures(text)
 
 
 def describe(found: dict) -> str:

@@ -285,3 +285,33 @@ class CentralServer:
         status = process.returncode
         return 128 - status if status < 0 else status  # a signal's death as the shell says it: 128 + the signal
 
+
+def wrk_figures(text: str) -> dict:
+    """What wrk printed, read: requests, req/s, the p50/p90/p99 latencies and the slowest (its durations given as
+    812.00us, 1.23ms, 2.50s or 1.00m), in ms; non-2xx answers and socket errors when it names them."""
+
+    def ms(value: str) -> float:
+        number = float(re.match(r"[0-9.]+", value).group(0))
+        for suffix, factor in (("us", 0.001), ("ms", 1), ("m", 60000), ("s", 1000)):
+            if value.endswith(suffix):
+                return number * factor
+        return number
+
+    found: dict = {"requests": 0}
+    for line in text.splitlines():
+        words = line.split()
+        if not words:
+            continue
+        if words[0] == "Latency" and len(words) >= 4:
+            found["max"] = ms(words[3])
+        elif words[0] in ("50%", "90%", "99%") and len(words) > 1:
+            found["p" + words[0][:-1]] = ms(words[1])
+        elif words[0] == "Requests/sec:":
+            found["rps"] = float(words[1])
+        elif " requests in " in line:
+            found["requests"] = int(words[0])
+        elif "Non-2xx or 3xx responses:" in line:
+            found["non_2xx"] = int(words[-1])
+        elif "Socket errors:" in line:
+            found["socket_errors"] = line.split("Socket errors:", 1)[1].strip()
+    return found
