@@ -128,12 +128,17 @@ struct CentralAPI: Sendable {
     /// The supervision figures are of the period's last day, or of the day observed (`as_of`'s date, else today in
     /// Vietnam, as on the dashboard) while the period runs.
     @Sendable func metrics(_ request: Request, context: some RequestContext) async throws -> Response {
-        let (scope, period, asOf) = try await figuresQuery(request)
+        let hash = try Self.tokenHash(request)
         let registry = self.registry
-        let observed = asOf?.date ?? DashboardClock.today()
-        // The report's JSON is encoded once per state of the log and kept with the report.
+        // The token, the settings and the state of the log in one read on one database thread (the route is asked
+        // by every dashboard all day); the report's JSON is encoded once per state of the log and kept with it.
         let body = try await Offload.run {
-            try registry.figures.planReportJSON(scope: scope, period: period, asOf: asOf, observedOn: observed)
+            try registry.figures.planReportJSON(tokenHash: hash) { token in
+                guard let token else { throw APIError.unauthorized }
+                let (scope, period, asOf) = try Self.figuresQuery(request, token: token)
+                return .init(
+                    scope: scope, period: period, asOf: asOf, observedOn: asOf?.date ?? DashboardClock.today())
+            }
         }
         return Self.jsonResponse(body)
     }
@@ -164,7 +169,11 @@ struct CentralAPI: Sendable {
     }
 
     private func figuresQuery(_ request: Request) async throws -> (UnitCode, Period, Timestamp?) {
-        let token = try await authenticate(request)
+        try Self.figuresQuery(request, token: try await authenticate(request))
+    }
+
+    /// The scope, period and moment a figures request asks for, checked against the token's scope.
+    private static func figuresQuery(_ request: Request, token: AccessToken) throws -> (UnitCode, Period, Timestamp?) {
         let query = request.uri.queryParameters
         func text(_ name: String) -> String? { query[Substring(name)].map(String.init) }
         let scope =
@@ -190,15 +199,20 @@ struct CentralAPI: Sendable {
 
     /// The token the request carries, or 401.
     private func authenticate(_ request: Request) async throws -> AccessToken {
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
-            throw APIError.unauthorized
-        }
-        let hash = TokenIssuer.hash(String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces))
+        let hash = try Self.tokenHash(request)
         let registry = self.registry
         guard let token = try await Offload.run({ try registry.central.token(hash: hash) }) else {
             throw APIError.unauthorized
         }
         return token
+    }
+
+    /// The hash of the bearer token the request carries (what the tokens table keeps), or 401.
+    private static func tokenHash(_ request: Request) throws -> String {
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+            throw APIError.unauthorized
+        }
+        return TokenIssuer.hash(String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces))
     }
 
     /// The request body, inflated when sent with `Content-Encoding: gzip`, within the size limits.

@@ -35,6 +35,29 @@ import Testing
         #expect(try await raw(.get, events, token: station).status == 401)
     }
 
+    /// The figures route reads the token with the figures' settings in one read: it still answers a missing, wrong
+    /// or revoked token with 401 before looking at the query, then a scope outside the token's with 403, then a bad
+    /// query with 400.
+    @Test func theFiguresRouteChecksTheTokenBeforeTheQuery() async throws {
+        let server = try await LiveServer.start()
+        defer { server.stop() }
+        let metrics = "\(server.url)/v1/metrics"
+        let noToken = try await raw(.get, metrics + "?quarter=2020Q5&unit=nowhere", token: nil)
+        #expect(noToken.status == 401 && errorCode(noToken) == "unauthorized")
+        let wrong = try await raw(.get, metrics + "?quarter=2020Q5", token: "dn_not-a-token")
+        #expect(wrong.status == 401 && errorCode(wrong) == "unauthorized")
+        let hq = try server.token("79", role: .hq)
+        let outside = try await raw(.get, metrics + "?year=2020&unit=80", token: hq)
+        #expect(outside.status == 403 && errorCode(outside) == "forbidden")
+        let badPeriod = try await raw(.get, metrics + "?quarter=2020Q5", token: hq)
+        #expect(badPeriod.status == 400 && errorCode(badPeriod) == "bad_request")
+        #expect(try await raw(.get, metrics + "?year=2020", token: hq).status == 200)
+        let id = try #require(try server.registry.central.tokens().last?.id)
+        #expect(try server.registry.central.revokeToken(id: id, now: Timestamp.now()))
+        let revoked = try await raw(.get, metrics + "?year=2020", token: hq)
+        #expect(revoked.status == 401 && errorCode(revoked) == "unauthorized")
+    }
+
     @Test func badBodiesGetClearErrorsAndChangeNothing() async throws {
         var limits = SyncWire.PushLimits.standard
         limits.maxSentBytes = 64 * 1024

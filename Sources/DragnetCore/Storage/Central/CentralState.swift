@@ -27,11 +27,19 @@ public struct CentralState: Sendable {
 
     /// The live (not revoked) token with this hash.
     public func token(hash: String) throws -> AccessToken? {
-        try tokens(where: "\(TokenTable.hash) = ? AND \(TokenTable.revokedAt) IS NULL", [hash]).first
+        try registry.read { db in try CentralState.token(hash: hash, db) }
+    }
+
+    /// The live token with this hash, read in a transaction the caller holds (the figures route reads it with the
+    /// figures' settings in one read).
+    static func token(hash: String, _ db: Database) throws -> AccessToken? {
+        try tokens(where: "\(TokenTable.hash) = ? AND \(TokenTable.revokedAt) IS NULL", [hash], db).first
     }
 
     /// Every token, revoked ones included, oldest first.
-    public func tokens() throws -> [AccessToken] { try tokens(where: "1", []) }
+    public func tokens() throws -> [AccessToken] {
+        try registry.read { db in try CentralState.tokens(where: "1", [], db) }
+    }
 
     /// Revokes a token by its id; returns whether a live token was revoked.
     public func revokeToken(id: Int64, now: Timestamp) throws -> Bool {
@@ -46,23 +54,23 @@ public struct CentralState: Sendable {
         }
     }
 
-    private func tokens(where condition: String, _ arguments: StatementArguments) throws -> [AccessToken] {
-        try registry.read { db in
-            try Row.fetchAll(
-                db,
-                cached: """
-                    SELECT \(TokenTable.list(.id, .unit, .role, .label, .createdAt, .revokedAt))
-                    FROM \(TokenTable.tableName) WHERE \(condition) ORDER BY \(TokenTable.id)
-                    """,
-                arguments: arguments
-            ).compactMap { row in
-                guard let unit = UnitCode(scope: row[1] as String), let role = AccessToken.Role(rawValue: row[2]),
-                    let created = Timestamp(row[4] as String)
-                else { return nil }
-                return AccessToken(
-                    id: row[0], unit: unit, role: role, label: row[3], createdAt: created,
-                    revokedAt: (row[5] as String?).flatMap(Timestamp.init))
-            }
+    private static func tokens(where condition: String, _ arguments: StatementArguments, _ db: Database) throws
+        -> [AccessToken]
+    {
+        try Row.fetchAll(
+            db,
+            cached: """
+                SELECT \(TokenTable.list(.id, .unit, .role, .label, .createdAt, .revokedAt))
+                FROM \(TokenTable.tableName) WHERE \(condition) ORDER BY \(TokenTable.id)
+                """,
+            arguments: arguments
+        ).compactMap { row in
+            guard let unit = UnitCode(scope: row[1] as String), let role = AccessToken.Role(rawValue: row[2]),
+                let created = Timestamp(row[4] as String)
+            else { return nil }
+            return AccessToken(
+                id: row[0], unit: unit, role: role, label: row[3], createdAt: created,
+                revokedAt: (row[5] as String?).flatMap(Timestamp.init))
         }
     }
 

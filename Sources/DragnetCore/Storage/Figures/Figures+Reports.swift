@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 extension Figures {
     /// The plan's figures (SPEC §5) for `scope` over `period`, as known now or at `asOf`, with the supervision
@@ -21,14 +22,55 @@ extension Figures {
         try planReportKept(scope: scope, period: period, asOf: asOf, observedOn: observedOn).json
     }
 
-    private func planReportKept(scope: UnitCode, period: Period, asOf: Timestamp?, observedOn: LocalDate?) throws
-        -> FiguresCache.KeptReport
-    {
-        // The settings and the state of the derived tables in one read: the metrics route asks this at every
-        // request, and each read waits its turn for a connection of the pool.
-        let (targets, intervals, state) = try registry.read { db in
-            (try Figures.targetBook(db), try Figures.intervalBook(db), try Figures.derivedState(db))
+    /// The plan report's JSON for a request made with a token: the token (by the hash of its secret), the figures'
+    /// settings and the state of the derived tables in one read — the metrics route asks this at every request,
+    /// and each read waits its turn for a connection of the pool — then the report kept for them. `resolve` is
+    /// given the live token with that hash (nil when there is none) and turns the request into what it asks for,
+    /// or throws (the route's answers to a missing token, a bad query, a scope outside the token's).
+    public func planReportJSON(tokenHash: String, resolve: (AccessToken?) throws -> FiguresQuery) throws -> Data {
+        let (query, settings) = try registry.read { db in
+            (try resolve(try CentralState.token(hash: tokenHash, db)), try Settings(db))
         }
+        return try planReportKept(
+            scope: query.scope, period: query.period, asOf: query.asOf, observedOn: query.observedOn,
+            settings: settings
+        ).json
+    }
+
+    /// What a request for figures asks for: the scope, the period, the moment known at (nil: now) and the day
+    /// observed (`planReport`'s `observedOn`).
+    public struct FiguresQuery: Sendable {
+        public var scope: UnitCode
+        public var period: Period
+        public var asOf: Timestamp?
+        public var observedOn: LocalDate?
+
+        public init(scope: UnitCode, period: Period, asOf: Timestamp?, observedOn: LocalDate?) {
+            self.scope = scope
+            self.period = period
+            self.asOf = asOf
+            self.observedOn = observedOn
+        }
+    }
+
+    /// The settings a report depends on and the state of the derived tables, read in one transaction.
+    struct Settings {
+        var targets: TargetBook
+        var intervals: IntervalBook
+        var state: FiguresCache.State
+
+        init(_ db: Database) throws {
+            targets = try Figures.targetBook(db)
+            intervals = try Figures.intervalBook(db)
+            state = try Figures.derivedState(db)
+        }
+    }
+
+    private func planReportKept(
+        scope: UnitCode, period: Period, asOf: Timestamp?, observedOn: LocalDate?, settings: Settings? = nil
+    ) throws -> FiguresCache.KeptReport {
+        let settings = try settings ?? registry.read { try Settings($0) }
+        let (targets, intervals, state) = (settings.targets, settings.intervals, settings.state)
         let supervision = PlanMetrics.SupervisionQuery(
             on: period.supervisionDay(observedOn: observedOn ?? asOf?.date ?? period.to), intervals: intervals)
         guard asOf == nil else {

@@ -36,7 +36,7 @@ extension Figures {
             var book = IntervalBook()
             for row in try Row.fetchAll(
                 db,
-                sql: """
+                cached: """
                     SELECT \(ContactIntervalTable.list(.scope, .probationDays, .otherDays))
                     FROM \(ContactIntervalTable.tableName)
                     """)

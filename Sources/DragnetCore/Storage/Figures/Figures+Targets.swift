@@ -13,7 +13,7 @@ extension Figures {
             var book = TargetBook()
             for row in try Row.fetchAll(
                 db,
-                sql: """
+                cached: """
                     SELECT \(TargetTable.list(.scope, .existingCapture, .newCapture, .reoffending))
                     FROM \(TargetTable.tableName)
                     """)
