@@ -134,7 +134,8 @@ class LiveStation:
 
     def push_once(self) -> None:
         n = self.pushes + 1
-        rows = [f"LIVE{self.tag}-{n}-{k},79.9{k},Người Thử {n} {k},1990,M,,QĐ-LIVE{self.tag}-{n}-{k},{self.year}-06-01,Điều 173,,,,,"
+        ref = f"LIVE{self.tag}-{n}"
+        rows = [f"{ref}-{k},79.9{k},Người Thử {n} {k},1990,M,,QĐ-{ref}-{k},{self.year}-06-01,Điều 173,,,,,"
                 for k in range(BATCH)]
         Path(self.csv).write_text(WANTED_HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
         started = time.monotonic()
