@@ -56,7 +56,8 @@ struct PersonCommand: ParsableCommand {
         subcommands: [Add.self, Find.self, Show.self, Amend.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Register a person; prints the new id.")
+        static let configuration = CommandConfiguration(
+            commandName: "add", abstract: "Register a person; prints the new id.")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var author: AuthorOptions
         @Option(help: "The full name as written, with diacritics.") var name: String
@@ -77,6 +78,7 @@ struct PersonCommand: ParsableCommand {
 
     struct Find: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "find",
             abstract: "Find persons by name or alias, ignoring case and diacritics (\"nguyen van duc\").")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "Words of the name.") var words: [String]
@@ -93,7 +95,8 @@ struct PersonCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a person with the history of their record.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show a person with the history of their record.")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "The person's id.") var id: String
 
@@ -108,6 +111,7 @@ struct PersonCommand: ParsableCommand {
 
     struct Amend: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "amend",
             abstract: "Correct a person's details; options not given keep their value.")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var author: AuthorOptions

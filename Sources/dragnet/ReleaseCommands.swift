@@ -13,7 +13,8 @@ struct ReleaseCommand: ParsableCommand {
         ])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Register a released person's case.")
+        static let configuration = CommandConfiguration(
+            commandName: "add", abstract: "Register a released person's case.")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var author: AuthorOptions
         @Option(help: "The case reference.") var ref: String
@@ -55,6 +56,7 @@ struct ReleaseCommand: ParsableCommand {
 
     struct Assign: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "assign",
             abstract: "Record which officer follows the released person from a day.")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var author: AuthorOptions
@@ -71,6 +73,7 @@ struct ReleaseCommand: ParsableCommand {
 
     struct Contact: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "contact",
             abstract: "Record a check on the released person: in person, a home visit, a phone call or other.")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var author: AuthorOptions
@@ -89,6 +92,7 @@ struct ReleaseCommand: ParsableCommand {
 
     struct Missing: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "missing",
             abstract: "Record that the released person cannot be found (whereabouts unknown).")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var author: AuthorOptions
@@ -105,6 +109,7 @@ struct ReleaseCommand: ParsableCommand {
 
     struct Located: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "located",
             abstract: "Record that a released person whose whereabouts were unknown is found again.")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var author: AuthorOptions
@@ -119,7 +124,8 @@ struct ReleaseCommand: ParsableCommand {
     }
 
     struct Transfer: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Hand a release case to another responsible unit.")
+        static let configuration = CommandConfiguration(
+            commandName: "transfer", abstract: "Hand a release case to another responsible unit.")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var author: AuthorOptions
         @Argument(help: "The case: its id or UNIT/CASE_REF.") var ref: String
@@ -135,6 +141,7 @@ struct ReleaseCommand: ParsableCommand {
 
     struct Reoffend: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "reoffend",
             abstract: "Record a reoffence: a new offence committed after release.")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var author: AuthorOptions
@@ -155,6 +162,7 @@ struct ReleaseCommand: ParsableCommand {
 
     struct End: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "end",
             abstract: "End a release case: reoffended, revoked (early release only), died or expunged.")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var author: AuthorOptions
@@ -175,7 +183,8 @@ struct ReleaseCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a release case with its full history.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show a release case with its full history.")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "The case: its id or UNIT/CASE_REF.") var ref: String
 
@@ -191,6 +200,7 @@ struct ReleaseCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List the open release cases a unit (and the units below it) is responsible for.")
         @OptionGroup var database: DatabaseOptions
         @Option(help: "The unit (default: this station's unit).") var unit: UnitCode?

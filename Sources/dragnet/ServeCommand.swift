@@ -60,6 +60,7 @@ struct TokenCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Create a token; prints it alone on standard output. It is shown once and stored only as a hash.")
         @OptionGroup var database: DatabaseOptions
         @Option(
@@ -94,7 +95,8 @@ struct TokenCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List tokens (never the tokens themselves).")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List tokens (never the tokens themselves).")
         @OptionGroup var database: DatabaseOptions
 
         func run() throws {
@@ -110,7 +112,8 @@ struct TokenCommand: ParsableCommand {
     }
 
     struct Revoke: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke a token by its number (see token list).")
+        static let configuration = CommandConfiguration(
+            commandName: "revoke", abstract: "Revoke a token by its number (see token list).")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "The token's number.") var id: Int64
 

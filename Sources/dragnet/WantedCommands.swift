@@ -9,6 +9,7 @@ struct WantedCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Register a wanted case with its first decision (and the person, when new).")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var author: AuthorOptions
@@ -43,7 +44,8 @@ struct WantedCommand: ParsableCommand {
     }
 
     struct Decide: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Attach a further decision to an open case.")
+        static let configuration = CommandConfiguration(
+            commandName: "decide", abstract: "Attach a further decision to an open case.")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var author: AuthorOptions
         @Argument(help: "The case: its id or UNIT/CASE_REF.") var ref: String
@@ -64,6 +66,7 @@ struct WantedCommand: ParsableCommand {
 
     struct Withdraw: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "withdraw",
             abstract: "Withdraw one decision; withdrawing the last one closes the case as struck_off.")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var author: AuthorOptions
@@ -82,7 +85,7 @@ struct WantedCommand: ParsableCommand {
     }
 
     struct Close: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Close a wanted case.")
+        static let configuration = CommandConfiguration(commandName: "close", abstract: "Close a wanted case.")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var author: AuthorOptions
         @Argument(help: "The case: its id or UNIT/CASE_REF.") var ref: String
@@ -99,7 +102,8 @@ struct WantedCommand: ParsableCommand {
     }
 
     struct Amend: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change the danger class or the abroad flag.")
+        static let configuration = CommandConfiguration(
+            commandName: "amend", abstract: "Change the danger class or the abroad flag.")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var author: AuthorOptions
         @Argument(help: "The case: its id or UNIT/CASE_REF.") var ref: String
@@ -118,7 +122,8 @@ struct WantedCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a wanted case with its full history.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show a wanted case with its full history.")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "The case: its id or UNIT/CASE_REF.") var ref: String
 
@@ -133,7 +138,8 @@ struct WantedCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the open wanted cases of a unit and below.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List the open wanted cases of a unit and below.")
         @OptionGroup var database: DatabaseOptions
         @Option(help: "The unit (default: this station's unit).") var unit: UnitCode?
 

@@ -5,7 +5,9 @@ static file under the same wrk settings, in the same run; and the central server
 On a 2-core machine one 10-second wrk run's p99 moves by ±25 % from run to run, so the step runs ROUNDS rounds, each of
 nginx, the route on a still log, the route while the same kind of station pushes to another central endpoint (the
 anchor: the station's processes take CPU from this machine, the route's server receives no write), and the route while
-the station pushes to it; the ratios are of the medians of the rounds.
+the station pushes to it; the ratios are of the medians of the rounds. The station's batches are recorded before the timed runs (one
+station file each): during them the station only pushes, as a station on its own machine would be seen by the
+server; its sync processes still run on this machine, which is what the anchor measures.
 
 Issue 12's targets, printed as ratios of the run:
   - p99 of the route while a station pushes ≤ 3× nginx's p99, and no request over 1 s;
@@ -117,45 +119,73 @@ class Nginx:
 
 
 class LiveStation:
-    """A second station of the province: each push imports BATCH new wanted cases of the bench's year (new
-    cases, so every push changes the route's figures) and pushes them."""
+    """A second station of the province that pushes BATCH new wanted cases of the bench's year at a time (new cases,
+    so every push changes the route's figures).
+
+    A station records its events on its own machine; here it shares two cores with the server and wrk, so what it
+    records is recorded before the timed runs (`record`): each batch in a station file of its own (all of unit 79,
+    with the same token), and a push is then one `dragnet sync --push-only` of the next file — what the central
+    server receives is the same as from one station recording and pushing each second. When the recorded batches run
+    out, a batch is recorded on the spot (import, then sync) and counted in `recorded_late`."""
 
     def __init__(self, dragnet: str, server_url: str, year: str, name: str = "live",
                  token_file: str = "station.token"):
-        self.dragnet, self.url, self.year = dragnet, server_url, year
-        self.db, self.csv, self.token_file = f"{name}.sqlite", f"{name}.csv", token_file
+        self.dragnet, self.url, self.year, self.name = dragnet, server_url, year, name
+        self.token_file = token_file
+        Path(name).mkdir(exist_ok=True)
         self.pushes = 0
         self.cases = 0
+        self.recorded_late = 0
         self.failures: list[str] = []
         # Case references of this run only, so that the step can be run again against a kept central.
         self.tag = time.strftime("%H%M%S")
         self.seconds: list[float] = []
-        subprocess.run([dragnet, "init", "--db", self.db, "--unit", "79"], check=True, stdout=subprocess.DEVNULL)
+        self.ready: list[str] = []
+        self.made = 0
 
-    def push_once(self) -> None:
-        n = self.pushes + 1
+    def record(self, batches: int) -> None:
+        """Records `batches` batches ahead, each in a station file of its own; failures are kept in `failures`."""
+        for _ in range(batches):
+            db = self.record_one()
+            if db:
+                self.ready.append(db)
+
+    def record_one(self) -> str | None:
+        self.made += 1
+        n = self.made
         ref = f"LIVE{self.tag}-{n}"
+        db, csv = f"{self.name}/{n}.sqlite", f"{self.name}/{n}.csv"
         rows = [f"{ref}-{k},79.9{k},Người Thử {n} {k},1990,M,,QĐ-{ref}-{k},{self.year}-06-01,Điều 173,,,,,"
                 for k in range(BATCH)]
-        Path(self.csv).write_text(WANTED_HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+        Path(csv).write_text(WANTED_HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+        for command in (["init", "--db", db, "--unit", "79"], ["import", "wanted", csv, "--db", db]):
+            done = subprocess.run([self.dragnet, *command], capture_output=True, check=False)
+            if done.returncode != 0:
+                self.failures.append(f"{command[0]}: {done.stderr.decode(errors='replace').strip()[:300]}")
+                return None
+        return db
+
+    def push_once(self) -> None:
         started = time.monotonic()
-        done = subprocess.run([self.dragnet, "import", "wanted", self.csv, "--db", self.db],
-                              capture_output=True, check=False)
-        if done.returncode != 0:
-            self.failures.append(f"import: {done.stderr.decode(errors='replace').strip()[:300]}")
-            return
+        if self.ready:
+            db = self.ready.pop(0)
+        else:
+            db = self.record_one()
+            self.recorded_late += 1
+            if db is None:
+                return
         try:
             sync, done = lib.dragnet_json(
-                self.dragnet, ["sync", "--db", self.db, "--server", self.url, "--token-file", self.token_file,
+                self.dragnet, ["sync", "--db", db, "--server", self.url, "--token-file", self.token_file,
                                "--push-only", "--format", "json"])
         except ValueError as error:
             self.failures.append(f"sync: {error}")
             return
-        if done.returncode != 0 or sync.get("rejected"):
+        if done.returncode != 0 or sync.get("rejected") or sync.get("created") != 2 * BATCH:
             self.failures.append(f"sync: exit {done.returncode}, {sync}")
             return
         self.seconds.append(time.monotonic() - started)
-        self.pushes = n
+        self.pushes += 1
         self.cases += BATCH
 
     def run_every_second(self, stop: threading.Event) -> None:
@@ -207,13 +237,18 @@ def measure_with(record: dict, nginx: Nginx, dragnet: str, server, route: str, t
     # The server's CPU time for one push, nothing else running: a push stores the events and updates the kept facts
     # of the records they touch (the reports are computed when asked for, by the requests).
     station = LiveStation(dragnet, server.url, year)
+    # Enough batches for the pushes timed alone and every live run (one a second, and a little more).
+    per_rounds = ROUNDS * (int(DURATION / PUSH_EVERY) + 3)
+    say(f"    recording {CPU_PUSHES + per_rounds} batches of {BATCH} cases ahead, each in a station file of its own "
+        "(a station records on its own machine; here the cores are shared)")
+    station.record(CPU_PUSHES + per_rounds)
     before = cpu_seconds(server.pid)
     for _ in range(CPU_PUSHES):
         station.push_once()
         time.sleep(0.2)
     cpu_push_ms = (cpu_seconds(server.pid) - before) / max(1, CPU_PUSHES) * 1000
     say(f"    the central server's CPU time per push of {BATCH} cases ({2 * BATCH} events), alone: "
-        f"{cpu_push_ms:.1f} ms (mean of {CPU_PUSHES}; the station's import and sync processes not counted)")
+        f"{cpu_push_ms:.1f} ms (mean of {CPU_PUSHES}; the station's sync processes not counted)")
     started = time.monotonic()
     code, _ = http_get(route, token)
     first_after_push_s = time.monotonic() - started
@@ -229,6 +264,8 @@ def measure_with(record: dict, nginx: Nginx, dragnet: str, server, route: str, t
                             token_file=anchor.token_file) if anchor.start() else None
     if elsewhere is None:
         say("    the anchor central did not start: the rounds go on without the run pushing elsewhere")
+    else:
+        elsewhere.record(per_rounds)
     try:
         runs: dict[str, list[dict]] = {"nginx": [], "still": [], "elsewhere": [], "live": []}
         pushes_before = station.pushes
@@ -243,6 +280,7 @@ def measure_with(record: dict, nginx: Nginx, dragnet: str, server, route: str, t
     finally:
         anchor.stop()
     record["live_pushes"] = station.pushes - pushes_before
+    record["recorded_late"] = station.recorded_late + (elsewhere.recorded_late if elsewhere else 0)
     failures = station.failures + (elsewhere.failures if elsewhere else [])
     if failures:
         record["push_failures"] = failures[:5]
@@ -274,7 +312,7 @@ def measure_with(record: dict, nginx: Nginx, dragnet: str, server, route: str, t
         ("nginx", describe(record["nginx"]) + f"; p99 of the {ROUNDS} rounds: {p99s('nginx')} ms"),
         ("route still", describe(still) + f"; p99 of the rounds: {p99s('still')} ms"),
         ("route live", describe(live) + f"; p99 of the rounds: {p99s('live')} ms; {record['live_pushes']} pushes of "
-                       f"{2 * BATCH} events during the live runs"),
+                       f"{2 * BATCH} events during the live runs ({record['recorded_late']} recorded during a run)"),
     ]
     if "elsewhere" in record:
         elsewhere_run = record["elsewhere"]
