@@ -17,8 +17,8 @@ measures and prints, as figures and as ratios against plain SQLite:
   6b. live:  issue 12: the same route under 100 connections on a still log and while a second station pushes a small
               batch every second, against nginx serving the same JSON body as a static file, in three rounds whose
               medians make the ratios, with an anchor run (the station pushing to another central endpoint: what the
-              station's processes alone cost this machine) (scripts/lib/bench_live.py), and the central server's CPU
-              time for one push;
+              station's processes alone cost this machine; the station's batches recorded before the timed runs)
+              (scripts/lib/bench_live.py), and the central server's CPU time for one push;
   7. dashboard: the headquarters dashboard page for the whole country (unit=*) against the JSON route for the same
               query, first request after a start (cold) and warm (target: the page at most 2x the route), and whether
               both show the same figures.

@@ -290,6 +290,17 @@ class StationsBench:
             f"{min(ended.values()):.2f} s); load average {load_before:.2f} before, {load_after:.2f} after")
         say(f"    pushed {pushed} events ({created} stored): {pushed / all_s:,.0f} events/s; pulled {pulled} events "
             f"into the stations: {pulled / all_s:,.0f} events/s")
+        # Where the wall time goes: which station ended last, and its push and pull (the tail of the onboarding).
+        if results:
+            last = max(results, key=lambda unit: ended[unit])
+            r = results[last]
+            ends = sorted(ended[unit] for unit in results)
+            say(f"    last to end: {last} after {ended[last]:.2f} s (push {r['push_seconds']:.2f} s, pull "
+                f"{r['pull_seconds']:.2f} s, {r['pulled']} events pulled); the median station ended after "
+                f"{ends[len(ends) // 2]:.2f} s")
+            self.record["onboarding_last"] = {"unit": last, "ended_s": round(ended[last], 2),
+                                              "push_s": r["push_seconds"], "pull_s": r["pull_seconds"],
+                                              "median_ended_s": round(ends[len(ends) // 2], 2)}
         per_station = sorted(r["pulled"] for r in results.values())
         if per_station:
             say(f"    events each station pulled: min {per_station[0]}, median {per_station[len(per_station) // 2]}, "
