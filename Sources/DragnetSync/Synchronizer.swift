@@ -60,8 +60,8 @@ public struct Synchronizer: Sendable {
         // another server may answer at the address).
         var negotiated: SyncWire.PushLimits?
         defer { prefetch.discard() }
-        // The next pull page, asked for on another thread while this one is stored.
-        let pages = Prefetch<PageKey, [UInt8]>(ownThread: true)
+        // The next pull page, asked for and read on another thread while this one is stored.
+        let pages = Prefetch<PageKey, SyncWire.PullResponse>(ownThread: true)
         defer { pages.discard() }
         // The receipts of the last batch, written on another thread while the next batch is sent. Waited for before
         // anything else reads or writes the sync's state; if the process dies first, those events are offered again
@@ -122,7 +122,8 @@ public struct Synchronizer: Sendable {
                 }
                 let answered = try client.post("/v1/events" + markQuery("?"), gzippedJSON: push.body)
                 // The server's answer reads fast; anything else goes to `JSONDecoder` (see `EventJSON`).
-                let answer = try SyncWire.PushResponse.read(answered) ?? decode(SyncWire.PushResponse.self, answered)
+                let answer =
+                    try SyncWire.PushResponse.read(answered) ?? Self.decode(SyncWire.PushResponse.self, answered)
                 try settleReceipts()
                 if try isFromAnotherLog(answer.mark) {
                     prefetch.discard()
@@ -163,16 +164,16 @@ public struct Synchronizer: Sendable {
                 _ = machine.pushed(lastSequence: last.sequence)
             case .pull(let after):
                 defer { report.pullTime += ContinuousClock.now - stepStart }
-                let body =
-                    try pages.take(PageKey(after: after, mark: expected)) ?? client.get(Self.pullPath(after, expected))
-                // A page of this server reads fast; anything else, and every error, is `JSONDecoder`'s (`EventJSON`).
-                let page = try SyncWire.PullResponse.read(body) ?? decode(SyncWire.PullResponse.self, body)
+                let page =
+                    try pages.take(PageKey(after: after, mark: expected))
+                    ?? Self.readPage(client.get(Self.pullPath(after, expected)))
                 if try isFromAnotherLog(page.mark) { continue }
-                // While this page is stored, the next is asked for, naming the mark this page leaves kept; it is
-                // used only when that is the mark kept then (else asked for again), and checked like any answer.
+                // While this page is stored, the next is asked for and read, naming the mark this page leaves kept;
+                // it is used only when that is the mark kept then (else asked for again), and checked like any answer.
                 if page.more {
                     let next = PageKey(after: page.next, mark: StationState.furthest(expected, page.head))
-                    pages.start(next) { [client] in try client.get(Self.pullPath(next.after, next.mark)) }
+                    pages.start(next) { [client] in try Self.readPage(client.get(Self.pullPath(next.after, next.mark)))
+                    }
                 }
                 report.stored += try registry.station.storePulled(page, server: server, now: now())
                 expected = try registry.station.centralMark()
@@ -190,7 +191,7 @@ public struct Synchronizer: Sendable {
     /// What this station may send the server in one push: its own limits narrowed to those the server announces in
     /// `GET /v1/health`, or to `PushLimits.unannounced` when it announces none (a server older than the field).
     func pushLimits() throws -> SyncWire.PushLimits {
-        let health = try decode(SyncWire.Health.self, try client.get("/v1/health"))
+        let health = try Self.decode(SyncWire.Health.self, try client.get("/v1/health"))
         guard let announced = health.push else {
             logger.info(
                 "the central server announces no push limits; sending at most the older servers' limits",
@@ -223,7 +224,7 @@ public struct Synchronizer: Sendable {
     /// that no event this station recorded stays missing from the server and nothing the server holds is skipped.
     func checkCentralLog() throws -> ForgottenSync? {
         guard let mark = try registry.station.centralMark() else { return nil }
-        let now = try decode(SyncWire.LogMark.self, try client.get("/v1/log/mark?sequence=\(mark.sequence)"))
+        let now = try Self.decode(SyncWire.LogMark.self, try client.get("/v1/log/mark?sequence=\(mark.sequence)"))
         guard now != mark else { return nil }
         let forgotten = try registry.station.forgetCentralLog()
         logger.warning(
@@ -234,7 +235,13 @@ public struct Synchronizer: Sendable {
         return forgotten
     }
 
-    private func decode<T: Decodable>(_ type: T.Type, _ body: [UInt8]) throws -> T {
+    /// A pull page: a page of this server reads fast; anything else, and every error, is `JSONDecoder`'s
+    /// (`EventJSON`).
+    static func readPage(_ body: [UInt8]) throws -> SyncWire.PullResponse {
+        try SyncWire.PullResponse.read(body) ?? decode(SyncWire.PullResponse.self, body)
+    }
+
+    private static func decode<T: Decodable>(_ type: T.Type, _ body: [UInt8]) throws -> T {
         do {
             return try JSONDecoder().decode(type, from: Data(body))
         } catch {
@@ -287,10 +294,10 @@ struct OutgoingPush: Sendable {
 
 /// Work started ahead on another thread and taken when the sync gets to it, named by a key: the next push, read from
 /// the outbox and compressed while the server judges the current one (a station's reads do not wait for its writes in
-/// WAL mode), and the next pull page, asked for while the station stores the current one (a province's station pulls
-/// every event of the province, 544 pages in the bench, one after the other). Nothing is stored from a prefetched
-/// value until the main loop takes it and handles it as any other (a page's mark is checked, it is stored with its
-/// cursor in one transaction).
+/// WAL mode), and the next pull page, asked for and read while the station stores the current one (a province's
+/// station pulls every event of the province, 544 pages in the bench, one after the other). Nothing is stored from a
+/// prefetched value until the main loop takes it and handles it as any other (a page's mark is checked, it is stored
+/// with its cursor in one transaction).
 final class Prefetch<Key: Equatable, Value: Sendable> {
     /// The work being done, and for which key.
     private var pending: (key: Key, work: BackgroundWork<Value>)?
