@@ -22,12 +22,17 @@ struct StoredRecords: RecordLookup {
         return copy
     }
 
-    /// Which of `ids` no row of the log has in `column`.
+    /// Which of `ids` no row of the log has in `column`. The ids go in as one JSON array (`json_each`), so the
+    /// statement is the same for every batch and prepared once, whatever the batch's size.
     private static func missing(_ ids: Set<UUID>, column: EventTable, in db: Database) throws -> Set<UUID> {
-        let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        let list = "[\"" + ids.map(\.lowercased).joined(separator: "\",\"") + "\"]"
         let found = try String.fetchAll(
-            db, sql: "SELECT DISTINCT \(column) FROM \(EventTable.tableName) WHERE \(column) IN (\(marks))",
-            arguments: StatementArguments(ids.map(\.lowercased)))
+            db,
+            cached: """
+                SELECT DISTINCT \(column) FROM \(EventTable.tableName)
+                WHERE \(column) IN (SELECT value FROM json_each(?))
+                """,
+            arguments: [list])
         return ids.subtracting(found.compactMap { UUID(text: $0) })
     }
 
