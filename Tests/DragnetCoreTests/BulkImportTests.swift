@@ -457,3 +457,56 @@ import Testing
         }
     }
 }
+
+/// A pulled page is stored as it is: each record it changes is folded once, when the page is written, instead of
+/// once per event (`Batch.accept(_:)`). What lands in the tables must be what a fold of the whole log gives.
+@Suite struct PulledPageFoldTests {
+    @Test func aPageFoldsEachRecordOnceAndEndsAsARebuildFromTheLog() throws {
+        let t = try TestRegistry(unit: "79")
+        var ward = TestRegistry.factory(unit: "79.26734")
+        var other = TestRegistry.factory(unit: "79.26737")
+        let person = ward.newRecordID()
+        let wanted = ward.newRecordID()
+        let details = PersonDetails(fullName: "Trần Văn C", birthDate: .year(1985), sex: .male, nationalID: nil)
+        let opening = WantedOpening(
+            personID: person, caseRef: "TN-77", ownerUnit: UnitCode("79.26734")!, danger: .ordinary, abroad: false,
+            decision: Decision(number: "D-7", issuedBy: "", offense: "Điều 173"))
+        // One page: the person, the case opened on 2020-01-02, an arrest by the ward on 2020-05-01 and a surrender
+        // recorded by another unit on 2020-04-01 (two closings: a conflict, the earliest wins), all in one batch.
+        let page = [
+            ward.make(.personRegistered(details), record: person, kind: .person, on: day("2020-01-01")),
+            ward.make(.wantedOpened(opening), record: wanted, kind: .wanted, on: day("2020-01-02")),
+            ward.make(
+                .wantedClosed(kind: .arrested, actingUnit: UnitCode("79.26734")!), record: wanted, kind: .wanted,
+                on: day("2020-05-01")),
+            other.make(
+                .wantedClosed(kind: .surrendered, actingUnit: UnitCode("79.26737")!), record: wanted, kind: .wanted,
+                on: day("2020-04-01")),
+        ]
+        let outcomes = try t.registry.receive(page, policy: .merge)
+        #expect(outcomes.allSatisfy { if case .created = $0 { true } else { false } })
+        func tables() throws -> [String] {
+            try t.registry.database.read { db in
+                try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT 'case ' || id || ' ' || person_id || ' ' || coalesce(closing_kind, '-') || ' '
+                            || coalesce(closing_date, '-') FROM wanted_case
+                        UNION ALL SELECT 'person ' || id || ' ' || full_name || ' ' || birth_date FROM person
+                        UNION ALL SELECT 'anomaly ' || event_id || ' ' || severity FROM anomaly
+                        ORDER BY 1
+                        """)
+            }
+        }
+        let stored = try tables()
+        // Worked by hand: one case closed by the surrender of 2020-04-01, one person, one conflict on the arrest.
+        #expect(
+            stored == [
+                "anomaly \(page[2].id.lowercased) conflict",
+                "case \(wanted.lowercased) \(person.lowercased) surrendered 2020-04-01",
+                "person \(person.lowercased) Trần Văn C 1985",
+            ])
+        try t.registry.rebuildProjections()
+        #expect(try tables() == stored, "the tables as a fold of the whole log gives them")
+    }
+}

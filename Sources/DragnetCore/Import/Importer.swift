@@ -156,7 +156,7 @@ public final class Importer {
     {
         guard let checker, let lookup else { return nil }
         let id: UUID
-        if let held = checker.batch.held(kind, named: reference).first {
+        if let held = try checker.batch.held(kind, named: reference).first {
             id = held
         } else {
             try flush(in: db)

@@ -26,6 +26,10 @@ final class Batch: RecordLookup {
     /// The held cases by the person they concern, and the held cases by their name: the rules across records ask.
     private var casesByPerson: [UUID: Set<UUID>] = [:]
     private var casesByReference: [NamedCase: Set<UUID>] = [:]
+    /// Held records whose events changed since they were folded (`accept(_:)` without a fold: a pulled page, stored
+    /// as it is, folds each record once when something asks for it instead of once per event). Their fold, and their
+    /// place in the two lists above, are those before the change until `refresh` folds them again.
+    private var stale: Set<UUID> = []
 
     /// A case's kind and name, as the held cases are listed by them.
     private struct NamedCase: Hashable {
@@ -41,7 +45,10 @@ final class Batch: RecordLookup {
     /// back empty, of the kind `kind`, and is not held: its kind is the asking event's until an event of it is
     /// accepted).
     func record(_ id: UUID, kind: RecordKind) throws -> Record {
-        if let held = records[id] { return held }
+        if records[id] != nil {
+            try refresh(id)
+            return records[id]!
+        }
         let events = try stored.events(ofRecord: id)
         guard let recordKind = events.first?.recordKind else {
             return Record(kind: kind, events: [], folded: FoldedRecord(state: nil, anomalies: []), isStored: false)
@@ -50,6 +57,12 @@ final class Batch: RecordLookup {
             kind: recordKind, events: events, folded: try fold(events, kind: recordKind), isStored: true)
         hold(record, id: id)
         return record
+    }
+
+    /// The kind of the record `id` as `record` gives it, without folding again a held record (see `accept(_:)`).
+    func kind(of id: UUID, asking kind: RecordKind) throws -> RecordKind {
+        if let held = records[id] { return held.kind }
+        return try record(id, kind: kind).kind
     }
 
     /// Folds one record's events with the birth date of the person they name (held, or else stored).
@@ -65,14 +78,45 @@ final class Batch: RecordLookup {
     func accept(_ event: Event, folded: FoldedRecord) throws {
         let id = event.recordID
         if records[id] == nil { hold(try record(id, kind: event.recordKind), id: id) }
+        try refresh(id)
         // Changed where it is held: a copy taken out and put back would copy the record's events at every event.
         unindex(id)
         records[id]!.events.append(event)
         records[id]!.folded = folded
         index(id)
+        note(event)
+    }
+
+    /// Takes in an accepted event without folding its record now: the record is folded again when something asks
+    /// for it (`refresh`), at the latest when the batch is taken. For events stored as they are (`AppendPolicy.merge`),
+    /// which no rule looks at between them.
+    func accept(_ event: Event) throws {
+        let id = event.recordID
+        if records[id] == nil { hold(try record(id, kind: event.recordKind), id: id) }
+        records[id]!.events.append(event)
+        stale.insert(id)
+        note(event)
+    }
+
+    private func note(_ event: Event) {
         acceptedByID[event.id] = accepted.count
         accepted.append(event)
         if isChanged.insert(event.recordID).inserted { changed.append(event.recordID) }
+    }
+
+    /// Folds a held record again if events were accepted into it without a fold (`accept(_:)`).
+    private func refresh(_ id: UUID) throws {
+        guard stale.contains(id), let record = records[id] else { return }
+        let folded = try fold(record.events, kind: record.kind)
+        unindex(id)
+        records[id]!.folded = folded
+        index(id)
+        stale.remove(id)
+    }
+
+    /// Folds again every held record that needs it: before a question that looks through the held records.
+    private func refreshAll() throws {
+        for id in stale { try refresh(id) }
     }
 
     /// What the batch is, to go back to if a group of events is refused as a whole.
@@ -83,8 +127,9 @@ final class Batch: RecordLookup {
     }
 
     /// Marks the state before the events of `ids`' records change (see `rollBack(to:)`).
-    func mark(records ids: some Sequence<UUID>) -> Mark {
-        Mark(
+    func mark(records ids: some Sequence<UUID>) throws -> Mark {
+        try refreshAll()
+        return Mark(
             records: Dictionary(ids.map { ($0, records[$0]) }, uniquingKeysWith: { first, _ in first }),
             accepted: accepted.count, changed: changed.count)
     }
@@ -96,13 +141,16 @@ final class Batch: RecordLookup {
         for id in changed[mark.changed...] { isChanged.remove(id) }
         changed.removeSubrange(mark.changed...)
         for (id, record) in mark.records {
+            // Folded when marked (`mark` folds every stale record first).
+            stale.remove(id)
             if let record { hold(record, id: id) } else { forget(id) }
         }
     }
 
     /// Hands over what was accepted — the events in order, and the changed records in the order first changed — and
     /// forgets everything held: the next question goes to the store, which then holds what was handed over.
-    func take() -> (events: [Event], records: [(id: UUID, record: Record)]) {
+    func take() throws -> (events: [Event], records: [(id: UUID, record: Record)]) {
+        try refreshAll()
         let taken = (accepted, changed.compactMap { id in records[id].map { (id, $0) } })
         records.removeAll(keepingCapacity: true)
         accepted.removeAll(keepingCapacity: true)
@@ -111,12 +159,14 @@ final class Batch: RecordLookup {
         isChanged.removeAll(keepingCapacity: true)
         casesByPerson.removeAll(keepingCapacity: true)
         casesByReference.removeAll(keepingCapacity: true)
+        stale.removeAll(keepingCapacity: true)
         return taken
     }
 
     /// The held cases of `kind` named `reference` (the store is not asked).
-    func held(_ kind: RecordKind, named reference: CaseReference) -> [UUID] {
-        Array(casesByReference[NamedCase(kind: kind, reference: reference)] ?? [])
+    func held(_ kind: RecordKind, named reference: CaseReference) throws -> [UUID] {
+        try refreshAll()
+        return Array(casesByReference[NamedCase(kind: kind, reference: reference)] ?? [])
     }
 
     private func hold(_ record: Record, id: UUID) {
@@ -161,6 +211,7 @@ final class Batch: RecordLookup {
     }
 
     func person(_ id: UUID) throws -> PersonSummary? {
+        try refresh(id)
         if let held = records[id] {
             guard case .person(let person) = held.folded.state else { return nil }
             return PersonSummary(birthDate: person.details.birthDate)
@@ -169,6 +220,7 @@ final class Batch: RecordLookup {
     }
 
     func openWantedCases(of person: UUID) throws -> [(id: UUID, reference: CaseReference)] {
+        try refreshAll()
         var found: [(id: UUID, reference: CaseReference)] = []
         for id in casesByPerson[person] ?? [] {
             if case .wanted(let wanted)? = records[id]?.folded.state, wanted.closing == nil {
@@ -179,10 +231,11 @@ final class Batch: RecordLookup {
     }
 
     func cases(_ kind: RecordKind, named reference: CaseReference) throws -> [UUID] {
-        held(kind, named: reference) + (try stored.cases(kind, named: reference).filter { records[$0] == nil })
+        try held(kind, named: reference) + (try stored.cases(kind, named: reference).filter { records[$0] == nil })
     }
 
     func cases(concerning person: UUID) throws -> [UUID] {
-        Array(casesByPerson[person] ?? []) + (try stored.cases(concerning: person).filter { records[$0] == nil })
+        try refreshAll()
+        return Array(casesByPerson[person] ?? []) + (try stored.cases(concerning: person).filter { records[$0] == nil })
     }
 }

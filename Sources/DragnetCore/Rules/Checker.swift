@@ -23,13 +23,21 @@ final class Checker {
         if case .central(let now) = policy, let problem = RecordRules.clock(event, now: now) {
             return .rejected(problem)
         }
+        // Pulled events, which the server judged, are stored as they are: their records are folded once each when
+        // the batch is written, not once per event.
+        guard policy.judges else {
+            let kind = try batch.kind(of: event.recordID, asking: event.recordKind)
+            if let problem = RecordRules.recordKind(event, record: kind) { return .rejected(problem) }
+            try batch.accept(event)
+            return .accepted
+        }
         let after: FoldedRecord
         do {
             // Scoped: `accept` then appends to the held record's events without a second reference to copy them.
             let record = try batch.record(event.recordID, kind: event.recordKind)
             if let problem = RecordRules.recordKind(event, record: record.kind) { return .rejected(problem) }
             after = try batch.fold(record.events + [event], kind: record.kind)
-            if policy.judges, let problem = try firstProblem(event, record: record, after: after) {
+            if let problem = try firstProblem(event, record: record, after: after) {
                 return .rejected(problem)
             }
         }
@@ -40,7 +48,7 @@ final class Checker {
     /// Judges `events` in order as one whole: accepts all of them (a duplicate is simply not taken again), or none
     /// and returns the first rule broken.
     func judgeAll(_ events: [Event]) throws -> Anomaly? {
-        let mark = batch.mark(records: events.map(\.recordID))
+        let mark = try batch.mark(records: events.map(\.recordID))
         for event in events {
             if case .rejected(let problem) = try judge(event) {
                 batch.rollBack(to: mark)

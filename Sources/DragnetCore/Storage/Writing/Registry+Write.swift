@@ -38,7 +38,7 @@ extension Registry {
     /// record they changed — and empties it. Returns each written event's sequence number by event id.
     @discardableResult
     func store(_ batch: Batch, origin: String, in db: Database) throws -> [UUID: Int64] {
-        let taken = batch.take()
+        let taken = try batch.take()
         // The facts of the records rewritten below change with this transaction's commit (`KeptFacts`).
         keptFacts.begin(db, events: taken.events.count)
         var sequences: [UUID: Int64] = [:]
