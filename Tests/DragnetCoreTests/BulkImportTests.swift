@@ -509,4 +509,61 @@ import Testing
         try t.registry.rebuildProjections()
         #expect(try tables() == stored, "the tables as a fold of the whole log gives them")
     }
+    /// A page that amends a person's birth date after an event of the person's case: the case is checked against the
+    /// birth date the page ends with, as a rebuild from the log checks it (folding each case at each event, with the
+    /// birth date current then, kept an anomaly the rebuild does not give).
+    @Test func aBirthDateAmendedLaterInThePageIsTheOneTheCaseIsCheckedAgainst() throws {
+        let t = try TestRegistry(unit: "79")
+        var ward = TestRegistry.factory(unit: "79.26734")
+        let person = ward.newRecordID()
+        let wanted = ward.newRecordID()
+        let opening = WantedOpening(
+            personID: person, caseRef: "TN-78", ownerUnit: UnitCode("79.26734")!, danger: .ordinary, abroad: false,
+            decision: Decision(number: "D-8", issuedBy: "", offense: "Điều 173"))
+        // Registered born 2000-06-01; the decision of 1999-03-01 is then before the birth (an anomaly). The amendment
+        // of 2020-01-01 says 1980-06-01: the decision is 19 years after it, so the case is sound.
+        func details(born: String) -> PersonDetails {
+            PersonDetails(fullName: "Lê Văn D", birthDate: .full(day(born)), sex: .male, nationalID: nil)
+        }
+        let page = [
+            ward.make(
+                .personRegistered(details(born: "2000-06-01")), record: person, kind: .person, on: day("2019-12-01")),
+            ward.make(.wantedOpened(opening), record: wanted, kind: .wanted, on: day("1999-03-01")),
+            ward.make(
+                .personAmended(details(born: "1980-06-01")), record: person, kind: .person, on: day("2020-01-01")),
+        ]
+        _ = try t.registry.receive(page, policy: .merge)
+        func tables() throws -> [String] {
+            try t.registry.database.read { db in
+                try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT 'case ' || id || ' ' || coalesce(closing_kind, 'open') FROM wanted_case
+                        UNION ALL SELECT 'person ' || id || ' ' || birth_date FROM person
+                        UNION ALL SELECT 'anomaly ' || event_id || ' ' || severity FROM anomaly
+                        ORDER BY 1
+                        """)
+            }
+        }
+        let stored = try tables()
+        #expect(stored == ["case \(wanted.lowercased) open", "person \(person.lowercased) 1980-06-01"])
+        try t.registry.rebuildProjections()
+        #expect(try tables() == stored, "the tables as a fold of the whole log gives them")
+    }
+
+    /// A malformed page whose case names itself as its person: the fold asks for the case's person, which is the case
+    /// being folded; it ends (the person is not a person: no birth date) instead of going round without end, and the
+    /// page is refused as a whole (the case names no person, which the tables do not allow).
+    @Test(.timeLimit(.minutes(1))) func aCaseNamingItselfAsItsPersonDoesNotSendTheFoldRound() throws {
+        let t = try TestRegistry(unit: "79")
+        var ward = TestRegistry.factory(unit: "79.26734")
+        let wanted = ward.newRecordID()
+        let opening = WantedOpening(
+            personID: wanted, caseRef: "TN-79", ownerUnit: UnitCode("79.26734")!, danger: .ordinary, abroad: false,
+            decision: Decision(number: "D-9", issuedBy: "", offense: "Điều 173"))
+        let page = [ward.make(.wantedOpened(opening), record: wanted, kind: .wanted, on: day("2020-01-02"))]
+        #expect(throws: (any Error).self) { try t.registry.receive(page, policy: .merge) }
+        let events = try t.registry.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM event") }
+        #expect(events == 0, "nothing of the refused page is stored")
+    }
 }

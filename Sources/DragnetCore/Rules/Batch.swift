@@ -107,11 +107,19 @@ final class Batch: RecordLookup {
     /// Folds a held record again if events were accepted into it without a fold (`accept(_:)`).
     private func refresh(_ id: UUID) throws {
         guard stale.contains(id), let record = records[id] else { return }
-        let folded = try fold(record.events, kind: record.kind)
+        // Taken off the list before the fold: a malformed page whose case names itself (or another stale case) as
+        // its person would otherwise ask for its own fold again without end.
+        stale.remove(id)
+        let folded: FoldedRecord
+        do {
+            folded = try fold(record.events, kind: record.kind)
+        } catch {
+            stale.insert(id)
+            throw error
+        }
         unindex(id)
         records[id]!.folded = folded
         index(id)
-        stale.remove(id)
     }
 
     /// Folds again every held record that needs it: before a question that looks through the held records.
