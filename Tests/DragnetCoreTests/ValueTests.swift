@@ -108,6 +108,26 @@ import Testing
         #expect(UUID(text: text) == nil)
         #expect(UUID(uuidString: text) == nil, "Foundation agrees")
     }
+
+    /// Every byte value in the place of a hex digit (the first and the last) and of a dash: only "0"..."9",
+    /// "a"..."f" and "A"..."F" are digits (bytes next to those ranges, and control bytes that the case bit would turn
+    /// into digits, are not), only "-" is a dash.
+    @Test func everyByteInADigitsOrADashsPlace() {
+        let valid = Array("01a218ce-4692-7000-bd01-d08e20f4490d".utf8)
+        let digits = Set("0123456789abcdefABCDEF".utf8)
+        for position in [0, 35, 8, 23] {
+            for byte in UInt8.min...UInt8.max {
+                var text = valid
+                text[position] = byte
+                let parsed = text.withUnsafeBufferPointer { UUID(utf8: $0) }
+                let isDash = [8, 13, 18, 23].contains(position)
+                let expected = isDash ? byte == UInt8(ascii: "-") : digits.contains(byte)
+                #expect((parsed != nil) == expected, "byte \(byte) at \(position)")
+            }
+        }
+        #expect(
+            UUID(text: "01A218CE-4692-7000-BD01-D08E20F4490D") == UUID(text: "01a218ce-4692-7000-bd01-d08e20f4490d"))
+    }
 }
 
 @Suite struct KeptValuesTests {
