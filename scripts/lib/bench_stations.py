@@ -242,13 +242,17 @@ class StationsBench:
         # The baseline: the one station pushes every row to a fresh central.
         alone = self.start_server("alone.sqlite", "alone")
         lib.add_token(self.dragnet, "alone.sqlite", self.province, "station", "alone", "alone.token")
+        single_server_cpu, single_station_cpu = cpu_seconds(alone.pid), children_cpu()
         start = time.monotonic()
         single = self.json_of(["sync", "--db", "reference.sqlite", "--server", alone.url, "--token-file",
                                "alone.token", "--push-only"])
         single_s = time.monotonic() - start
+        single_server_cpu = cpu_seconds(alone.pid) - single_server_cpu
+        single_station_cpu = children_cpu() - single_station_cpu
         alone.stop(15)
         say(f"    one station pushing {single['pushed']} events to a fresh central: {single_s:.2f} s "
-            f"({single['pushed'] / single_s:,.0f} events/s)")
+            f"({single['pushed'] / single_s:,.0f} events/s); CPU: the server {single_server_cpu:.1f} s, the station "
+            f"{single_station_cpu:.1f} s")
 
         # Every station at once.
         central = self.start_server("central.sqlite", "central")
@@ -282,7 +286,6 @@ class StationsBench:
         all_s = time.monotonic() - start
         load_after = os.getloadavg()[0]
         server_cpu, stations_cpu = cpu_seconds(central.pid) - server_cpu, children_cpu() - stations_cpu
-        say(f"    CPU during it: the server {server_cpu:.1f} s, the {len(units)} stations {stations_cpu:.1f} s")
         pushed = sum(r["pushed"] for r in results.values())
         created = sum(r["created"] for r in results.values())
         pulled = sum(r["pulled"] for r in results.values())
@@ -290,6 +293,16 @@ class StationsBench:
             f"{min(ended.values()):.2f} s); load average {load_before:.2f} before, {load_after:.2f} after")
         say(f"    pushed {pushed} events ({created} stored): {pushed / all_s:,.0f} events/s; pulled {pulled} events "
             f"into the stations: {pulled / all_s:,.0f} events/s")
+        # The floor: every process of the onboarding shares this machine's cores, so its CPU time over the cores is
+        # the least wall time any scheduling could give; over the one push's time, the least ratio this machine
+        # could show for this code.
+        cores = os.cpu_count() or 1
+        cpu_floor_s = (server_cpu + stations_cpu) / cores
+        say(f"    CPU during the onboarding: the server {server_cpu:.1f} s ({server_cpu / single_server_cpu:.2f}x its "
+            f"CPU for the one push), the {len(units)} stations {stations_cpu:.1f} s; over {cores} cores at least "
+            f"{cpu_floor_s:.2f} s of wall time = {cpu_floor_s / single_s:.2f}x the one push (the floor of the ratio "
+            f"here)" if single_server_cpu > 0 and single_s > 0 else
+            f"    CPU during the onboarding: the server {server_cpu:.1f} s, the stations {stations_cpu:.1f} s")
         # Where the wall time goes: which station ended last, and its push and pull (the tail of the onboarding).
         if results:
             last = max(results, key=lambda unit: ended[unit])
@@ -384,6 +397,9 @@ class StationsBench:
             served_per_s=round(served_events / serve_s), wire_bytes_median=wire[len(wire) // 2],
             json_bytes_median=plain[len(plain) // 2], wire_bytes_max=wire[-1], json_bytes_max=plain[-1],
             server_cpu_s=round(server_cpu, 1), stations_cpu_s=round(stations_cpu, 1),
+            single_push_server_cpu_s=round(single_server_cpu, 1), single_push_station_cpu_s=round(single_station_cpu, 1),
+            cores=cores, cpu_floor_s=round(cpu_floor_s, 2),
+            cpu_floor_ratio=round(cpu_floor_s / single_s, 3) if single_s > 0 else 0.0,
             pull_seconds_median=sorted(r["pull_seconds"] for r in results.values())[len(results) // 2] if results else 0,
             load_before=round(load_before, 2), load_after=round(load_after, 2), figures_equal=figures_equal,
             problems=self.problems)
