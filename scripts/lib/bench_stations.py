@@ -7,14 +7,17 @@ all of them run `dragnet sync --format json` at the same moment against one `dra
 nothing is lost or doubled (every sync exits 0; the central log holds as many events as the stations pushed, each
 id once, and for each unit as many as that station recorded) and that the central figures for the province equal
 those of one station holding every row (`dragnet metrics --format json`, the same `--as-of`). It prints the wall time
-of the simultaneous sync against one station pushing every row to a fresh central (the ratio: at most 3 times), the
-events pushed and served per second, and what each station received. Then it serves the same pulls again to a small
+of the simultaneous sync against one station pushing every row to a fresh central (the ratio: at most 3 times), in
+rounds (3 by default, each on fresh copies of the imported databases and a fresh central; the ratio is that of the
+medians), the CPU time of both and the floor it sets (that CPU over the machine's cores), the events pushed and
+served per second, and what each station received. Then it serves the same pulls again to a small
 client that only counts (no station storing what it receives), which measures the server's own serving rate and the
 bytes on the wire with and without gzip.
 
-    python3 scripts/lib/bench_stations.py [--rows N] [--province P] [--json FILE]
+    python3 scripts/lib/bench_stations.py [--rows N] [--rounds R] [--province P] [--json FILE]
 
-Environment: DRAGNET_BIN (skip the build), STATIONS_ROWS (default 60000), BENCH_KEEP=1 (keep the temporary folder).
+Environment: DRAGNET_BIN (skip the build), STATIONS_ROWS (default 60000), STATIONS_ROUNDS (default 3), BENCH_KEEP=1
+(keep the temporary folder).
 Exit status: 0 when nothing was lost or doubled and the figures are equal (a target not met does not change it),
 1 otherwise.
 """
@@ -44,6 +47,7 @@ SEED = 42
 TODAY = "2026-11-30"  # the generator's day, so that the same rows come out on any day
 YEAR = "2020"
 DEFAULT_ROWS = 60_000
+DEFAULT_ROUNDS = 3
 RATIO_TARGET = 3.0
 SERVED_TARGET = 50_000
 LISTS = ("wanted", "releases", "supervision")
@@ -135,8 +139,9 @@ class Pages:
 
 class StationsBench:
     def __init__(self, rows: int, province: str, keep: bool, record_path: str | None, binary: str | None = None,
-                 work: Path | None = None, title: str = ""):
+                 work: Path | None = None, title: str = "", rounds: int = DEFAULT_ROUNDS):
         self.title = title
+        self.rounds = max(rounds, 1)
         self.rows, self.province, self.keep, self.record_path = rows, province, keep, record_path
         self.dragnet = binary or ""
         self.work = work
@@ -239,116 +244,38 @@ class StationsBench:
             self.problems.append(f"the stations recorded {sum(recorded.values())} events, the one station "
                                  f"{reference_events}")
 
-        # The baseline: the one station pushes every row to a fresh central.
-        alone = self.start_server("alone.sqlite", "alone")
-        lib.add_token(self.dragnet, "alone.sqlite", self.province, "station", "alone", "alone.token")
-        single_server_cpu, single_station_cpu = cpu_seconds(alone.pid), children_cpu()
-        start = time.monotonic()
-        single = self.json_of(["sync", "--db", "reference.sqlite", "--server", alone.url, "--token-file",
-                               "alone.token", "--push-only"])
-        single_s = time.monotonic() - start
-        single_server_cpu = cpu_seconds(alone.pid) - single_server_cpu
-        single_station_cpu = children_cpu() - single_station_cpu
-        alone.stop(15)
-        say(f"    one station pushing {single['pushed']} events to a fresh central: {single_s:.2f} s "
-            f"({single['pushed'] / single_s:,.0f} events/s); CPU: the server {single_server_cpu:.1f} s, the station "
-            f"{single_station_cpu:.1f} s")
-
-        # Every station at once.
-        central = self.start_server("central.sqlite", "central")
-        for unit in units:
-            lib.add_token(self.dragnet, "central.sqlite", unit, "station", f"station {unit}", f"{unit}.token")
-        lib.add_token(self.dragnet, "central.sqlite", self.province, "hq", "hq", "hq.token")
-        load_before = os.getloadavg()[0]
-        server_cpu, stations_cpu = cpu_seconds(central.pid), children_cpu()
-        start = time.monotonic()
-        processes = {}
-        for unit in units:
-            processes[unit] = subprocess.Popen(
-                [self.dragnet, "sync", "--db", f"station-{unit}.sqlite", "--server", central.url, "--token-file",
-                 f"{unit}.token", "--format", "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        results: dict[str, dict] = {}
-        ended: dict[str, float] = {}
-
-        def wait(unit: str) -> tuple[str, bytes, bytes, int]:
-            out, err = processes[unit].communicate()
-            ended[unit] = time.monotonic() - start
-            return unit, out, err, processes[unit].returncode
-
-        with concurrent.futures.ThreadPoolExecutor(max_workers=len(units)) as pool:
-            finished = list(pool.map(wait, units))
-        for unit, out, err, status in finished:
-            if status != 0:
-                self.problems.append(f"the sync of {unit} exited with status {status}: "
-                                     f"{err.decode(errors='replace')[-300:]}")
-                continue
-            results[unit] = json.loads(out)
-        all_s = time.monotonic() - start
-        load_after = os.getloadavg()[0]
-        server_cpu, stations_cpu = cpu_seconds(central.pid) - server_cpu, children_cpu() - stations_cpu
-        pushed = sum(r["pushed"] for r in results.values())
-        created = sum(r["created"] for r in results.values())
-        pulled = sum(r["pulled"] for r in results.values())
-        say(f"    {len(results)}/{len(units)} syncs exited 0; all done in {all_s:.2f} s (the first after "
-            f"{min(ended.values()):.2f} s); load average {load_before:.2f} before, {load_after:.2f} after")
-        say(f"    pushed {pushed} events ({created} stored): {pushed / all_s:,.0f} events/s; pulled {pulled} events "
-            f"into the stations: {pulled / all_s:,.0f} events/s")
-        # The floor: every process of the onboarding shares this machine's cores, so its CPU time over the cores is
-        # the least wall time any scheduling could give; over the one push's time, the least ratio this machine
-        # could show for this code.
-        cores = os.cpu_count() or 1
-        cpu_floor_s = (server_cpu + stations_cpu) / cores
-        say(f"    CPU during the onboarding: the server {server_cpu:.1f} s ({server_cpu / single_server_cpu:.2f}x its "
-            f"CPU for the one push), the {len(units)} stations {stations_cpu:.1f} s; over {cores} cores at least "
-            f"{cpu_floor_s:.2f} s of wall time = {cpu_floor_s / single_s:.2f}x the one push (the floor of the ratio "
-            f"here)" if single_server_cpu > 0 and single_s > 0 else
-            f"    CPU during the onboarding: the server {server_cpu:.1f} s, the stations {stations_cpu:.1f} s")
-        # Where the wall time goes: which station ended last, and its push and pull (the tail of the onboarding).
-        if results:
-            last = max(results, key=lambda unit: ended[unit])
-            r = results[last]
-            ends = sorted(ended[unit] for unit in results)
-            say(f"    last to end: {last} after {ended[last]:.2f} s (push {r['push_seconds']:.2f} s, pull "
-                f"{r['pull_seconds']:.2f} s, {r['pulled']} events pulled); the median station ended after "
-                f"{ends[len(ends) // 2]:.2f} s")
-            self.record["onboarding_last"] = {"unit": last, "ended_s": round(ended[last], 2),
-                                              "push_s": r["push_seconds"], "pull_s": r["pull_seconds"],
-                                              "median_ended_s": round(ends[len(ends) // 2], 2)}
-        per_station = sorted(r["pulled"] for r in results.values())
-        if per_station:
-            say(f"    events each station pulled: min {per_station[0]}, median {per_station[len(per_station) // 2]}, "
-                f"max {per_station[-1]}")
-
-        # Nothing lost, nothing doubled.
-        central_count = int(sqlite_value("central.sqlite", "SELECT count(*) FROM event"))
-        distinct = int(sqlite_value("central.sqlite", "SELECT count(DISTINCT id) FROM event"))
-        if central_count != sum(recorded.values()) or distinct != central_count or created != central_count:
-            self.problems.append(f"the central holds {central_count} events ({distinct} ids), the stations recorded "
-                                 f"{sum(recorded.values())}, the pushes stored {created}")
-        by_unit = dict(line.split("|") for line in sqlite_value(
-            "central.sqlite", "SELECT unit, count(*) FROM event GROUP BY unit").splitlines())
-        for unit in units:
-            local = int(sqlite_value(f"station-{unit}.sqlite", "SELECT count(*) FROM event WHERE origin = 'local'"))
-            if int(by_unit.get(unit, 0)) != local:
-                self.problems.append(f"{unit}: recorded {local} events, the central holds {by_unit.get(unit, 0)}")
-        say(f"    central: {central_count} events, {distinct} distinct ids; stations recorded "
-            f"{sum(recorded.values())}")
-
-        # The central figures against one station holding every row.
-        as_of = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 1))  # after every event recorded
-        figures_args = ["metrics", "--unit", self.province, "--year", YEAR, "--as-of", as_of]
-        central_figures = self.json_of([*figures_args, "--server", central.url, "--token-file", "hq.token"])
-        reference_figures = self.json_of([*figures_args, "--db", "reference.sqlite"])
-        figures_equal = central_figures == reference_figures
-        say(f"    figures of {self.province} for {YEAR}, central against one station holding every row: "
-            f"{'EQUAL' if figures_equal else 'DIFFERENT'}")
-        if not figures_equal:
-            for line in differences(central_figures, reference_figures)[:10]:
-                say(f"      {line}")
-            self.problems.append("the central figures differ from one station's holding every row")
+        # Rounds: the one push alone, then every station at once, each on fresh copies of the imported databases and
+        # a fresh central. One run of either moves by a tenth to a fifth on a shared machine (the one push most); the
+        # ratio is taken of the medians, as scripts/bench's step 6b does.
+        Path("pristine").mkdir(exist_ok=True)
+        databases = ["reference.sqlite"] + [f"station-{unit}.sqlite" for unit in units]
+        for db in databases:
+            shutil.copy(db, Path("pristine") / db)
+            if Path(db + "-wal").exists():  # committed pages not yet in the main file
+                shutil.copy(db + "-wal", Path("pristine") / (db + "-wal"))
+        rounds: list[dict] = []
+        central: lib.CentralServer | None = None
+        for number in range(1, self.rounds + 1):
+            if number > 1:
+                for db in databases:
+                    for suffix in ("-wal", "-shm"):
+                        Path(db + suffix).unlink(missing_ok=True)
+                    shutil.copy(Path("pristine") / db, db)
+                    if (Path("pristine") / (db + "-wal")).exists():
+                        shutil.copy(Path("pristine") / (db + "-wal"), db + "-wal")
+            if central is not None:
+                central.stop(15)
+            say(f"    round {number} of {self.rounds}:")
+            single = self.one_push(number)
+            central, onboarding = self.onboarding(number, units, recorded, last=number == self.rounds)
+            rounds.append({**single, **onboarding,
+                           "ratio": round(onboarding["onboarding_s"] / single["single_push_s"], 3)})
+            say(f"      this round: {onboarding['onboarding_s']:.2f} s / {single['single_push_s']:.2f} s = "
+                f"{rounds[-1]['ratio']:.2f}x")
+        assert central is not None
 
         # The server's own serving rate: the same pulls again (each token from 0), to a client that only counts.
-        say("    the same pulls again, 4 at a time, to a client that only counts (gzip asked, as libcurl does):")
+        say("    the last round's pulls again, 4 at a time, to a client that only counts (gzip asked, as libcurl does):")
         tokens = {unit: lib.read_token(f"{unit}.token") for unit in units}
         lock = threading.Lock()
         served: dict[str, dict] = {}
@@ -376,47 +303,179 @@ class StationsBench:
             f"{one['events'] / one_s:,.0f} events/s, {one['wire_bytes']:,} bytes")
         central.stop(15)
 
+        def median(key: str) -> float:
+            values = sorted(r[key] for r in rounds)
+            middle = len(values) // 2
+            return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+
+        single_s, all_s = median("single_push_s"), median("onboarding_s")
         ratio = all_s / single_s if single_s > 0 else 0.0
-        served_rate = pulled / all_s if all_s > 0 else 0.0
+        served_rate = median("served_during_onboarding_per_s")
+        floor_ratio = median("cpu_floor_s") / single_s if single_s > 0 else 0.0
+        each = ", ".join(f"{r['ratio']:.2f}x" for r in rounds)
         say("")
-        say(f"    onboarding of {len(units)} stations / one station's push of every row: {all_s:.2f} s / "
-            f"{single_s:.2f} s = {ratio:.2f}x (target <= {RATIO_TARGET:.0f}x: {'met' if ratio <= RATIO_TARGET else 'not met'})")
+        say(f"    onboarding of {len(units)} stations / one station's push of every row, medians of {len(rounds)} "
+            f"rounds: {all_s:.2f} s / {single_s:.2f} s = {ratio:.2f}x (target <= {RATIO_TARGET:.0f}x: "
+            f"{'met' if ratio <= RATIO_TARGET else 'not met'}); the rounds: {each}; the floor (the onboarding's CPU "
+            f"over the cores, against the one push): {floor_ratio:.2f}x")
         say(f"    events served to the stations during the onboarding: {served_rate:,.0f} events/s; by the server "
             f"alone: {served_events / serve_s:,.0f} events/s (target >= {SERVED_TARGET:,}: "
             f"{'met' if served_events / serve_s >= SERVED_TARGET else 'not met'})")
         for problem in self.problems:
             say(f"    PROBLEM: {problem}")
         say(f"    nothing lost or doubled, figures equal: {'yes' if not self.problems else 'NO'}")
+        last = rounds[-1]
         self.record.update(
-            stations=len(units), station_events=sum(recorded.values()), single_push_s=round(single_s, 3),
-            single_pushed=single["pushed"], onboarding_s=round(all_s, 3), pushed=pushed, pulled=pulled,
-            pulled_per_station={"min": per_station[0], "median": per_station[len(per_station) // 2],
-                                "max": per_station[-1]} if per_station else {},
+            stations=len(units), station_events=sum(recorded.values()), rounds=rounds,
+            single_push_s=round(single_s, 3), single_pushed=last["single_pushed"], onboarding_s=round(all_s, 3),
+            pushed=last["pushed"], pulled=last["pulled"], pulled_per_station=last["pulled_per_station"],
             ratio=round(ratio, 3), served_during_onboarding_per_s=round(served_rate),
             serve_again_s=round(serve_s, 3), served_events=served_events,
             served_per_s=round(served_events / serve_s), wire_bytes_median=wire[len(wire) // 2],
             json_bytes_median=plain[len(plain) // 2], wire_bytes_max=wire[-1], json_bytes_max=plain[-1],
-            server_cpu_s=round(server_cpu, 1), stations_cpu_s=round(stations_cpu, 1),
-            single_push_server_cpu_s=round(single_server_cpu, 1), single_push_station_cpu_s=round(single_station_cpu, 1),
-            cores=cores, cpu_floor_s=round(cpu_floor_s, 2),
-            cpu_floor_ratio=round(cpu_floor_s / single_s, 3) if single_s > 0 else 0.0,
-            pull_seconds_median=sorted(r["pull_seconds"] for r in results.values())[len(results) // 2] if results else 0,
-            load_before=round(load_before, 2), load_after=round(load_after, 2), figures_equal=figures_equal,
+            server_cpu_s=round(median("server_cpu_s"), 1), stations_cpu_s=round(median("stations_cpu_s"), 1),
+            single_push_server_cpu_s=round(median("single_push_server_cpu_s"), 1),
+            single_push_station_cpu_s=round(median("single_push_station_cpu_s"), 1),
+            cpu_floor_s=round(median("cpu_floor_s"), 2), cpu_floor_ratio=round(floor_ratio, 3),
+            pull_seconds_median=last["pull_seconds_median"], figures_equal=all(r["figures_equal"] for r in rounds),
             problems=self.problems)
         if self.record_path:
             Path(self.record_path).write_text(json.dumps(self.record, indent=2) + "\n", encoding="utf-8")
         if self.problems:
             raise lib.Stop(1)
 
+    def one_push(self, number: int) -> dict:
+        """The reference station pushes every row to a fresh central, alone: the time to compare with."""
+        alone = self.start_server(f"alone-{number}.sqlite", f"alone-{number}")
+        lib.add_token(self.dragnet, f"alone-{number}.sqlite", self.province, "station", "alone", "alone.token")
+        server_cpu, station_cpu = cpu_seconds(alone.pid), children_cpu()
+        start = time.monotonic()
+        single = self.json_of(["sync", "--db", "reference.sqlite", "--server", alone.url, "--token-file",
+                               "alone.token", "--push-only"])
+        single_s = time.monotonic() - start
+        server_cpu = cpu_seconds(alone.pid) - server_cpu
+        station_cpu = children_cpu() - station_cpu
+        alone.stop(15)
+        say(f"      one station pushing {single['pushed']} events to a fresh central: {single_s:.2f} s "
+            f"({single['pushed'] / single_s:,.0f} events/s); CPU: the server {server_cpu:.1f} s, the station "
+            f"{station_cpu:.1f} s")
+        return {"single_push_s": round(single_s, 3), "single_pushed": single["pushed"],
+                "single_push_server_cpu_s": round(server_cpu, 2), "single_push_station_cpu_s": round(station_cpu, 2)}
+
+    def onboarding(self, number: int, units: list[str], recorded: dict[str, int], last: bool
+                   ) -> tuple[lib.CentralServer, dict]:
+        """Every station syncs at once against a fresh central; the checks; the server is left running."""
+        db = f"central-{number}.sqlite"
+        central = self.start_server(db, f"central-{number}")
+        for unit in units:
+            lib.add_token(self.dragnet, db, unit, "station", f"station {unit}", f"{unit}.token")
+        lib.add_token(self.dragnet, db, self.province, "hq", "hq", "hq.token")
+        load_before = os.getloadavg()[0]
+        server_cpu, stations_cpu = cpu_seconds(central.pid), children_cpu()
+        start = time.monotonic()
+        processes = {}
+        for unit in units:
+            processes[unit] = subprocess.Popen(
+                [self.dragnet, "sync", "--db", f"station-{unit}.sqlite", "--server", central.url, "--token-file",
+                 f"{unit}.token", "--format", "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        results: dict[str, dict] = {}
+        ended: dict[str, float] = {}
+
+        def wait(unit: str) -> tuple[str, bytes, bytes, int]:
+            out, err = processes[unit].communicate()
+            ended[unit] = time.monotonic() - start
+            return unit, out, err, processes[unit].returncode
+
+        with concurrent.futures.ThreadPoolExecutor(max_workers=len(units)) as pool:
+            finished = list(pool.map(wait, units))
+        for unit, out, err, status in finished:
+            if status != 0:
+                self.problems.append(f"round {number}: the sync of {unit} exited with status {status}: "
+                                     f"{err.decode(errors='replace')[-300:]}")
+                continue
+            results[unit] = json.loads(out)
+        all_s = time.monotonic() - start
+        load_after = os.getloadavg()[0]
+        server_cpu, stations_cpu = cpu_seconds(central.pid) - server_cpu, children_cpu() - stations_cpu
+        pushed = sum(r["pushed"] for r in results.values())
+        created = sum(r["created"] for r in results.values())
+        pulled = sum(r["pulled"] for r in results.values())
+        say(f"      {len(results)}/{len(units)} syncs exited 0; all done in {all_s:.2f} s (the first after "
+            f"{min(ended.values()):.2f} s); load average {load_before:.2f} before, {load_after:.2f} after")
+        say(f"      pushed {pushed} events ({created} stored): {pushed / all_s:,.0f} events/s; pulled {pulled} events "
+            f"into the stations: {pulled / all_s:,.0f} events/s")
+        # The floor: every process of the onboarding shares this machine's cores, so its CPU time over the cores is
+        # the least wall time any scheduling could give.
+        cores = os.cpu_count() or 1
+        cpu_floor_s = (server_cpu + stations_cpu) / cores
+        say(f"      CPU during the onboarding: the server {server_cpu:.1f} s, the {len(units)} stations "
+            f"{stations_cpu:.1f} s; over {cores} cores at least {cpu_floor_s:.2f} s of wall time (the floor)")
+        outcome = {"onboarding_s": round(all_s, 3), "pushed": pushed, "pulled": pulled,
+                   "served_during_onboarding_per_s": round(pulled / all_s) if all_s > 0 else 0,
+                   "server_cpu_s": round(server_cpu, 2), "stations_cpu_s": round(stations_cpu, 2),
+                   "cpu_floor_s": round(cpu_floor_s, 2), "load_before": round(load_before, 2),
+                   "load_after": round(load_after, 2)}
+        # Where the wall time goes: which station ended last, and its push and pull (the tail of the onboarding).
+        if results:
+            last_unit = max(results, key=lambda unit: ended[unit])
+            r = results[last_unit]
+            ends = sorted(ended[unit] for unit in results)
+            say(f"      last to end: {last_unit} after {ended[last_unit]:.2f} s (push {r['push_seconds']:.2f} s, pull "
+                f"{r['pull_seconds']:.2f} s, {r['pulled']} events pulled); the median station ended after "
+                f"{ends[len(ends) // 2]:.2f} s")
+            outcome["onboarding_last"] = {"unit": last_unit, "ended_s": round(ended[last_unit], 2),
+                                          "push_s": r["push_seconds"], "pull_s": r["pull_seconds"],
+                                          "median_ended_s": round(ends[len(ends) // 2], 2)}
+        per_station = sorted(r["pulled"] for r in results.values())
+        outcome["pulled_per_station"] = {"min": per_station[0], "median": per_station[len(per_station) // 2],
+                                         "max": per_station[-1]} if per_station else {}
+        outcome["pull_seconds_median"] = sorted(
+            r["pull_seconds"] for r in results.values())[len(results) // 2] if results else 0
+        if last and per_station:
+            say(f"      events each station pulled: min {per_station[0]}, median {per_station[len(per_station) // 2]}, "
+                f"max {per_station[-1]}")
+
+        # Nothing lost, nothing doubled.
+        central_count = int(sqlite_value(db, "SELECT count(*) FROM event"))
+        distinct = int(sqlite_value(db, "SELECT count(DISTINCT id) FROM event"))
+        if central_count != sum(recorded.values()) or distinct != central_count or created != central_count:
+            self.problems.append(f"round {number}: the central holds {central_count} events ({distinct} ids), the "
+                                 f"stations recorded {sum(recorded.values())}, the pushes stored {created}")
+        by_unit = dict(line.split("|") for line in sqlite_value(
+            db, "SELECT unit, count(*) FROM event GROUP BY unit").splitlines())
+        for unit in units:
+            local = int(sqlite_value(f"station-{unit}.sqlite", "SELECT count(*) FROM event WHERE origin = 'local'"))
+            if int(by_unit.get(unit, 0)) != local:
+                self.problems.append(f"round {number}: {unit}: recorded {local} events, the central holds "
+                                     f"{by_unit.get(unit, 0)}")
+
+        # The central figures against one station holding every row.
+        as_of = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 1))  # after every event recorded
+        figures_args = ["metrics", "--unit", self.province, "--year", YEAR, "--as-of", as_of]
+        central_figures = self.json_of([*figures_args, "--server", central.url, "--token-file", "hq.token"])
+        reference_figures = self.json_of([*figures_args, "--db", "reference.sqlite"])
+        figures_equal = central_figures == reference_figures
+        say(f"      central: {central_count} events, {distinct} distinct ids; stations recorded "
+            f"{sum(recorded.values())}; figures of {self.province} for {YEAR} against one station holding every "
+            f"row: {'EQUAL' if figures_equal else 'DIFFERENT'}")
+        if not figures_equal:
+            for line in differences(central_figures, reference_figures)[:10]:
+                say(f"        {line}")
+            self.problems.append(f"round {number}: the central figures differ from one station's holding every row")
+        outcome["figures_equal"] = figures_equal
+        return central, outcome
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="scripts/bench-stations", description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=int(os.environ.get("STATIONS_ROWS", str(DEFAULT_ROWS))))
     parser.add_argument("--province", default="79")
+    parser.add_argument("--rounds", type=int, default=int(os.environ.get("STATIONS_ROUNDS", str(DEFAULT_ROUNDS))))
     parser.add_argument("--json", metavar="FILE")
     arguments = parser.parse_args()
     record = os.path.abspath(arguments.json) if arguments.json else None
-    return StationsBench(arguments.rows, arguments.province, os.environ.get("BENCH_KEEP") == "1", record).main()
+    return StationsBench(arguments.rows, arguments.province, os.environ.get("BENCH_KEEP") == "1", record,
+                         rounds=arguments.rounds).main()
 
 
 if __name__ == "__main__":
