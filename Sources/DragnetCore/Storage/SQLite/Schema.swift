@@ -77,6 +77,18 @@ enum Schema {
                     );
                     """)
         }
+        migrator.registerMigration("v8-retraction-target") { db in
+            // The retractions by the event they retract: a station's outbox asks, for each rejected event, whether
+            // it was retracted here (`StationState.settledLocally`), which without this index read every event of
+            // the log for each of them, at every sync (2,003 rejected events in a ward of 30,000 events: seconds of
+            // CPU each time). Partial: only retractions are in it.
+            try db.execute(
+                sql: """
+                    CREATE INDEX \(EventTable.tableName)_by_retraction_target
+                        ON \(EventTable.tableName)(\(Self.retractionTarget()))
+                        WHERE \(EventTable.kind) = 'retracted'
+                    """)
+        }
         return migrator
     }
 
@@ -126,6 +138,13 @@ enum Schema {
     private static func oneOf<T: CaseIterable & RawRepresentable>(_ column: String, _ type: T.Type) -> String
     where T.RawValue == String {
         "(" + type.allCases.map { "\(column) = '\($0.rawValue)'" }.joined(separator: " OR ") + ")"
+    }
+
+    /// The id of the event a retraction retracts, as `event_by_retraction_target` indexes it; a query finds a
+    /// retraction through the index with this very expression compared with an operand of no affinity (`+e.id`: a
+    /// column's TEXT affinity on the other side keeps SQLite from using an index on an expression).
+    static func retractionTarget(of alias: String? = nil) -> String {
+        "lower(json_extract(\(alias.map { "\($0)." } ?? "")\(EventTable.data), '$.event_id'))"
     }
 
     static let dateCheck = "GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'"

@@ -23,17 +23,17 @@ public struct StationState: Sendable {
 
     private func outboxRows<T>(after: Int64, limit: Int, _ make: (Row) throws -> T) throws -> [T] {
         try registry.read { db in
-            try Row.fetchAll(
-                db,
-                cached: """
-                    SELECT e.\(EventTable.seq), \(EventCoding.columns(of: "e")), r.\(PushReceiptTable.status) IS NOT NULL
-                    FROM \(Self.eventsWithReceipts)
-                    WHERE e.\(EventTable.seq) > ? AND \(Self.waitingToBePushed)
-                    ORDER BY e.\(EventTable.seq) LIMIT ?
-                    """, arguments: [after, limit]
-            ).map(make)
+            try Row.fetchAll(db, cached: Self.outboxSQL, arguments: [after, limit]).map(make)
         }
     }
+
+    /// The outbox after a local sequence number (`?`), at most `?` events.
+    static let outboxSQL = """
+        SELECT e.\(EventTable.seq), \(EventCoding.columns(of: "e")), r.\(PushReceiptTable.status) IS NOT NULL
+        FROM \(eventsWithReceipts)
+        WHERE e.\(EventTable.seq) > ? AND \(waitingToBePushed)
+        ORDER BY e.\(EventTable.seq) LIMIT ?
+        """
 
     /// How many events `outbox` holds in all, for the progress of a push.
     public func outboxCount() throws -> Int {
@@ -87,14 +87,16 @@ public struct StationState: Sendable {
         """
 
     /// A condition on `event e` for events that need not reach the server any more: a rejected event that was
-    /// retracted here, and a retraction of a rejected event (the server never stored what it undoes).
+    /// retracted here, and a retraction of a rejected event (the server never stored what it undoes). The
+    /// retraction of a rejected event is found through `event_by_retraction_target` (`Schema.retractionTarget(of:)`,
+    /// compared with `+e.id` so that SQLite uses the index), not by reading the log for each rejected event.
     private static let settledLocally = """
         ((EXISTS (SELECT 1 FROM \(PushReceiptTable.tableName) x
                   WHERE x.\(PushReceiptTable.eventID) = e.\(EventTable.id)
                   AND x.\(PushReceiptTable.status) = 'rejected')
           AND EXISTS (SELECT 1 FROM \(EventTable.tableName) t
                       WHERE t.\(EventTable.kind) = 'retracted' AND t.\(EventTable.origin) = 'local'
-                      AND lower(json_extract(t.\(EventTable.data), '$.event_id')) = e.\(EventTable.id)))
+                      AND \(Schema.retractionTarget(of: "t")) = +e.\(EventTable.id)))
          OR (e.\(EventTable.kind) = 'retracted' AND EXISTS (SELECT 1 FROM \(PushReceiptTable.tableName) x
               WHERE x.\(PushReceiptTable.status) = 'rejected'
               AND x.\(PushReceiptTable.eventID) = lower(json_extract(e.\(EventTable.data), '$.event_id')))))
