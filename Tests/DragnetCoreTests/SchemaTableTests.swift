@@ -81,3 +81,18 @@ extension SchemaTable {
         #expect(!plan.contains { $0.hasPrefix("SCAN t") }, "\(plan)")
     }
 }
+
+/// A commit is durable (docs/design.md): the connection that writes runs with `synchronous = FULL` (2). GRDB's WAL
+/// set-up sets NORMAL (1) on it after the configuration's own set-up, so FULL set there was silently undone.
+@Suite struct DurabilityTests {
+    @Test(arguments: [Registry.Role.station, .central])
+    func theWritingConnectionSyncsEveryCommit(role: Registry.Role) throws {
+        let t = try TestRegistry(role: role)
+        let level = try t.registry.database.writeWithoutTransaction { db in
+            try Int.fetchOne(db, sql: "PRAGMA synchronous")
+        }
+        #expect(level == 2, "PRAGMA synchronous on the writer: \(String(describing: level)) (2 is FULL)")
+        let mode = try t.registry.database.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(mode == "wal")
+    }
+}

@@ -9,13 +9,17 @@ enum DatabaseFile {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
-            // FULL: a committed transaction survives a power cut, not only a process crash.
-            try db.execute(sql: "PRAGMA synchronous = FULL")
             // 64 MiB of page cache: a long import spills far fewer pages to the WAL before it commits.
             try db.execute(sql: "PRAGMA cache_size = -65536")
         }
         do {
-            return try DatabasePool(path: path, configuration: configuration)
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            // FULL: a committed transaction survives a power cut, not only a process crash (a server's receipt is
+            // only for what it stored durably). Set on the pool's one writing connection once the pool is open:
+            // GRDB turns WAL mode on after `prepareDatabase`, and with it `synchronous = NORMAL`, which overrode this
+            // when it was set there.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            return pool
         } catch {
             throw DragnetError(.failure, "could not open \(path): \(Registry.describe(error))", underlying: error)
         }
