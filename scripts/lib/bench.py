@@ -529,7 +529,7 @@ class Bench:
         if stations is not None and "ratio" in stations.record:
             r = stations.record
             say(pad("stations", 14) + pad(f"{r['stations']} at once {r['onboarding_s']:.1f} s / one push "
-                                          f"{r['single_push_s']:.1f} s = {r['ratio']:.2f}× (medians)", 52)
+                                          f"{r['single_push_s']:.1f} s; median ratio {r['ratio']:.2f}×", 52)
                 + pad("(issue 14: ≤ 3×)", 50) + verdict(r["ratio"] <= bench_stations.RATIO_TARGET))
             say(pad("served", 14) + pad(f"{r['served_per_s']:,} events/s (server alone)", 52)
                 + pad(f"(issue 14: ≥ {bench_stations.SERVED_TARGET:,})", 50)
