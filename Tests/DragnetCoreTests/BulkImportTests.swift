@@ -566,4 +566,50 @@ import Testing
         let events = try t.registry.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM event") }
         #expect(events == 0, "nothing of the refused page is stored")
     }
+    /// The same amendment in a later page, the case stored by an earlier one: the stored case is folded again with the
+    /// new birth date and its anomaly goes, as a rebuild from the log gives (before, only the records with events in
+    /// the page were written, and the case kept the anomaly of the birth date it was stored with).
+    @Test func aBirthDateAmendedInALaterPageFoldsTheStoredCasesAgain() throws {
+        let t = try TestRegistry(unit: "79")
+        var ward = TestRegistry.factory(unit: "79.26734")
+        let person = ward.newRecordID()
+        let wanted = ward.newRecordID()
+        let opening = WantedOpening(
+            personID: person, caseRef: "TN-80", ownerUnit: UnitCode("79.26734")!, danger: .ordinary, abroad: false,
+            decision: Decision(number: "D-10", issuedBy: "", offense: "Điều 173"))
+        func details(born: String) -> PersonDetails {
+            PersonDetails(fullName: "Ngô Văn E", birthDate: .full(day(born)), sex: .male, nationalID: nil)
+        }
+        // Page 1: born 2000-06-01, a decision of 1999-03-01 — before the birth: one anomaly on the opening.
+        let first = [
+            ward.make(
+                .personRegistered(details(born: "2000-06-01")), record: person, kind: .person, on: day("2019-12-01")),
+            ward.make(.wantedOpened(opening), record: wanted, kind: .wanted, on: day("1999-03-01")),
+        ]
+        _ = try t.registry.receive(first, policy: .merge)
+        func tables() throws -> [String] {
+            try t.registry.database.read { db in
+                try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT 'person ' || id || ' ' || birth_date FROM person
+                        UNION ALL SELECT 'anomaly ' || event_id || ' ' || severity FROM anomaly
+                        ORDER BY 1
+                        """)
+            }
+        }
+        #expect(
+            try tables() == [
+                "anomaly \(first[1].id.lowercased) invalid", "person \(person.lowercased) 2000-06-01",
+            ])
+        // Page 2: only the amendment, born 1980-06-01: the decision is 19 years after the birth, no anomaly left.
+        let second = [
+            ward.make(.personAmended(details(born: "1980-06-01")), record: person, kind: .person, on: day("2020-01-01"))
+        ]
+        _ = try t.registry.receive(second, policy: .merge)
+        let stored = try tables()
+        #expect(stored == ["person \(person.lowercased) 1980-06-01"])
+        try t.registry.rebuildProjections()
+        #expect(try tables() == stored, "the tables as a fold of the whole log gives them")
+    }
 }

@@ -88,6 +88,18 @@ def differences(a, b, path: str = "") -> list[str]:
     return [] if a == b else [f"{path or '.'}: central {a!r} != one station {b!r}"]
 
 
+def usable_cores() -> float:
+    """The cores this process may run on: its CPU affinity, and a cgroup v2 quota (`cpu.max`) when one is set."""
+    cores = float(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+    try:
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text(encoding="utf-8").split()[:2]
+        if quota != "max":
+            cores = min(cores, int(quota) / int(period))
+    except (OSError, ValueError):
+        pass
+    return max(cores, 1.0)
+
+
 def cpu_seconds(pid: int) -> float:
     """User and system CPU time of a running process so far (Linux /proc), in seconds."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -246,7 +258,7 @@ class StationsBench:
 
         # Rounds: the one push alone, then every station at once, each on fresh copies of the imported databases and
         # a fresh central. One run of either moves by a tenth to a fifth on a shared machine (the one push most); the
-        # ratio is taken of the medians, as scripts/bench's step 6b does.
+        # figure is the median of the rounds' own ratios (see below).
         Path("pristine").mkdir(exist_ok=True)
         databases = ["reference.sqlite"] + [f"station-{unit}.sqlite" for unit in units]
         for db in databases:
@@ -414,10 +426,10 @@ class StationsBench:
             f"into the stations: {pulled / all_s:,.0f} events/s")
         # The floor: every process of the onboarding shares this machine's cores, so its CPU time over the cores is
         # the least wall time any scheduling could give.
-        cores = os.cpu_count() or 1
+        cores = usable_cores()
         cpu_floor_s = (server_cpu + stations_cpu) / cores
         say(f"      CPU during the onboarding: the server {server_cpu:.1f} s, the {len(units)} stations "
-            f"{stations_cpu:.1f} s; over {cores} cores at least {cpu_floor_s:.2f} s of wall time (the floor)")
+            f"{stations_cpu:.1f} s; over {cores:g} cores at least {cpu_floor_s:.2f} s of wall time (the floor)")
         outcome = {"onboarding_s": round(all_s, 3), "pushed": pushed, "pulled": pulled,
                    "served_during_onboarding_per_s": round(pulled / all_s) if all_s > 0 else 0,
                    "server_cpu_s": round(server_cpu, 2), "stations_cpu_s": round(stations_cpu, 2),

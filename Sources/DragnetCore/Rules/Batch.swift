@@ -30,6 +30,11 @@ final class Batch: RecordLookup {
     /// as it is, folds each record once when something asks for it instead of once per event). Their fold, and their
     /// place in the two lists above, are those before the change until `refresh` folds them again.
     private var stale: Set<UUID> = []
+    /// The birth date each stored person had when the batch took them in: `take` folds again the cases of a person
+    /// whose birth date the batch changed (a case's anomalies depend on it, and a rebuild folds every case with the
+    /// person's last birth date), the stored cases too. (A person new to the batch has no stored case, and the
+    /// batch's own cases are folded after their person's last event: see `refresh`.)
+    private var birthWhenTaken: [UUID: BirthDate?] = [:]
 
     /// A case's kind and name, as the held cases are listed by them.
     private struct NamedCase: Hashable {
@@ -159,6 +164,7 @@ final class Batch: RecordLookup {
     /// forgets everything held: the next question goes to the store, which then holds what was handed over.
     func take() throws -> (events: [Event], records: [(id: UUID, record: Record)]) {
         try refreshAll()
+        try refoldCasesOfPersonsBornAgain()
         let taken = (accepted, changed.compactMap { id in records[id].map { (id, $0) } })
         records.removeAll(keepingCapacity: true)
         accepted.removeAll(keepingCapacity: true)
@@ -168,7 +174,28 @@ final class Batch: RecordLookup {
         casesByPerson.removeAll(keepingCapacity: true)
         casesByReference.removeAll(keepingCapacity: true)
         stale.removeAll(keepingCapacity: true)
+        birthWhenTaken.removeAll(keepingCapacity: true)
         return taken
+    }
+
+    /// Folds again, and hands over as changed, the cases of every held person whose birth date differs from the one
+    /// they had when the batch took them in — a case held with its events, or one only stored (loaded now).
+    private func refoldCasesOfPersonsBornAgain() throws {
+        var again: [UUID] = []
+        for (person, before) in birthWhenTaken {
+            guard let record = records[person], case .person(let now)? = record.folded.state,
+                now.details.birthDate != before
+            else { continue }
+            again += casesByPerson[person] ?? []
+            again += try stored.cases(concerning: person).filter { records[$0] == nil }
+        }
+        for id in again {
+            if records[id] == nil { _ = try record(id, kind: .wanted) }
+            guard records[id] != nil else { continue }
+            stale.insert(id)
+            if isChanged.insert(id).inserted { changed.append(id) }
+        }
+        try refreshAll()
     }
 
     /// The held cases of `kind` named `reference` (the store is not asked).
@@ -181,6 +208,9 @@ final class Batch: RecordLookup {
         unindex(id)
         records[id] = record
         index(id)
+        if record.isStored, case .person(let person)? = record.folded.state, birthWhenTaken.index(forKey: id) == nil {
+            birthWhenTaken[id] = .some(person.details.birthDate)
+        }
     }
 
     /// Lists the held record `id` under the person it concerns and its name.
