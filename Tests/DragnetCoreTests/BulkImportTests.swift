@@ -513,42 +513,15 @@ import Testing
     /// birth date the page ends with, as a rebuild from the log checks it (folding each case at each event, with the
     /// birth date current then, kept an anomaly the rebuild does not give).
     @Test func aBirthDateAmendedLaterInThePageIsTheOneTheCaseIsCheckedAgainst() throws {
-        let t = try TestRegistry(unit: "79")
-        var ward = TestRegistry.factory(unit: "79.26734")
-        let person = ward.newRecordID()
-        let wanted = ward.newRecordID()
-        let opening = WantedOpening(
-            personID: person, caseRef: "TN-78", ownerUnit: UnitCode("79.26734")!, danger: .ordinary, abroad: false,
-            decision: Decision(number: "D-8", issuedBy: "", offense: "Điều 173"))
+        var scene = try BirthDateScene(caseRef: "TN-78")
         // Registered born 2000-06-01; the decision of 1999-03-01 is then before the birth (an anomaly). The amendment
         // of 2020-01-01 says 1980-06-01: the decision is 19 years after it, so the case is sound.
-        func details(born: String) -> PersonDetails {
-            PersonDetails(fullName: "Lê Văn D", birthDate: .full(day(born)), sex: .male, nationalID: nil)
-        }
-        let page = [
-            ward.make(
-                .personRegistered(details(born: "2000-06-01")), record: person, kind: .person, on: day("2019-12-01")),
-            ward.make(.wantedOpened(opening), record: wanted, kind: .wanted, on: day("1999-03-01")),
-            ward.make(
-                .personAmended(details(born: "1980-06-01")), record: person, kind: .person, on: day("2020-01-01")),
-        ]
-        _ = try t.registry.receive(page, policy: .merge)
-        func tables() throws -> [String] {
-            try t.registry.database.read { db in
-                try String.fetchAll(
-                    db,
-                    sql: """
-                        SELECT 'case ' || id || ' ' || coalesce(closing_kind, 'open') FROM wanted_case
-                        UNION ALL SELECT 'person ' || id || ' ' || birth_date FROM person
-                        UNION ALL SELECT 'anomaly ' || event_id || ' ' || severity FROM anomaly
-                        ORDER BY 1
-                        """)
-            }
-        }
-        let stored = try tables()
-        #expect(stored == ["case \(wanted.lowercased) open", "person \(person.lowercased) 1980-06-01"])
-        try t.registry.rebuildProjections()
-        #expect(try tables() == stored, "the tables as a fold of the whole log gives them")
+        let page = [scene.registered(born: "2000-06-01"), scene.opened(), scene.amended(born: "1980-06-01")]
+        _ = try scene.t.registry.receive(page, policy: .merge)
+        let stored = try scene.tables()
+        #expect(stored == ["case \(scene.wanted.lowercased) open", "person \(scene.person.lowercased) 1980-06-01"])
+        try scene.t.registry.rebuildProjections()
+        #expect(try scene.tables() == stored, "the tables as a fold of the whole log gives them")
     }
 
     /// A malformed page whose case names itself as its person: the fold asks for the case's person, which is the case
@@ -570,46 +543,71 @@ import Testing
     /// new birth date and its anomaly goes, as a rebuild from the log gives (before, only the records with events in
     /// the page were written, and the case kept the anomaly of the birth date it was stored with).
     @Test func aBirthDateAmendedInALaterPageFoldsTheStoredCasesAgain() throws {
-        let t = try TestRegistry(unit: "79")
-        var ward = TestRegistry.factory(unit: "79.26734")
-        let person = ward.newRecordID()
-        let wanted = ward.newRecordID()
-        let opening = WantedOpening(
-            personID: person, caseRef: "TN-80", ownerUnit: UnitCode("79.26734")!, danger: .ordinary, abroad: false,
-            decision: Decision(number: "D-10", issuedBy: "", offense: "Điều 173"))
-        func details(born: String) -> PersonDetails {
-            PersonDetails(fullName: "Ngô Văn E", birthDate: .full(day(born)), sex: .male, nationalID: nil)
-        }
+        var scene = try BirthDateScene(caseRef: "TN-80")
         // Page 1: born 2000-06-01, a decision of 1999-03-01 — before the birth: one anomaly on the opening.
-        let first = [
-            ward.make(
-                .personRegistered(details(born: "2000-06-01")), record: person, kind: .person, on: day("2019-12-01")),
-            ward.make(.wantedOpened(opening), record: wanted, kind: .wanted, on: day("1999-03-01")),
-        ]
-        _ = try t.registry.receive(first, policy: .merge)
-        func tables() throws -> [String] {
-            try t.registry.database.read { db in
-                try String.fetchAll(
-                    db,
-                    sql: """
-                        SELECT 'person ' || id || ' ' || birth_date FROM person
-                        UNION ALL SELECT 'anomaly ' || event_id || ' ' || severity FROM anomaly
-                        ORDER BY 1
-                        """)
-            }
-        }
+        let opening = scene.opened()
+        _ = try scene.t.registry.receive([scene.registered(born: "2000-06-01"), opening], policy: .merge)
         #expect(
-            try tables() == [
-                "anomaly \(first[1].id.lowercased) invalid", "person \(person.lowercased) 2000-06-01",
+            try scene.tables() == [
+                "anomaly \(opening.id.lowercased) invalid", "case \(scene.wanted.lowercased) open",
+                "person \(scene.person.lowercased) 2000-06-01",
             ])
         // Page 2: only the amendment, born 1980-06-01: the decision is 19 years after the birth, no anomaly left.
-        let second = [
-            ward.make(.personAmended(details(born: "1980-06-01")), record: person, kind: .person, on: day("2020-01-01"))
-        ]
-        _ = try t.registry.receive(second, policy: .merge)
-        let stored = try tables()
-        #expect(stored == ["person \(person.lowercased) 1980-06-01"])
-        try t.registry.rebuildProjections()
-        #expect(try tables() == stored, "the tables as a fold of the whole log gives them")
+        _ = try scene.t.registry.receive([scene.amended(born: "1980-06-01")], policy: .merge)
+        let stored = try scene.tables()
+        #expect(stored == ["case \(scene.wanted.lowercased) open", "person \(scene.person.lowercased) 1980-06-01"])
+        try scene.t.registry.rebuildProjections()
+        #expect(try scene.tables() == stored, "the tables as a fold of the whole log gives them")
+    }
+}
+
+/// A ward's person and wanted case for the birth-date tests above: the person's registration and amendment, the
+/// case's opening with a decision of 1999-03-01, and what the tables hold of them.
+private struct BirthDateScene {
+    let t: TestRegistry
+    var ward: EventFactory
+    let person: UUID
+    let wanted: UUID
+    let caseRef: String
+
+    init(caseRef: String) throws {
+        t = try TestRegistry(unit: "79")
+        var ward = TestRegistry.factory(unit: "79.26734")
+        person = ward.newRecordID()
+        wanted = ward.newRecordID()
+        self.ward = ward
+        self.caseRef = caseRef
+    }
+
+    private func details(born: String) -> PersonDetails {
+        PersonDetails(fullName: "Lê Văn D", birthDate: .full(day(born)), sex: .male, nationalID: nil)
+    }
+
+    mutating func registered(born: String) -> Event {
+        ward.make(.personRegistered(details(born: born)), record: person, kind: .person, on: day("2019-12-01"))
+    }
+
+    mutating func amended(born: String) -> Event {
+        ward.make(.personAmended(details(born: born)), record: person, kind: .person, on: day("2020-01-01"))
+    }
+
+    mutating func opened() -> Event {
+        let opening = WantedOpening(
+            personID: person, caseRef: caseRef, ownerUnit: UnitCode("79.26734")!, danger: .ordinary, abroad: false,
+            decision: Decision(number: "D-8", issuedBy: "", offense: "Điều 173"))
+        return ward.make(.wantedOpened(opening), record: wanted, kind: .wanted, on: day("1999-03-01"))
+    }
+
+    func tables() throws -> [String] {
+        try t.registry.database.read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT 'case ' || id || ' ' || coalesce(closing_kind, 'open') FROM wanted_case
+                    UNION ALL SELECT 'person ' || id || ' ' || birth_date FROM person
+                    UNION ALL SELECT 'anomaly ' || event_id || ' ' || severity FROM anomaly
+                    ORDER BY 1
+                    """)
+        }
     }
 }
