@@ -32,6 +32,7 @@ import os
 import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
@@ -86,6 +87,16 @@ def differences(a, b, path: str = "") -> list[str]:
     if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
         return [line for i, (x, y) in enumerate(zip(a, b)) for line in differences(x, y, f"{path}[{i}]")]
     return [] if a == b else [f"{path or '.'}: central {a!r} != one station {b!r}"]
+
+
+def copy_database(source: Path, target: Path, name: str) -> None:
+    """Copies the SQLite file `name` from `source` to `target`, with its WAL when it has one (committed pages not yet
+    in the main file), and no stale WAL or shared-memory file of an earlier copy left beside it."""
+    for suffix in ("-wal", "-shm"):
+        (target / (name + suffix)).unlink(missing_ok=True)
+    shutil.copy(source / name, target / name)
+    if (source / (name + "-wal")).exists():
+        shutil.copy(source / (name + "-wal"), target / (name + "-wal"))
 
 
 def usable_cores() -> float:
@@ -262,19 +273,13 @@ class StationsBench:
         Path("pristine").mkdir(exist_ok=True)
         databases = ["reference.sqlite"] + [f"station-{unit}.sqlite" for unit in units]
         for db in databases:
-            shutil.copy(db, Path("pristine") / db)
-            if Path(db + "-wal").exists():  # committed pages not yet in the main file
-                shutil.copy(db + "-wal", Path("pristine") / (db + "-wal"))
+            copy_database(Path("."), Path("pristine"), db)
         rounds: list[dict] = []
         central: lib.CentralServer | None = None
         for number in range(1, self.rounds + 1):
             if number > 1:
                 for db in databases:
-                    for suffix in ("-wal", "-shm"):
-                        Path(db + suffix).unlink(missing_ok=True)
-                    shutil.copy(Path("pristine") / db, db)
-                    if (Path("pristine") / (db + "-wal")).exists():
-                        shutil.copy(Path("pristine") / (db + "-wal"), db + "-wal")
+                    copy_database(Path("pristine"), Path("."), db)
             if central is not None:
                 central.stop(15)
             say(f"    round {number} of {self.rounds}:")
@@ -316,9 +321,7 @@ class StationsBench:
         central.stop(15)
 
         def median(key: str) -> float:
-            values = sorted(r[key] for r in rounds)
-            middle = len(values) // 2
-            return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+            return statistics.median(r[key] for r in rounds)
 
         # The ratio is the median of the rounds' own ratios: each round's two runs are next to each other in time,
         # so the machine's speed, which drifts by a fifth over minutes here, cancels out of each; the ratio of the

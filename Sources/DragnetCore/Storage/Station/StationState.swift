@@ -99,7 +99,7 @@ public struct StationState: Sendable {
                       AND \(Schema.retractionTarget(of: "t")) = +e.\(EventTable.id)))
          OR (e.\(EventTable.kind) = 'retracted' AND EXISTS (SELECT 1 FROM \(PushReceiptTable.tableName) x
               WHERE x.\(PushReceiptTable.status) = 'rejected'
-              AND x.\(PushReceiptTable.eventID) = lower(json_extract(e.\(EventTable.data), '$.event_id')))))
+              AND x.\(PushReceiptTable.eventID) = \(Schema.retractionTarget(of: "e")))))
         """
 
     /// This station's events the server refused and that are still not accepted (nor retracted here).
