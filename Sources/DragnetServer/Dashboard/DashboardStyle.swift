@@ -42,6 +42,6 @@ enum DashboardStyle {
         .filters a{display:inline-block;margin:.1rem .2rem .1rem 0;padding:.1rem .5rem;border:1px solid var(--line);border-radius:12px;text-decoration:none}
         .filters a[aria-current]{background:var(--accent);color:#fff}
         .cases td,.cases th{text-align:left}.scroll{overflow-x:auto}
-        @media (max-width:600px){main{padding:.5rem}.rate{font-size:2rem}.card h2{min-height:0}th,td{padding:.2rem}}
+        @media (max-width:600px){main{padding:.5rem}.rate{font-size:2rem}.card h2{min-height:0}th,td{padding:.2rem}th[scope=row]{min-width:7.5em}}
         """
 }
