@@ -140,8 +140,12 @@ struct CentralAPI: Sendable {
                     scope: scope, period: period, asOf: asOf, observedOn: asOf?.date ?? DashboardClock.today())
             }
         }
-        return Self.jsonResponse(body)
+        return Self.jsonResponse(Self.keptBodies.buffer(for: body))
     }
+
+    /// The figures route's bodies and the tokens' hashes, kept across requests (`KeptBodies`, `TokenHashes`).
+    static let keptBodies = KeptBodies()
+    static let tokenHashes = TokenHashes()
 
     /// `GET /v1/metrics/cohort?…&horizon=1&horizon=3`: the analysts' cohort view.
     @Sendable func cohort(_ request: Request, context: some RequestContext) async throws -> Response {
@@ -212,7 +216,9 @@ struct CentralAPI: Sendable {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
             throw APIError.unauthorized
         }
-        return TokenIssuer.hash(String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces))
+        return tokenHashes.hash(String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)) {
+            TokenIssuer.hash($0)
+        }
     }
 
     /// The request body, inflated when sent with `Content-Encoding: gzip`, within the size limits.
@@ -246,9 +252,13 @@ struct CentralAPI: Sendable {
     }
 
     static func jsonResponse(_ data: Data) -> Response {
+        jsonResponse(ByteBuffer(bytes: data))
+    }
+
+    static func jsonResponse(_ buffer: ByteBuffer) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: buffer))
     }
 
     static func describe(_ error: any Error) -> String {
