@@ -58,5 +58,10 @@ import Testing
         _ = hash("t3")  // full: emptied, then t3 kept
         #expect(hash("t1") == TokenIssuer.hash("t1"))
         #expect(computed == ["t1", "t2", "t3", "t1"])
+        // Longer than any token: hashed at every request, never kept.
+        let long = String(repeating: "x", count: TokenHashes.longestKept + 1)
+        #expect(hash(long) == TokenIssuer.hash(long))
+        #expect(hash(long) == TokenIssuer.hash(long))
+        #expect(computed.filter { $0 == long }.count == 2)
     }
 }
