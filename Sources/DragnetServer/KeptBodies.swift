@@ -6,7 +6,9 @@ import Synchronization
 /// report's JSON is kept by the figures cache as `Data`; copying its 50–60 KB into a new buffer was a twentieth of
 /// the server's time under a hundred dashboards). A body is found again by its storage: a `Data` kept here keeps its
 /// bytes alive, so another `Data` at the same address with the same length shares those bytes (a kept report's
-/// JSON is never changed in place).
+/// JSON is an owned copy, never changed in place; a `Data(bytesNoCopy:)` over memory someone else frees or changes
+/// must never be given here). Small values (64 bytes or fewer) may be kept inline, whose bytes `withUnsafeBytes`
+/// shows at a temporary address: they are copied every time.
 final class KeptBodies: Sendable {
     private let capacity: Int
     private let kept = Mutex<[(data: Data, buffer: ByteBuffer)]>([])
@@ -43,17 +45,20 @@ final class KeptBodies: Sendable {
 final class TokenHashes: Sendable {
     static let longestKept = 128
     private let capacity: Int
-    private let kept = Mutex<[String: String]>([:])
+    /// Keyed by the token's bytes: `String`s that differ in bytes may compare equal (canonical equivalence), and a
+    /// token must match exactly.
+    private let kept = Mutex<[[UInt8]: String]>([:])
 
     init(capacity: Int = 1024) { self.capacity = max(capacity, 1) }
 
     func hash(_ token: String, _ compute: (String) -> String) -> String {
         guard token.utf8.count <= Self.longestKept else { return compute(token) }
-        if let known = kept.withLock({ $0[token] }) { return known }
+        let key = Array(token.utf8)
+        if let known = kept.withLock({ $0[key] }) { return known }
         let hash = compute(token)
         kept.withLock { map in
             if map.count >= capacity { map.removeAll(keepingCapacity: true) }
-            map[token] = hash
+            map[key] = hash
         }
         return hash
     }

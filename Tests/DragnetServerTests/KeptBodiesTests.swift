@@ -38,7 +38,11 @@ import Testing
         let again = bodies.buffer(for: values[0])
         #expect(again == ByteBuffer(bytes: values[0]))
         #expect(Self.address(again) != Self.address(firstBuffer))
-        let small = Data("{}".utf8)
+        // Small values may be inline, shown at a temporary address: two of the same length are never confused.
+        let small = Data("{\"a\":1}".utf8)
+        let otherSmall = Data("{\"b\":2}".utf8)
+        #expect(bodies.buffer(for: small) == ByteBuffer(bytes: small))
+        #expect(bodies.buffer(for: otherSmall) == ByteBuffer(bytes: otherSmall))
         #expect(bodies.buffer(for: small) == ByteBuffer(bytes: small))
     }
 
@@ -58,6 +62,19 @@ import Testing
         _ = hash("t3")  // full: emptied, then t3 kept
         #expect(hash("t1") == TokenIssuer.hash("t1"))
         #expect(computed == ["t1", "t2", "t3", "t1"])
+        // A real token (67 characters) is kept; one of exactly the longest length too.
+        let real = TokenIssuer.newToken()
+        _ = hash(real)
+        _ = hash(real)
+        #expect(computed.filter { $0 == real }.count == 1)
+        let longest = String(repeating: "y", count: TokenHashes.longestKept)
+        _ = hash(longest)
+        _ = hash(longest)
+        #expect(computed.filter { $0 == longest }.count == 1)
+        // Canonically equivalent but different bytes (K and the Kelvin sign): each hashed from its own bytes.
+        #expect(hash("dn_K") == TokenIssuer.hash("dn_K"))
+        #expect(hash("dn_\u{212A}") == TokenIssuer.hash("dn_\u{212A}"))
+        #expect(TokenIssuer.hash("dn_K") != TokenIssuer.hash("dn_\u{212A}"))
         // Longer than any token: hashed at every request, never kept.
         let long = String(repeating: "x", count: TokenHashes.longestKept + 1)
         #expect(hash(long) == TokenIssuer.hash(long))
