@@ -469,7 +469,7 @@ class Bench:
             (self.work / "stations").mkdir()
             stations = bench_stations.StationsBench(
                 stations_rows, UNIT, keep=False, record_path=None, binary=self.dragnet, work=self.work / "stations",
-                title="8. ", rounds=int(os.environ.get("STATIONS_ROUNDS", str(bench_stations.DEFAULT_ROUNDS))))
+                title="8. ", rounds=bench_stations.rounds_from_environment())
             if stations.main() != 0:
                 self.notes.append("step 8: the stations' sync lost, doubled or changed something (see above)")
             os.chdir(self.work)

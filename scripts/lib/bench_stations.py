@@ -89,6 +89,11 @@ def differences(a, b, path: str = "") -> list[str]:
     return [] if a == b else [f"{path or '.'}: central {a!r} != one station {b!r}"]
 
 
+def rounds_from_environment() -> int:
+    """`STATIONS_ROUNDS`, or the default: the rounds when neither `--rounds` nor a caller says."""
+    return int(os.environ.get("STATIONS_ROUNDS", str(DEFAULT_ROUNDS)))
+
+
 def copy_database(source: Path, target: Path, name: str) -> None:
     """Copies the SQLite file `name` from `source` to `target`, with its WAL when it has one (committed pages not yet
     in the main file), and no stale WAL or shared-memory file of an earlier copy left beside it."""
@@ -493,7 +498,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="scripts/bench-stations", description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=int(os.environ.get("STATIONS_ROWS", str(DEFAULT_ROWS))))
     parser.add_argument("--province", default="79")
-    parser.add_argument("--rounds", type=int, default=int(os.environ.get("STATIONS_ROUNDS", str(DEFAULT_ROUNDS))))
+    parser.add_argument("--rounds", type=int, default=rounds_from_environment())
     parser.add_argument("--json", metavar="FILE")
     arguments = parser.parse_args()
     record = os.path.abspath(arguments.json) if arguments.json else None
