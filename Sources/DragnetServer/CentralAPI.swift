@@ -130,15 +130,20 @@ struct CentralAPI: Sendable {
     @Sendable func metrics(_ request: Request, context: some RequestContext) async throws -> Response {
         let hash = try Self.tokenHash(request)
         let registry = self.registry
-        // The token, the settings and the state of the log in one read on one database thread (the route is asked
-        // by every dashboard all day); the report's JSON is encoded once per state of the log and kept with it.
-        let body = try await Offload.run {
-            try registry.figures.planReportJSON(tokenHash: hash) { token in
-                guard let token else { throw APIError.unauthorized }
-                let (scope, period, asOf) = try Self.figuresQuery(request, token: token)
-                return .init(
-                    scope: scope, period: period, asOf: asOf, observedOn: asOf?.date ?? DashboardClock.today())
-            }
+        @Sendable func resolve(_ token: AccessToken?) throws -> Figures.FiguresQuery {
+            guard let token else { throw APIError.unauthorized }
+            let (scope, period, asOf) = try Self.figuresQuery(request, token: token)
+            return .init(scope: scope, period: period, asOf: asOf, observedOn: asOf?.date ?? DashboardClock.today())
+        }
+        // The route is asked by every dashboard all day. While the file has not changed and the report is kept, it
+        // is answered here, from memory, without a hop to the database's threads; otherwise the token, the settings
+        // and the state of the log are read in one read on one database thread. The report's JSON is encoded once
+        // per state of the log and kept with it.
+        let body: Data
+        if let kept = try registry.figures.keptPlanReportJSON(tokenHash: hash, resolve: resolve) {
+            body = kept
+        } else {
+            body = try await Offload.run { try registry.figures.planReportJSON(tokenHash: hash, resolve: resolve) }
         }
         return Self.jsonResponse(Self.keptBodies.buffer(for: body))
     }

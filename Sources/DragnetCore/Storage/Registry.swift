@@ -32,6 +32,10 @@ public final class Registry: Sendable {
     let pullFacts = KeptPullFacts()
     /// The log's entries as a pull scans them, read once (see `PullLogIndex`).
     let pullLogIndex = KeptPullLogIndex()
+    /// Whether the file changed since a moment (`PRAGMA data_version` on a connection of its own, opened when first
+    /// asked), and what the figures route read for the version it is at (`KeptRequests`).
+    let dataVersion: DataVersion
+    let keptRequests = KeptRequests()
 
     /// The records as an officer reads them: cases, persons, histories, searches, anomalies, open cases.
     public var records: Records { Records(registry: self) }
@@ -50,6 +54,7 @@ public final class Registry: Sendable {
         self.logger = logger
         figuresCache = FiguresCache()
         keptFacts = KeptFacts(cache: figuresCache)
+        dataVersion = DataVersion(path: path)
     }
 
     /// Creates a new database at `path` for `unit`. Refuses to touch an existing file.

@@ -23,18 +23,43 @@ extension Figures {
     }
 
     /// The plan report's JSON for a request made with a token: the token (by the hash of its secret), the figures'
-    /// settings and the state of the derived tables in one read — the metrics route asks this at every request,
-    /// and each read waits its turn for a connection of the pool — then the report kept for them. `resolve` is
-    /// given the live token with that hash (nil when there is none) and turns the request into what it asks for,
-    /// or throws (the route's answers to a missing token, a bad query, a scope outside the token's).
+    /// settings and the state of the derived tables in one read — the metrics route asks this at every request, and
+    /// each read waits its turn for a connection of the pool — unless they are kept for the file's version now
+    /// (`KeptRequests`), then the report kept for them. `resolve` is given the live token with that hash (nil when
+    /// there is none) and turns the request into what it asks for, or throws (the route's answers to a missing token,
+    /// a bad query, a scope outside the token's).
     public func planReportJSON(tokenHash: String, resolve: (AccessToken?) throws -> FiguresQuery) throws -> Data {
-        let (query, settings) = try registry.read { db in
-            (try resolve(try CentralState.token(hash: tokenHash, db)), try Settings(db))
+        // The version is asked before the read: what is kept for it is then never older than it.
+        let version = registry.dataVersion.current()
+        func read() throws -> (token: AccessToken?, settings: Settings) {
+            let read = try registry.read { db in (try CentralState.token(hash: tokenHash, db), try Settings(db)) }
+            if let version { registry.keptRequests.keep(read.0, for: tokenHash, settings: read.1, at: version) }
+            return read
         }
+        let (token, settings) = try version.flatMap { registry.keptRequests.lookup(tokenHash, at: $0) } ?? read()
+        let query = try resolve(token)
         return try planReportKept(
             scope: query.scope, period: query.period, asOf: query.asOf, observedOn: query.observedOn,
             settings: settings
         ).json
+    }
+
+    /// `planReportJSON(tokenHash:resolve:)` when it would read nothing from the database, compute nothing and wait
+    /// for nothing: the token and settings kept for the file's version now, the facts published for their state and
+    /// the report ready for them. Nil otherwise (the caller then asks `planReportJSON`, off its own thread); errors
+    /// are `resolve`'s. Made for a thread that must not block: it takes three short locks and asks SQLite one
+    /// in-memory question (`DataVersion`).
+    public func keptPlanReportJSON(tokenHash: String, resolve: (AccessToken?) throws -> FiguresQuery) throws -> Data? {
+        guard let version = registry.dataVersion.current(),
+            let (token, settings) = registry.keptRequests.lookup(tokenHash, at: version)
+        else { return nil }
+        let query = try resolve(token)
+        guard query.asOf == nil, let snapshot = registry.keptFacts.published(atLeast: settings.state),
+            case .report(let kept)? = registry.figuresCache.ready(
+                .report(Self.reportKey(query.scope, query.period, query.asOf, query.observedOn, settings)),
+                at: snapshot.state)
+        else { return nil }
+        return kept.json
     }
 
     /// What a request for figures asks for: the scope, the period, the moment known at (nil: now) and the day
@@ -54,7 +79,7 @@ extension Figures {
     }
 
     /// The settings a report depends on and the state of the derived tables, read in one transaction.
-    struct Settings {
+    struct Settings: Sendable {
         var targets: TargetBook
         var intervals: IntervalBook
         var state: FiguresCache.State
@@ -70,19 +95,15 @@ extension Figures {
         scope: UnitCode, period: Period, asOf: Timestamp?, observedOn: LocalDate?, settings: Settings? = nil
     ) throws -> FiguresCache.KeptReport {
         let settings = try settings ?? registry.read { try Settings($0) }
-        let (targets, intervals, state) = (settings.targets, settings.intervals, settings.state)
-        let supervision = PlanMetrics.SupervisionQuery(
-            on: period.supervisionDay(observedOn: observedOn ?? asOf?.date ?? period.to), intervals: intervals)
+        let key = Self.reportKey(scope, period, asOf, observedOn, settings)
         guard asOf == nil else {
             let facts = try facts(asOf: asOf)
             let report = PlanMetrics.compute(
                 wanted: facts.wanted, releases: facts.releases, scope: scope, from: period.from, to: period.to,
-                asOf: asOf, targets: targets, supervision: supervision)
+                asOf: asOf, targets: key.targets, supervision: key.supervision)
             return .init(report: report, json: try report.jsonData())
         }
-        let key = FiguresCache.ReportKey(
-            scope: scope, from: period.from, to: period.to, targets: targets, supervision: supervision)
-        var atLeast: FiguresCache.State? = state
+        var atLeast: FiguresCache.State? = settings.state
         while true {
             // The kept facts' state first: a report kept for it is served without putting the facts into arrays.
             let snapshot = try keptFacts(atLeast: atLeast)
@@ -91,6 +112,18 @@ extension Figures {
                 return kept
             }
         }
+    }
+
+    /// What a plan report is kept by: the scope, the period, the targets, and the supervision figures' day (the
+    /// period's last day, or the day observed while the period runs) with the contact intervals.
+    private static func reportKey(
+        _ scope: UnitCode, _ period: Period, _ asOf: Timestamp?, _ observedOn: LocalDate?, _ settings: Settings
+    ) -> FiguresCache.ReportKey {
+        FiguresCache.ReportKey(
+            scope: scope, from: period.from, to: period.to, targets: settings.targets,
+            supervision: PlanMetrics.SupervisionQuery(
+                on: period.supervisionDay(observedOn: observedOn ?? asOf?.date ?? period.to),
+                intervals: settings.intervals))
     }
 
     /// The plan report for `key` from the facts at `state`: the one kept for that state, else computed from `facts`

@@ -200,6 +200,16 @@ final class FiguresCache: @unchecked Sendable {  // every stored property is gua
         }
     }
 
+    /// The value `value(key, at: state)` would give at once: the one ready for `state` (the current state's, or the
+    /// previous one's while the current one is being published), else nil — never computed, never waited for.
+    func ready(_ key: Key, at state: State) -> Value? {
+        condition.lock()
+        defer { condition.unlock() }
+        if state == self.state, case .ready(let value)? = entries[key] { return value }
+        if let previous, previous.state == state, case .ready(let value)? = previous.entries[key] { return value }
+        return nil
+    }
+
     /// Keeps the current state's ready reports and dashboards as the previous state's (not its facts: a second copy of
     /// a million cases' facts would only serve a request that asks for the facts themselves, which asks again).
     private func keepAsPrevious() {

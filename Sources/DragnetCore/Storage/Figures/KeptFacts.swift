@@ -213,6 +213,17 @@ final class KeptFacts: @unchecked Sendable {  // every stored property is guarde
         epoch += 1
     }
 
+    /// The facts `current` would give at once for `atLeast`, without waiting or reading: nil when they are not kept,
+    /// are behind, or are being read or changed.
+    func published(atLeast wanted: FiguresCache.State) -> Snapshot? {
+        condition.lock()
+        defer { condition.unlock() }
+        guard let published else { return nil }
+        if published.state >= wanted { return published }
+        if let publishing, publishing >= wanted { return published }
+        return nil
+    }
+
     /// The facts at `atLeast` or later: the kept ones, after waiting for a commit being applied, or read again with
     /// `read` (the state it read at and the facts) when they are not kept or behind what the database holds.
     func current(
