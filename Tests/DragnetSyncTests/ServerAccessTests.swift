@@ -58,6 +58,23 @@ import Testing
         #expect(revoked.status == 401 && errorCode(revoked) == "unauthorized")
     }
 
+    /// The figures route answers from memory while the file has not changed; a token revoked by another process
+    /// on the same file (`dragnet token revoke --db` while the server runs) is refused at the very next request.
+    @Test func aTokenRevokedByAnotherProcessIsRefusedAtTheNextRequest() async throws {
+        let server = try await LiveServer.start()
+        defer { server.stop() }
+        let hq = try server.token("79", role: .hq)
+        let metrics = "\(server.url)/v1/metrics?year=2020"
+        let first = try await raw(.get, metrics, token: hq)
+        let second = try await raw(.get, metrics, token: hq)
+        #expect(first.status == 200 && second.status == 200 && second.body == first.body)
+        let other = try Registry.open(at: server.registry.path)
+        let id = try #require(try other.central.tokens().last?.id)
+        #expect(try other.central.revokeToken(id: id, now: Timestamp.now()))
+        let revoked = try await raw(.get, metrics, token: hq)
+        #expect(revoked.status == 401 && errorCode(revoked) == "unauthorized")
+    }
+
     @Test func badBodiesGetClearErrorsAndChangeNothing() async throws {
         var limits = SyncWire.PushLimits.standard
         limits.maxSentBytes = 64 * 1024

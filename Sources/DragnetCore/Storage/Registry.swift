@@ -32,9 +32,9 @@ public final class Registry: Sendable {
     let pullFacts = KeptPullFacts()
     /// The log's entries as a pull scans them, read once (see `PullLogIndex`).
     let pullLogIndex = KeptPullLogIndex()
-    /// Whether the file changed since a moment (`PRAGMA data_version` on a connection of its own, opened when first
-    /// asked), and what the figures route read for the version it is at (`KeptRequests`).
+    /// Whether the file changed since a moment (`PRAGMA data_version` on a connection of its own).
     let dataVersion: DataVersion
+    /// What the figures route read for a version of the file: tokens, settings, the log's state.
     let keptRequests = KeptRequests()
 
     /// The records as an officer reads them: cases, persons, histories, searches, anomalies, open cases.

@@ -31,12 +31,18 @@ extension Figures {
     public func planReportJSON(tokenHash: String, resolve: (AccessToken?) throws -> FiguresQuery) throws -> Data {
         // The version is asked before the read: what is kept for it is then never older than it.
         let version = registry.dataVersion.current()
-        func read() throws -> (token: AccessToken?, settings: Settings) {
-            let read = try registry.read { db in (try CentralState.token(hash: tokenHash, db), try Settings(db)) }
-            if let version { registry.keptRequests.keep(read.0, for: tokenHash, settings: read.1, at: version) }
-            return read
+        func readAndKeep() throws -> (AccessToken?, Settings) {
+            let (token, settings) = try registry.read { db in
+                (try CentralState.token(hash: tokenHash, db), try Settings(db))
+            }
+            if let version, let token {
+                registry.keptRequests.keep(token, for: tokenHash, settings: settings, at: version)
+            }
+            return (token, settings)
         }
-        let (token, settings) = try version.flatMap { registry.keptRequests.lookup(tokenHash, at: $0) } ?? read()
+        let (token, settings) =
+            try version.flatMap { registry.keptRequests.lookup(tokenHash, at: $0) }.map { ($0.token, $0.settings) }
+            ?? readAndKeep()
         let query = try resolve(token)
         return try planReportKept(
             scope: query.scope, period: query.period, asOf: query.asOf, observedOn: query.observedOn,
@@ -45,18 +51,18 @@ extension Figures {
     }
 
     /// `planReportJSON(tokenHash:resolve:)` when it would read nothing from the database, compute nothing and wait
-    /// for nothing: the token and settings kept for the file's version now, the facts published for their state and
-    /// the report ready for them. Nil otherwise (the caller then asks `planReportJSON`, off its own thread); errors
-    /// are `resolve`'s. Made for a thread that must not block: it takes three short locks and asks SQLite one
-    /// in-memory question (`DataVersion`).
+    /// for no other request: the token and settings kept for the file's version now, the facts published for their
+    /// state and the report ready for them. Nil otherwise (the caller then asks `planReportJSON`, off its own
+    /// thread); errors are `resolve`'s. Made for a thread that must not block: it takes a few short locks and asks
+    /// the file's version on the connection opened for it (`DataVersion`), never opening it.
     public func keptPlanReportJSON(tokenHash: String, resolve: (AccessToken?) throws -> FiguresQuery) throws -> Data? {
-        guard let version = registry.dataVersion.current(),
+        guard let version = registry.dataVersion.current(opening: false),
             let (token, settings) = registry.keptRequests.lookup(tokenHash, at: version)
         else { return nil }
         let query = try resolve(token)
         guard query.asOf == nil, let snapshot = registry.keptFacts.published(atLeast: settings.state),
             case .report(let kept)? = registry.figuresCache.ready(
-                .report(Self.reportKey(query.scope, query.period, query.asOf, query.observedOn, settings)),
+                .report(Self.reportKey(query.scope, query.period, nil, query.observedOn, settings)),
                 at: snapshot.state)
         else { return nil }
         return kept.json

@@ -68,9 +68,18 @@ public struct Figures: Sendable {
     }
 
     /// Reads the facts into memory now, unless they are kept already (`dragnet serve` does it when it starts, so that
-    /// the first request does not wait for them), and keeps the reports asked for from now on ready to follow writes.
+    /// the first request does not wait for them), keeps the reports asked for from now on ready to follow writes, and
+    /// opens the connection that tells whether the file changed (`DataVersion`: without it every figures request
+    /// reads the database, as it did before it).
     public func prepare() throws {
         registry.figuresCache.followsWrites = true
+        do {
+            try registry.dataVersion.open()
+        } catch {
+            registry.logger.warning(
+                "every figures request will read the database: \(Registry.describe(error))",
+                metadata: ["path": "\(registry.path)"])
+        }
         _ = try keptFacts()
         registry.keptFacts.makeTables()
     }
