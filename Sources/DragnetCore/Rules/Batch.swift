@@ -35,6 +35,11 @@ final class Batch: RecordLookup {
     /// person's last birth date), the stored cases too. (A person new to the batch has no stored case, and the
     /// batch's own cases are folded after their person's last event: see `refresh`.)
     private var birthWhenTaken: [UUID: BirthDate?] = [:]
+    /// The persons the store was asked for while the batch did not hold them, with its answer: every event on a case
+    /// is folded with its person's birth date, and the store does not change while the batch lives (what it accepts
+    /// is written when it is taken, which forgets these), so it is asked once per person, not once per event — a
+    /// push of supervision events asked it for nearly every event (a tenth of the central's time in that part of a push).
+    private var storedPersons: [UUID: PersonSummary?] = [:]
 
     /// A case's kind and name, as the held cases are listed by them.
     private struct NamedCase: Hashable {
@@ -175,6 +180,7 @@ final class Batch: RecordLookup {
         casesByReference.removeAll(keepingCapacity: true)
         stale.removeAll(keepingCapacity: true)
         birthWhenTaken.removeAll(keepingCapacity: true)
+        storedPersons.removeAll(keepingCapacity: true)
         return taken
     }
 
@@ -254,7 +260,10 @@ final class Batch: RecordLookup {
             guard case .person(let person) = held.folded.state else { return nil }
             return PersonSummary(birthDate: person.details.birthDate)
         }
-        return try stored.person(id)
+        if let known = storedPersons[id] { return known }
+        let found = try stored.person(id)
+        storedPersons[id] = .some(found)
+        return found
     }
 
     func openWantedCases(of person: UUID) throws -> [(id: UUID, reference: CaseReference)] {
