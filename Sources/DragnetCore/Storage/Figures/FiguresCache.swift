@@ -172,10 +172,7 @@ final class FiguresCache: @unchecked Sendable {  // every stored property is gua
         while true {
             if state < self.state {
                 // A reader of the previous state while the current one is being published.
-                if let previous, previous.state == state, case .ready(let value)? = previous.entries[key] {
-                    return value
-                }
-                return nil
+                return readyLocked(key, at: state)
             }
             move(to: state)
             switch entries[key] {
@@ -205,6 +202,11 @@ final class FiguresCache: @unchecked Sendable {  // every stored property is gua
     func ready(_ key: Key, at state: State) -> Value? {
         condition.lock()
         defer { condition.unlock() }
+        return readyLocked(key, at: state)
+    }
+
+    /// `ready`, for a caller that holds the lock.
+    private func readyLocked(_ key: Key, at state: State) -> Value? {
         if state == self.state, case .ready(let value)? = entries[key] { return value }
         if let previous, previous.state == state, case .ready(let value)? = previous.entries[key] { return value }
         return nil

@@ -218,6 +218,13 @@ final class KeptFacts: @unchecked Sendable {  // every stored property is guarde
     func published(atLeast wanted: FiguresCache.State) -> Snapshot? {
         condition.lock()
         defer { condition.unlock() }
+        return servable(atLeast: wanted)
+    }
+
+    /// The published facts when they serve a reader of `wanted` now: they are of that state or later, or the
+    /// database holds a commit of that state whose write has not returned (the previous state is still the news).
+    /// The caller holds the lock.
+    private func servable(atLeast wanted: FiguresCache.State) -> Snapshot? {
         guard let published else { return nil }
         if published.state >= wanted { return published }
         if let publishing, publishing >= wanted { return published }
@@ -233,13 +240,7 @@ final class KeptFacts: @unchecked Sendable {  // every stored property is guarde
         condition.lock()
         defer { condition.unlock() }
         while true {
-            if let published, published.state >= wanted {
-                return published
-            }
-            if let published, let publishing, publishing >= wanted {
-                // The database holds a commit whose write has not returned: the previous state is still the news.
-                return published
-            }
+            if let servable = servable(atLeast: wanted) { return servable }
             if loading || transaction != nil || publishing != nil {
                 // A reader is reading, or a write is committing: either moves the state on.
                 condition.wait()
