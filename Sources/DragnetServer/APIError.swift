@@ -33,9 +33,17 @@ public struct APIError: HTTPResponseError, Sendable {
             case .maxEvents: "the push holds \(events) events; this server takes at most \(limits.maxEvents)"
             case .maxSentBytes: "the request body is over \(limits.maxSentBytes) bytes as sent"
             case .maxInflatedBytes: "the request body is over \(limits.maxInflatedBytes) bytes once gzip is undone"
+            case .maxInFlight: "more than \(limits.maxInFlight) pushes of one sync are in flight"
             }
         return APIError(
             .contentTooLarge, "too_large", "\(over) (push.\(field.rawValue) in GET /v1/health); send smaller batches")
+    }
+    /// A numbered push (`sync`, `order`) that cannot be judged in its order (`PushOrder`).
+    static func outOfOrder(order: Int) -> APIError {
+        APIError(
+            .conflict, "out_of_order",
+            "push \(order) of this sync cannot be judged after the one before it (not stored here, or not in time); "
+                + "send the rest of this sync one push at a time, without sync and order")
     }
     static func methodNotAllowed(_ method: HTTPRequest.Method, path: String, allow: String) -> APIError {
         var headers = HTTPFields()

@@ -11,7 +11,10 @@ public func buildApplication(
     configuration: ServerConfiguration, registry: Registry, logger: Logger,
     onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    let api = APIRoutes(CentralAPI(registry: registry, pushLimits: configuration.push))
+    let api = APIRoutes(
+        CentralAPI(
+            registry: registry, pushLimits: configuration.push,
+            pushOrder: PushOrder(patience: configuration.pushOrderPatience)))
     // HEAD is answered wherever GET is: the same status and header fields, no body.
     let router = Router(context: CentralContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: ErrorShieldMiddleware(logger: logger))

@@ -10,6 +10,8 @@ struct CentralAPI: Sendable {
     let registry: Registry
     /// What one push may carry (announced by `health`).
     let pushLimits: SyncWire.PushLimits
+    /// The order of numbered pushes (two in flight from one station).
+    var pushOrder = PushOrder()
 
     @Sendable func health(_ request: Request, context: some RequestContext) async throws -> Response {
         let registry = self.registry
@@ -26,6 +28,19 @@ struct CentralAPI: Sendable {
         guard token.role == .station else {
             throw APIError.forbidden("a headquarters token is read-only; pushing needs a station token")
         }
+        let numbered = try Self.pushOrderParameters(request)
+        do {
+            return try await push(request, token: token, numbered: numbered)
+        } catch {
+            if let numbered { await pushOrder.failed(sync: numbered.sync, order: numbered.order) }
+            throw error
+        }
+    }
+
+    /// The push of `token`, judged after the push before it in the same sync when it is `numbered`.
+    private func push(_ request: Request, token: AccessToken, numbered: (sync: UUID, order: Int)?) async throws
+        -> Response
+    {
         let body = try await self.body(of: request)
         let pushed: SyncWire.PushRequest
         do {
@@ -41,9 +56,14 @@ struct CentralAPI: Sendable {
         }
         let inScope = pushed.events.filter { token.unit.covers($0.unit) }
         let registry = self.registry
+        // Read and checked while the push before it may still be stored; judged only after it (`PushOrder`).
+        if let numbered, !(await pushOrder.turn(sync: numbered.sync, order: numbered.order)) {
+            throw APIError.outOfOrder(order: numbered.order)
+        }
         let received = Timestamp.now()
-        var outcomes = try await Offload.run { try registry.receive(inScope, policy: .central(now: received)) }
-            .makeIterator()
+        let judged = try await Offload.run { try registry.receive(inScope, policy: .central(now: received)) }
+        if let numbered { await pushOrder.stored(sync: numbered.sync, order: numbered.order) }
+        var outcomes = judged.makeIterator()
         // One result per event, by position (a batch may repeat an id).
         let results = pushed.events.map { event -> SyncWire.PushResult in
             guard token.unit.covers(event.unit) else {
@@ -98,6 +118,25 @@ struct CentralAPI: Sendable {
                 head: try LogMarks.head(of: registry), mark: try asked.map { try LogMarks.mark(at: $0, in: registry) })
         }
         return Self.jsonResponse(Data(body))
+    }
+
+    /// The optional `sync` and `order` query parameters of a push (both or neither): the sync's id and the push's
+    /// number in it, from 1.
+    private static func pushOrderParameters(_ request: Request) throws -> (sync: UUID, order: Int)? {
+        let query = request.uri.queryParameters
+        switch (query["sync"], query["order"]) {
+        case (nil, nil): return nil
+        case (let sync?, let order?):
+            guard let id = UUID(uuidString: String(sync)) else {
+                throw APIError.badRequest("sync \"\(sync)\" is not a sync id (a UUID)")
+            }
+            guard let number = Int(String(order)), number >= 1 else {
+                throw APIError.badRequest("order \"\(order)\" is not a push's number (a whole number, 1 or more)")
+            }
+            return (id, number)
+        case (nil, _): throw APIError.badRequest("order is given without sync: give both, or neither")
+        case (_, nil): throw APIError.badRequest("sync is given without order: give both, or neither")
+        }
     }
 
     /// The optional `mark` query parameter of a push or a pull: the sequence number of the mark the station kept.

@@ -8,6 +8,9 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     /// What one push may carry: announced in `GET /v1/health`, a larger push gets 413.
     public var push: SyncWire.PushLimits
+    /// How long a numbered push waits for the push before it in its sync to be stored before it gets 409
+    /// (`PushOrder`).
+    public var pushOrderPatience: Duration = .seconds(15)
 
     /// Whether the server listens on a loopback address only (then plain HTTP never leaves the machine, and the
     /// dashboard's cookie can do without `Secure`; anywhere else a TLS proxy is in front and the cookie is `Secure`).

@@ -69,6 +69,7 @@ public struct CentralClient: Sendable {
         case 400, 422: throw DragnetError(.badInput, "the central server refused the request: \(message)")
         case 401: throw DragnetError(.failure, "the central server refused the token: \(message)")
         case 403: throw DragnetError(.failure, "the central server forbids this: \(message)")
+        case 409: throw OutOfOrderPush(message: message)
         case 408, 429, 500...599:
             throw DragnetError(
                 .unreachable,
@@ -76,4 +77,11 @@ public struct CentralClient: Sendable {
         default: throw DragnetError(.failure, "the central server answered HTTP \(response.status): \(message)")
         }
     }
+}
+
+/// The server's 409 to a numbered push it cannot judge in its order (docs/protocol.md, "Two pushes in flight"): the
+/// station sends the rest of its sync one push at a time. Only a numbered push gets it.
+public struct OutOfOrderPush: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { "the central server answered HTTP 409: \(message)" }
 }

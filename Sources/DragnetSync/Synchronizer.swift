@@ -18,6 +18,8 @@ public struct SyncReport: Sendable, Equatable {
     /// from an older backup, or another server answers at the address): what the station forgot before this sync
     /// offered all its events again and read the log from its start.
     public var centralLogChanged: ForgottenSync?
+    /// Pushes sent before the answer to the push before them (two in flight, judged in order by the server).
+    public var sentAhead = 0
     /// Time spent pushing (reading the outbox, the requests, storing the receipts).
     public var pushTime: Duration = .zero
     /// Time spent pulling (the requests, storing the events).
@@ -77,10 +79,37 @@ public struct Synchronizer: Sendable {
         // is forgotten and the sync starts again, at most `maxRestarts` times.
         var expected = try registry.station.centralMark()
         var restarts = 0
-        func markQuery(_ separator: String) -> String { Self.markQuery(separator, expected) }
-        func isFromAnotherLog(_ answered: SyncWire.LogMark?) throws -> Bool {
-            guard let kept = expected, answered != kept else { return false }
+        // Pushes numbered in one sync, two in flight, when the server announces it (`PushLimits.maxInFlight`): the
+        // sync's id and the next push's number. Nil: one push at a time, unnumbered (the server does not take them,
+        // or refused one out of order in this sync).
+        var numbering: (sync: UUID, next: Int)?
+        var unnumberedFromNowOn = false
+        // The push sent and not answered yet besides the one being handled: the next batch, sent before the answer
+        // to the current one.
+        var inFlight: PushInFlight?
+        func settleInFlight() {
+            _ = try? inFlight?.answer.wait()
+            inFlight = nil
+        }
+        defer { settleInFlight() }
+        func send(_ push: OutgoingPush, after: Int64) -> PushInFlight {
+            var order: Int?
+            if let numbered = numbering {
+                order = numbered.next
+                numbering = (numbered.sync, numbered.next + 1)
+            }
+            let path = "/v1/events" + Self.pushQuery(mark: expected, sync: numbering?.sync, order: order)
+            let client = self.client
+            return PushInFlight(
+                after: after, push: push, mark: expected, order: order,
+                answer: BackgroundWork(ownThread: true) { try client.post(path, gzippedJSON: push.body) })
+        }
+        /// Whether an answer comes from another log than the one whose mark `named` its request named (the mark kept
+        /// when it was sent).
+        func isFromAnotherLog(_ answered: SyncWire.LogMark?, named: SyncWire.LogMark?) throws -> Bool {
+            guard let kept = named, answered != kept else { return false }
             try settleReceipts()
+            settleInFlight()
             expected = nil
             let forgotten = try registry.station.forgetCentralLog()
             report.centralLogChanged = ForgottenSync(
@@ -98,6 +127,7 @@ public struct Synchronizer: Sendable {
             }
             machine = SyncMachine(cursor: 0, pullOnly: pullOnly, pushOnly: pushOnly)
             negotiated = nil
+            numbering = nil
             return true
         }
         while true {
@@ -106,28 +136,88 @@ public struct Synchronizer: Sendable {
             switch machine.step {
             case .push(let after):
                 defer { report.pushTime += ContinuousClock.now - stepStart }
-                let limits = try negotiated ?? pushLimits()
-                negotiated = limits
-                let push = try prefetch.take(after) ?? OutgoingPush.read(after: after, from: registry, limits)
-                let batch = push.events
-                guard let last = batch.last else {
-                    try settleReceipts()
-                    _ = machine.pushed(lastSequence: nil)
-                    continue
+                if negotiated == nil {
+                    let limits = try pushLimits()
+                    negotiated = limits
+                    numbering = limits.maxInFlight >= 2 && !unnumberedFromNowOn ? (UUID(), 1) : nil
                 }
-                // While the server judges this batch, the next one is read from the outbox and compressed on another
-                // thread.
-                prefetch.start(last.sequence) { [registry] in
-                    try OutgoingPush.read(after: last.sequence, from: registry, limits)
+                let limits = negotiated!
+                // The push to handle: the one sent ahead when it follows `after`, else read (or taken from the
+                // read-ahead) and sent now.
+                var current: PushInFlight
+                if let sent = inFlight, sent.after == after {
+                    current = sent
+                    inFlight = nil
+                } else {
+                    settleInFlight()
+                    let push = try prefetch.take(after) ?? OutgoingPush.read(after: after, from: registry, limits)
+                    guard !push.events.isEmpty else {
+                        try settleReceipts()
+                        _ = machine.pushed(lastSequence: nil)
+                        continue
+                    }
+                    current = send(push, after: after)
                 }
-                let answered = try client.post("/v1/events" + markQuery("?"), gzippedJSON: push.body)
+                let batch = current.push.events
+                let last = batch[batch.count - 1]
+                // While the server judges this batch, the next one: sent now, numbered, when the server judges two in
+                // order, knows this sync (its first push was answered) and nothing in it hangs on this batch's
+                // answer (an event refused before, whose acceptance now lets its retraction go; a retraction, which
+                // a refusal of what it retracts settles); else read from the outbox and compressed on another
+                // thread, to send once the answer is in.
+                if numbering != nil, current.order.map({ $0 > 1 }) == true, !batch.contains(where: \.wasRejected) {
+                    let next =
+                        try prefetch.take(last.sequence)
+                        ?? OutgoingPush.read(after: last.sequence, from: registry, limits)
+                    if let nextLast = next.events.last, !next.events.contains(where: \.isRetraction) {
+                        inFlight = send(next, after: last.sequence)
+                        report.sentAhead += 1
+                        prefetch.start(nextLast.sequence) { [registry] in
+                            try OutgoingPush.read(after: nextLast.sequence, from: registry, limits)
+                        }
+                    } else if !next.events.isEmpty {
+                        prefetch.start(last.sequence) { next }
+                    }
+                } else {
+                    prefetch.start(last.sequence) { [registry] in
+                        try OutgoingPush.read(after: last.sequence, from: registry, limits)
+                    }
+                }
+                let answered: [UInt8]
+                do {
+                    answered = try current.answer.wait()
+                } catch let refused as OutOfOrderPush where current.order != nil {
+                    // The server could not judge it in its order (it started again since this sync's first push, or
+                    // the push before did not come in time): the rest of this sync goes one push at a time. What was
+                    // sent ahead is refused too (the server refuses a sync's later pushes once it refused one).
+                    logger.info(
+                        "the central server takes the rest of this sync one push at a time",
+                        metadata: ["server": "\(server)", "reason": "\(refused.message)"])
+                    settleInFlight()
+                    prefetch.discard()
+                    numbering = nil
+                    unnumberedFromNowOn = true
+                    current = send(current.push, after: current.after)
+                    answered = try current.answer.wait()
+                }
                 // The server's answer reads fast; anything else goes to `JSONDecoder` (see `EventJSON`).
                 let answer =
                     try SyncWire.PushResponse.read(answered) ?? Self.decode(SyncWire.PushResponse.self, answered)
                 try settleReceipts()
-                if try isFromAnotherLog(answer.mark) {
+                if try isFromAnotherLog(answer.mark, named: current.mark) {
                     prefetch.discard()
                     continue
+                }
+                // A push sent ahead named the mark kept before the answer to the push before it. The log that stored it
+                // must also hold that push's events (the head kept since): asked before its receipts are written, so
+                // that a log replaced between the two answers is noticed here, not only at the next request.
+                if let kept = expected, kept != current.mark {
+                    let now = try Self.decode(
+                        SyncWire.LogMark.self, try client.get("/v1/log/mark?sequence=\(kept.sequence)"))
+                    if try isFromAnotherLog(now, named: kept) {
+                        prefetch.discard()
+                        continue
+                    }
                 }
                 guard answer.results.count == batch.count else {
                     throw DragnetError(
@@ -137,8 +227,9 @@ public struct Synchronizer: Sendable {
                 }
                 // A rejection settles a later event (the retraction of a rejected event is not sent), and so can the
                 // acceptance of an event rejected before (its retraction, recorded since, must now go): then the
-                // receipts are written before the next batch is read again. Otherwise they are written while the next
-                // batch goes out, and the mark they keep is known here already.
+                // receipts are written before the next batch is read again (a batch sent ahead holds neither kind of
+                // event). Otherwise they are written while the next batch goes out, and the mark they keep is known
+                // here already.
                 let stamp = now()
                 if answer.results.contains(where: { $0.status == .rejected }) || batch.contains(where: \.wasRejected) {
                     prefetch.discard()
@@ -167,7 +258,7 @@ public struct Synchronizer: Sendable {
                 let page =
                     try pages.take(PageKey(after: after, mark: expected))
                     ?? Self.readPage(client.get(Self.pullPath(after, expected)))
-                if try isFromAnotherLog(page.mark) { continue }
+                if try isFromAnotherLog(page.mark, named: expected) { continue }
                 // While this page is stored, the next is asked for and read, naming the mark this page leaves kept;
                 // it is used only when that is the mark kept then (else asked for again), and checked like any answer.
                 if page.more {
@@ -209,6 +300,14 @@ public struct Synchronizer: Sendable {
     /// `?mark=S` (or `&mark=S` after `separator` `&`) naming the kept mark, or nothing when none is kept.
     static func markQuery(_ separator: String, _ mark: SyncWire.LogMark?) -> String {
         mark.map { "\(separator)mark=\($0.sequence)" } ?? ""
+    }
+
+    /// The query of a push naming the kept mark `mark` and, when numbered, its sync and order.
+    static func pushQuery(mark: SyncWire.LogMark?, sync: UUID?, order: Int?) -> String {
+        var parameters: [String] = []
+        if let mark { parameters.append("mark=\(mark.sequence)") }
+        if let sync, let order { parameters += ["sync=\(sync.uuidString.lowercased())", "order=\(order)"] }
+        return parameters.isEmpty ? "" : "?" + parameters.joined(separator: "&")
     }
 
     /// The pull request of the page after `after`, naming the kept mark `mark`.
@@ -276,6 +375,16 @@ final class BackgroundWork<T: Sendable>: @unchecked Sendable {
         done.signal()
         return try result!.get()
     }
+}
+
+/// A push sent and not yet handled: after which outbox sequence number it was read, what it carries, the mark its
+/// request named, its number in the sync (nil: unnumbered) and its answer, awaited on a thread of its own.
+struct PushInFlight {
+    let after: Int64
+    let push: OutgoingPush
+    let mark: SyncWire.LogMark?
+    let order: Int?
+    let answer: BackgroundWork<[UInt8]>
 }
 
 /// One push as it goes out: the events of the outbox that fit the limits, and its body, gzip'd.

@@ -26,7 +26,8 @@ final class LiveServer: Sendable {
     /// A server on a free port (or on `port`) over a new central database, or over a copy of `restoring` (a backup
     /// made with `backup(to:)`), taking pushes within `push`.
     static func start(
-        push: SyncWire.PushLimits = .standard, port: Int = 0, restoring backup: String? = nil
+        push: SyncWire.PushLimits = .standard, port: Int = 0, restoring backup: String? = nil,
+        pushOrderPatience: Duration = .seconds(15)
     ) async throws -> LiveServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "dragnet-sync-\(UUID().uuidString)")
@@ -43,8 +44,10 @@ final class LiveServer: Sendable {
                 at: path, unit: UnitCode("central")!, role: .central, now: Timestamp.now(), logger: logger)
         }
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
+        var configuration = ServerConfiguration(host: "127.0.0.1", port: port, push: push)
+        configuration.pushOrderPatience = pushOrderPatience
         let app = buildApplication(
-            configuration: ServerConfiguration(host: "127.0.0.1", port: port, push: push),
+            configuration: configuration,
             registry: registry, logger: logger, onRunning: { port in continuation.yield(port) })
         let task = Task { try await app.run() }
         var iterator = stream.makeAsyncIterator()

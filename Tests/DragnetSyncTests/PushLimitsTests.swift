@@ -64,7 +64,10 @@ import Testing
         // Read by field name here, not with the server's own type.
         struct Health: Decodable { var push: [String: Int] }
         let health = try JSONDecoder().decode(Health.self, from: Data(response.body))
-        #expect(health.push == ["max_events": 7, "max_sent_bytes": 8_388_608, "max_inflated_bytes": 16_777_216])
+        #expect(
+            health.push == [
+                "max_events": 7, "max_sent_bytes": 8_388_608, "max_inflated_bytes": 16_777_216, "max_in_flight": 2,
+            ])
     }
 
     @Test func theStationPushesInBatchesOfTheServersAnnouncedLimit() async throws {

@@ -12,6 +12,8 @@ public struct OutgoingEvent: Sendable {
     public var json: [UInt8]
     /// Whether the server refused it before (it is offered again): its answer now can change what else waits.
     public var wasRejected: Bool
+    /// Whether it is a retraction: a rejection of the event it retracts settles it (it is then not sent).
+    public var isRetraction: Bool
 
     /// The event, decoded from `json` (for a rejection's report: rare).
     public func event() throws -> Event {
@@ -31,7 +33,10 @@ public struct OutgoingEvent: Sendable {
             ("recorded_at", .string(row[6])), ("unit", .string(row[7])), ("author", .string(row[8])),
             ("data", .raw(row[9])),
         ])
-        return OutgoingEvent(sequence: row[0], id: id, json: w.bytes, wasRejected: row[10])
+        let kind: String = row[4]
+        return OutgoingEvent(
+            sequence: row[0], id: id, json: w.bytes, wasRejected: row[10],
+            isRetraction: kind == EventKind.retracted.rawValue)
     }
 }
 

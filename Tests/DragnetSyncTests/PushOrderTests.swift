@@ -1,0 +1,224 @@
+import DragnetCore
+import DragnetServer
+import DragnetSync
+import Foundation
+import GRDB
+import Logging
+import Testing
+
+/// Two pushes in flight (docs/protocol.md, "Two pushes in flight"): a station numbers the pushes of one sync and
+/// sends the next before the answer to the last; the server judges each only after the one before it is stored,
+/// whichever arrives first, and answers 409 when it cannot; the station then sends the rest one push at a time.
+@Suite struct PushOrderTests {
+    /// A station of 79.26734 with `cases` wanted cases imported: per case a person registered, then the case opened
+    /// naming that person (an opening judged before its person's registration is refused).
+    static func station(cases: Int, in directory: URL) throws -> (TestStation, [OutgoingEvent]) {
+        let station = try PushLimitsTests.station(cases: cases, in: directory)
+        let events = try station.registry.station.outgoing(after: 0, limit: 10 * cases)
+        #expect(events.count == 2 * cases)
+        return (station, events)
+    }
+
+    static func push(
+        _ server: LiveServer, _ events: [OutgoingEvent], token: String, sync: UUID? = nil, order: Int? = nil
+    ) async throws -> DragnetSync.HTTPResponse {
+        var target = "\(server.url)/v1/events"
+        if let sync, let order { target += "?sync=\(sync.uuidString.lowercased())&order=\(order)" }
+        return try await raw(
+            .post, target, token: token, body: SyncWire.pushBody(events),
+            headers: [("Content-Type", "application/json")])
+    }
+
+    static func statuses(_ response: DragnetSync.HTTPResponse) throws -> [SyncWire.PushResult.Status] {
+        try JSONDecoder().decode(SyncWire.PushResponse.self, from: Data(response.body)).results.map(\.status)
+    }
+
+    /// The central log's event ids in the order of its sequence numbers.
+    static func centralOrder(_ server: LiveServer) throws -> [UUID] {
+        try DatabaseQueue(path: server.directory.appendingPathComponent("central.sqlite").path).read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM event ORDER BY seq").compactMap { UUID(uuidString: $0) }
+        }
+    }
+
+    @Test func aPushSentAheadIsJudgedAfterTheOneBeforeItWhicheverArrivesFirst() async throws {
+        let server = try await LiveServer.start()
+        defer { server.stop() }
+        let token = try server.token("79.26734")
+        // Events: person 1, case 1, person 2, case 2.
+        let (_, events) = try Self.station(cases: 2, in: server.directory)
+        let sync = UUID()
+        let first = try await Self.push(server, Array(events[0...1]), token: token, sync: sync, order: 1)
+        #expect(first.status == 200)
+        #expect(try Self.statuses(first) == [.created, .created])
+        // Push 3 (case 2, naming person 2) arrives first and waits; push 2 (person 2) comes 300 ms later. Judged in
+        // the order they arrived, case 2 would be refused: its person would not exist yet.
+        async let third = Self.push(server, [events[3]], token: token, sync: sync, order: 3)
+        try await Task.sleep(for: .milliseconds(300))
+        let second = try await Self.push(server, [events[2]], token: token, sync: sync, order: 2)
+        let thirdAnswer = try await third
+        #expect(second.status == 200)
+        #expect(try Self.statuses(second) == [.created])
+        #expect(thirdAnswer.status == 200)
+        #expect(try Self.statuses(thirdAnswer) == [.created])
+        #expect(try Self.centralOrder(server) == events.map(\.id), "stored in the station's order")
+    }
+
+    @Test func aLaterPushOfASyncTheServerDoesNotKnowGets409AndStoresNothing() async throws {
+        let server = try await LiveServer.start()
+        defer { server.stop() }
+        let token = try server.token("79.26734")
+        let (_, events) = try Self.station(cases: 1, in: server.directory)
+        // The server never saw push 1 of this sync (it started again since, say): it cannot know push 1 is stored.
+        let sync = UUID()
+        let refused = try await Self.push(server, events, token: token, sync: sync, order: 2)
+        #expect(refused.status == 409)
+        let error = try JSONDecoder().decode(SyncWire.ErrorBody.self, from: Data(refused.body))
+        #expect(error.error == "out_of_order")
+        #expect(error.message.contains("push 2 of this sync"), "\(error.message)")
+        // The next one is refused at once too, not kept waiting for a push 2 that was refused.
+        let next = try await Self.push(server, events, token: token, sync: sync, order: 3)
+        #expect(next.status == 409)
+        #expect(try server.registry.eventCount() == 0)
+        // Without numbers, as before: taken.
+        let plain = try await Self.push(server, events, token: token)
+        #expect(plain.status == 200)
+        #expect(try Self.statuses(plain) == [.created, .created])
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aPushWaitingForOneThatFailsIsRefusedAtOnceAndARetryOfTheFailedOneGoes() async throws {
+        // Patience of an hour: only the failure of push 2 can end push 3's wait within the test's minute.
+        let server = try await LiveServer.start(pushOrderPatience: .seconds(3600))
+        defer { server.stop() }
+        let token = try server.token("79.26734")
+        let (_, events) = try Self.station(cases: 2, in: server.directory)
+        let sync = UUID()
+        let first = try await Self.push(server, Array(events[0...1]), token: token, sync: sync, order: 1)
+        #expect(first.status == 200)
+        async let third = Self.push(server, [events[3]], token: token, sync: sync, order: 3)
+        try await Task.sleep(for: .milliseconds(300))
+        // Push 2 with a body that is not a push: 400.
+        let broken = try await raw(
+            .post, "\(server.url)/v1/events?sync=\(sync.uuidString.lowercased())&order=2", token: token,
+            body: Array(#"{"events": 7}"#.utf8), headers: [("Content-Type", "application/json")])
+        #expect(broken.status == 400)
+        let thirdAnswer = try await third
+        #expect(thirdAnswer.status == 409, "not judged before the push before it")
+        #expect(try server.registry.eventCount() == 2, "only push 1's events")
+        // A retry of push 2 still goes: the push before it is stored.
+        let retry = try await Self.push(server, [events[2]], token: token, sync: sync, order: 2)
+        #expect(retry.status == 200)
+        #expect(try Self.statuses(retry) == [.created])
+    }
+
+    @Test func orderAndSyncGoTogetherAndAreChecked() async throws {
+        let server = try await LiveServer.start()
+        defer { server.stop() }
+        let token = try server.token("79.26734")
+        let (_, events) = try Self.station(cases: 1, in: server.directory)
+        let body = SyncWire.pushBody(events)
+        for (query, message) in [
+            ("order=1", "order is given without sync"),
+            ("sync=\(UUID().uuidString)", "sync is given without order"),
+            ("sync=abc&order=1", #"sync "abc" is not a sync id"#),
+            ("sync=\(UUID().uuidString)&order=0", #"order "0" is not a push's number"#),
+        ] {
+            let response = try await raw(.post, "\(server.url)/v1/events?\(query)", token: token, body: body)
+            #expect(response.status == 400, "\(query)")
+            let error = try JSONDecoder().decode(SyncWire.ErrorBody.self, from: Data(response.body))
+            #expect(error.message.contains(message), "\(query): \(error.message)")
+        }
+        #expect(try server.registry.eventCount() == 0)
+    }
+
+    /// Pushes `station` with batches of `events` events and the real libcurl client, through `transport` when
+    /// given.
+    static func sync(
+        _ station: TestStation, _ server: LiveServer, token: String, events: Int,
+        transport: (any HTTPTransport)? = nil
+    ) async throws -> SyncReport {
+        var policy = RetryPolicy()
+        policy.budget = 5
+        let client =
+            transport.map { CentralClient(baseURL: server.url, token: token, transport: $0) }
+            ?? CentralClient.live(baseURL: server.url, token: token, policy: policy)
+        var synchronizer = Synchronizer(registry: station.registry, client: client, logger: Logger(label: "test.sync"))
+        synchronizer.ownPushLimits = PushLimitsTests.limits(events: events)
+        let sync = synchronizer
+        return try await blocking { try sync.run(pushOnly: true, now: { Timestamp.now() }) }
+    }
+
+    @Test func aStationSendsEachPushAfterTheFirstAheadAndTheLogKeepsItsOrder() async throws {
+        let server = try await LiveServer.start()
+        defer { server.stop() }
+        // 30 cases, 60 events, pushes of 7: a person and their case's opening fall into two pushes 4 times (7, 21,
+        // 35, 49 end a push: person 4, 11, 18, 25 in one push, their cases in the next).
+        let (station, events) = try Self.station(cases: 30, in: server.directory)
+        let report = try await Self.sync(station, server, token: try server.token("79.26734"), events: 7)
+        #expect(report.pushed == 60 && report.created == 60 && report.rejected.isEmpty)
+        // 9 pushes (8 × 7 + 4). Push 1 goes alone (the server learns the sync), push 2 after its answer; from then
+        // on each next push goes before the answer to the one before: pushes 3 to 9.
+        #expect(report.sentAhead == 7)
+        #expect(try Self.centralOrder(server) == events.map(\.id))
+        #expect(try station.registry.station.outbox(after: 0, limit: 10).isEmpty)
+    }
+
+    @Test func aStationSendsOnePushAtATimeToAServerThatDoesNotTakeTwo() async throws {
+        var limits = SyncWire.PushLimits.standard
+        limits.maxInFlight = 1
+        let server = try await LiveServer.start(push: limits)
+        defer { server.stop() }
+        let (station, events) = try Self.station(cases: 10, in: server.directory)
+        let report = try await Self.sync(station, server, token: try server.token("79.26734"), events: 7)
+        #expect(report.created == 20 && report.sentAhead == 0)
+        #expect(try Self.centralOrder(server) == events.map(\.id))
+    }
+
+    /// Answers 409 in the server's place to the numbered push `order` the first time, without sending it.
+    struct RefusingOnce: HTTPTransport {
+        let base: CurlTransport
+        let order: Int
+        let refused = Flag()
+
+        final class Flag: @unchecked Sendable {
+            private let lock = NSLock()
+            private var value = false
+            /// True the first time only.
+            func take() -> Bool {
+                lock.withLock {
+                    let first = !value
+                    value = true
+                    return first
+                }
+            }
+            var wasTaken: Bool { lock.withLock { value } }
+        }
+
+        func send(_ request: DragnetSync.HTTPRequest) throws -> DragnetSync.HTTPResponse {
+            if request.method == .post, request.url.hasSuffix("&order=\(order)"), refused.take() {
+                return DragnetSync.HTTPResponse(
+                    status: 409,
+                    body: Array(
+                        #"{"error":"out_of_order","message":"push \#(order) of this sync cannot be judged"}"#.utf8))
+            }
+            return try base.send(request)
+        }
+    }
+
+    @Test func aStationRefusedA409SendsTheRestOnePushAtATimeAndLosesNothing() async throws {
+        // Push 5 waits at the server for a push 4 it never gets (refused on the way): a second, then 409.
+        let server = try await LiveServer.start(pushOrderPatience: .seconds(1))
+        defer { server.stop() }
+        let (station, events) = try Self.station(cases: 30, in: server.directory)
+        let transport = RefusingOnce(base: CurlTransport(), order: 4)
+        let report = try await Self.sync(
+            station, server, token: try server.token("79.26734"), events: 7, transport: transport)
+        #expect(transport.refused.wasTaken)
+        // Pushes 3, 4 and 5 were sent ahead. Push 4 refused: push 5 is refused by the server too, and pushes 4 to 9
+        // go again one at a time, unnumbered; no event twice.
+        #expect(report.sentAhead == 3)
+        #expect(report.pushed == 60 && report.created == 60 && report.duplicates == 0 && report.rejected.isEmpty)
+        #expect(try Self.centralOrder(server) == events.map(\.id))
+        #expect(try station.registry.station.outbox(after: 0, limit: 10).isEmpty)
+    }
+}
