@@ -18,15 +18,21 @@ import Testing
         #expect(await order.turn(sync: unknown, order: 2))
     }
 
-    @Test func aPushWaitsForTheOneBeforeItAndGoesWhenItIsStored() async throws {
-        let order = PushOrder(patience: .seconds(3600))
+    /// A sync of `order` whose push 1 is stored and push 2 is being stored, and its push 3 asking for its turn
+    /// (it waits).
+    static func thirdWaiting(on order: PushOrder) async throws -> (sync: UUID, third: Task<Bool, Never>) {
         let sync = UUID()
         #expect(await order.turn(sync: sync, order: 1))
         await order.stored(sync: sync, order: 1)
         #expect(await order.turn(sync: sync, order: 2))
-        // Push 3 arrives while push 2 is being stored: it waits.
         let third = Task { await order.turn(sync: sync, order: 3) }
         try await Task.sleep(for: .milliseconds(100))
+        return (sync, third)
+    }
+
+    @Test func aPushWaitsForTheOneBeforeItAndGoesWhenItIsStored() async throws {
+        let order = PushOrder(patience: .seconds(3600))
+        let (sync, third) = try await Self.thirdWaiting(on: order)
         // A retry of push 1 or 2 goes at once meanwhile (its events are then duplicates).
         #expect(await order.turn(sync: sync, order: 1))
         #expect(await order.turn(sync: sync, order: 2))
@@ -49,12 +55,7 @@ import Testing
 
     @Test func aFailedPushRefusesTheOnesWaitingForItAtOnce() async throws {
         let order = PushOrder(patience: .seconds(3600))
-        let sync = UUID()
-        #expect(await order.turn(sync: sync, order: 1))
-        await order.stored(sync: sync, order: 1)
-        #expect(await order.turn(sync: sync, order: 2))
-        let third = Task { await order.turn(sync: sync, order: 3) }
-        try await Task.sleep(for: .milliseconds(100))
+        let (sync, third) = try await Self.thirdWaiting(on: order)
         await order.failed(sync: sync, order: 2)
         #expect(await third.value == false)
         // A failure of a push already stored (its answer failed after the commit) refuses nothing.

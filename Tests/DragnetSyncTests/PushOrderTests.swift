@@ -40,22 +40,31 @@ import Testing
         }
     }
 
-    @Test func aPushSentAheadIsJudgedAfterTheOneBeforeItWhicheverArrivesFirst() async throws {
-        let server = try await LiveServer.start()
-        defer { server.stop() }
+    /// Push 1 of a new sync (person 1 and case 1 of a station of two cases) stored on `server`, then push 3 (case
+    /// 2, naming person 2) sent and left to wait for 300 ms; the station's four events (person 1, case 1, person 2,
+    /// case 2), the token and the sync. Push 2 would be person 2.
+    static func thirdSentFirst(_ server: LiveServer) async throws -> (
+        events: [OutgoingEvent], token: String, sync: UUID, third: Task<DragnetSync.HTTPResponse, any Error>
+    ) {
         let token = try server.token("79.26734")
-        // Events: person 1, case 1, person 2, case 2.
         let (_, events) = try Self.station(cases: 2, in: server.directory)
         let sync = UUID()
         let first = try await Self.push(server, Array(events[0...1]), token: token, sync: sync, order: 1)
         #expect(first.status == 200)
         #expect(try Self.statuses(first) == [.created, .created])
-        // Push 3 (case 2, naming person 2) arrives first and waits; push 2 (person 2) comes 300 ms later. Judged in
-        // the order they arrived, case 2 would be refused: its person would not exist yet.
-        async let third = Self.push(server, [events[3]], token: token, sync: sync, order: 3)
+        let third = Task { try await Self.push(server, [events[3]], token: token, sync: sync, order: 3) }
         try await Task.sleep(for: .milliseconds(300))
+        return (events, token, sync, third)
+    }
+
+    @Test func aPushSentAheadIsJudgedAfterTheOneBeforeItWhicheverArrivesFirst() async throws {
+        let server = try await LiveServer.start()
+        defer { server.stop() }
+        // Push 3 arrives first and waits; push 2 comes 300 ms later. Judged in the order they arrived, case 2 would
+        // be refused: its person would not exist yet.
+        let (events, token, sync, third) = try await Self.thirdSentFirst(server)
         let second = try await Self.push(server, [events[2]], token: token, sync: sync, order: 2)
-        let thirdAnswer = try await third
+        let thirdAnswer = try await third.value
         #expect(second.status == 200)
         #expect(try Self.statuses(second) == [.created])
         #expect(thirdAnswer.status == 200)
@@ -90,19 +99,13 @@ import Testing
         // Patience of an hour: only the failure of push 2 can end push 3's wait within the test's minute.
         let server = try await LiveServer.start(pushOrderPatience: .seconds(3600))
         defer { server.stop() }
-        let token = try server.token("79.26734")
-        let (_, events) = try Self.station(cases: 2, in: server.directory)
-        let sync = UUID()
-        let first = try await Self.push(server, Array(events[0...1]), token: token, sync: sync, order: 1)
-        #expect(first.status == 200)
-        async let third = Self.push(server, [events[3]], token: token, sync: sync, order: 3)
-        try await Task.sleep(for: .milliseconds(300))
+        let (events, token, sync, third) = try await Self.thirdSentFirst(server)
         // Push 2 with a body that is not a push: 400.
         let broken = try await raw(
             .post, "\(server.url)/v1/events?sync=\(sync.uuidString.lowercased())&order=2", token: token,
             body: Array(#"{"events": 7}"#.utf8), headers: [("Content-Type", "application/json")])
         #expect(broken.status == 400)
-        let thirdAnswer = try await third
+        let thirdAnswer = try await third.value
         #expect(thirdAnswer.status == 409, "not judged before the push before it")
         #expect(try server.registry.eventCount() == 2, "only push 1's events")
         // A retry of push 2 still goes: the push before it is stored.
