@@ -166,6 +166,35 @@ import Testing
         #expect(try station.registry.station.outbox(after: 0, limit: 10).isEmpty)
     }
 
+    @Test func aRefusalAnsweredWhileTheNextPushIsInFlightLosesNothing() async throws {
+        let server = try await LiveServer.start()
+        defer { server.stop() }
+        // 30 cases (60 events) imported in three goes; cases 10 and 11 by a station whose clock is months ahead, so the
+        // server refuses their 4 events (recorded after its time): events 21–24 of the outbox. Pushes of 7: push 3
+        // (events 15–21) is answered with a refusal while push 4 (22–28, refused too) is already in flight.
+        var station = try TestStation("79.26734", in: server.directory)
+        func importCases(_ cases: Range<Int>, now: Timestamp) throws {
+            station.factory = EventFactory(unit: UnitCode("79.26734")!, author: "officer", now: now)
+            var csv = ImportColumns.wanted.joined(separator: ",") + "\n"
+            for i in cases { csv += "TN-\(i),79.26734,Nguyễn Văn \(i),1980,M,,QĐ-\(i),2020-01-15,Điều 173,,,,,\n" }
+            let path = server.directory.appendingPathComponent("wanted-\(UUID().uuidString).csv").path
+            try csv.write(toFile: path, atomically: true, encoding: .utf8)
+            let summary = try Importer(registry: station.registry, factory: station.factory).importWanted(path: path)
+            #expect(summary.committed && summary.events == 2 * cases.count)
+        }
+        try importCases(0..<10, now: Timestamp("2026-11-26T10:00:00Z")!)
+        try importCases(10..<12, now: Timestamp(milliseconds: Timestamp.now().milliseconds + 200 * 86_400_000))
+        try importCases(12..<30, now: Timestamp("2026-11-26T10:00:00Z")!)
+        let events = try station.registry.station.outgoing(after: 0, limit: 100)
+        let report = try await Self.sync(station, server, token: try server.token("79.26734"), events: 7)
+        #expect(report.pushed == 60 && report.created == 56 && report.rejected.count == 4)
+        #expect(report.sentAhead == 7, "pushes 3 to 9 went ahead; a refusal in this sync does not stop that")
+        #expect(Set(report.rejected.map(\.event.id)) == Set(events[20..<24].map(\.id)))
+        #expect(try Self.centralOrder(server) == (events[0..<20] + events[24...]).map(\.id))
+        // The refused events stay in the outbox, offered again at the next sync; nothing else does.
+        #expect(try station.registry.station.outgoing(after: 0, limit: 100).map(\.id) == events[20..<24].map(\.id))
+    }
+
     @Test func aStationSendsOnePushAtATimeToAServerThatDoesNotTakeTwo() async throws {
         var limits = SyncWire.PushLimits.standard
         limits.maxInFlight = 1
