@@ -195,6 +195,21 @@ import Testing
         #expect(try station.registry.station.outgoing(after: 0, limit: 100).map(\.id) == events[20..<24].map(\.id))
     }
 
+    @Test func aPushHoldingARetractionWaitsForTheAnswerBeforeIt() async throws {
+        let server = try await LiveServer.start()
+        defer { server.stop() }
+        // 30 cases (60 events), then case 0's opening retracted: event 61. Pushes of 7: the ninth (events 57–61)
+        // holds the retraction, so it is not sent ahead (a refusal of what it retracts, in the eighth's answer, would
+        // settle it): pushes 3 to 8 go ahead, the ninth after the eighth's answer.
+        var (station, events) = try Self.station(cases: 30, in: server.directory)
+        let retraction = try station.registry.retract(
+            events[1].id, reason: "entered by mistake", factory: &station.factory)
+        let report = try await Self.sync(station, server, token: try server.token("79.26734"), events: 7)
+        #expect(report.pushed == 61 && report.created == 61 && report.rejected.isEmpty)
+        #expect(report.sentAhead == 6)
+        #expect(try Self.centralOrder(server) == events.map(\.id) + [retraction.id])
+    }
+
     @Test func aStationSendsOnePushAtATimeToAServerThatDoesNotTakeTwo() async throws {
         var limits = SyncWire.PushLimits.standard
         limits.maxInFlight = 1
