@@ -210,6 +210,23 @@ import Testing
         #expect(try Self.centralOrder(server) == events.map(\.id) + [retraction.id])
     }
 
+    @Test func aPushHoldingAnEventRefusedBeforeWaitsToSendTheNext() async throws {
+        let server = try await LiveServer.start()
+        defer { server.stop() }
+        // 30 cases (60 events); events 15 and 16 carry a refusal from an earlier sync, so they are offered again.
+        // Pushes of 7: the third (events 15–21) holds them, and its answer may let their retractions go, so the
+        // fourth is read and sent only after that answer: pushes 3 and 5 to 9 go ahead, not 4.
+        let (station, events) = try Self.station(cases: 30, in: server.directory)
+        try station.registry.station.recordReceipts(
+            events[14...15].map { SyncWire.PushResult(id: $0.id, status: .rejected, reason: "an earlier refusal") },
+            server: server.url, now: Timestamp.now())
+        let report = try await Self.sync(station, server, token: try server.token("79.26734"), events: 7)
+        #expect(report.pushed == 60 && report.created == 60 && report.rejected.isEmpty)
+        #expect(report.sentAhead == 6)
+        #expect(try Self.centralOrder(server) == events.map(\.id))
+        #expect(try station.registry.station.outgoing(after: 0, limit: 100).isEmpty)
+    }
+
     @Test func aStationSendsOnePushAtATimeToAServerThatDoesNotTakeTwo() async throws {
         var limits = SyncWire.PushLimits.standard
         limits.maxInFlight = 1
