@@ -79,24 +79,23 @@ actor PushOrder {
     /// it are refused rather than kept waiting, and so are later ones that cannot go at once. A retry of it may
     /// still go, since its predecessor is stored.
     func failed(sync id: UUID, order: Int) {
-        guard var sync = syncs[id], order > sync.stored else { return }
-        refuse(&sync)
-        syncs[id] = sync
+        guard let sync = syncs[id], order > sync.stored else { return }
+        refuse(id)
     }
 
     /// The last order stored for `sync`, for tests (nil: not known).
     func storedOrder(sync id: UUID) -> Int? { syncs[id]?.stored }
 
     private func giveUp(sync id: UUID, waiter: Int) {
-        guard var sync = syncs[id], sync.waiting[waiter] != nil else { return }
-        refuse(&sync)
-        syncs[id] = sync
+        guard syncs[id]?.waiting[waiter] != nil else { return }
+        refuse(id)
     }
 
-    private func refuse(_ sync: inout Sync) {
-        sync.refused = true
-        let waiting = sync.waiting.values
-        sync.waiting = [:]
+    /// Marks `sync` refused and refuses the pushes waiting in it.
+    private func refuse(_ id: UUID) {
+        guard let waiting = syncs[id]?.waiting.values else { return }
+        syncs[id]?.refused = true
+        syncs[id]?.waiting = [:]
         for waiter in waiting { waiter.resume.resume(returning: false) }
     }
 

@@ -212,9 +212,7 @@ public struct Synchronizer: Sendable {
                 // must also hold that push's events (the head kept since): asked before its receipts are written, so
                 // that a log replaced between the two answers is noticed here, not only at the next request.
                 if let kept = expected, kept != current.mark {
-                    let now = try Self.decode(
-                        SyncWire.LogMark.self, try client.get("/v1/log/mark?sequence=\(kept.sequence)"))
-                    if try isFromAnotherLog(now, named: kept) {
+                    if try isFromAnotherLog(try logMark(at: kept.sequence), named: kept) {
                         prefetch.discard()
                         continue
                     }
@@ -323,8 +321,7 @@ public struct Synchronizer: Sendable {
     /// that no event this station recorded stays missing from the server and nothing the server holds is skipped.
     func checkCentralLog() throws -> ForgottenSync? {
         guard let mark = try registry.station.centralMark() else { return nil }
-        let now = try Self.decode(SyncWire.LogMark.self, try client.get("/v1/log/mark?sequence=\(mark.sequence)"))
-        guard now != mark else { return nil }
+        guard try logMark(at: mark.sequence) != mark else { return nil }
         let forgotten = try registry.station.forgetCentralLog()
         logger.warning(
             "the central log has changed since the last sync; offering every event again and reading its log again",
@@ -332,6 +329,11 @@ public struct Synchronizer: Sendable {
                 "server": "\(server)", "sequence": "\(mark.sequence)", "receipts_forgotten": "\(forgotten.receipts)",
             ])
         return forgotten
+    }
+
+    /// The fingerprint of the server's log at `sequence` now (`GET /v1/log/mark`).
+    func logMark(at sequence: Int64) throws -> SyncWire.LogMark {
+        try Self.decode(SyncWire.LogMark.self, try client.get("/v1/log/mark?sequence=\(sequence)"))
     }
 
     /// A pull page: a page of this server reads fast; anything else, and every error, is `JSONDecoder`'s
