@@ -84,14 +84,18 @@ public struct CentralState: Sendable {
         try logPosition(where: "e.\(EventTable.seq) = ?", [sequence])
     }
 
+    /// The event's random number is that of the run of events it was stored with: the `log_nonce` row at or before
+    /// it (`Registry.drawNonce`).
     private func logPosition(where condition: String, _ arguments: StatementArguments) throws -> LogPosition? {
         try registry.read { db in
             try Row.fetchOne(
                 db,
                 cached: """
-                    SELECT e.\(EventTable.seq), e.\(EventTable.id), n.\(LogNonceTable.nonce)
+                    SELECT e.\(EventTable.seq), e.\(EventTable.id), (
+                        SELECT n.\(LogNonceTable.nonce) FROM \(LogNonceTable.tableName) n
+                        WHERE n.\(LogNonceTable.seq) <= e.\(EventTable.seq)
+                        ORDER BY n.\(LogNonceTable.seq) DESC LIMIT 1)
                     FROM \(EventTable.tableName) e
-                    LEFT JOIN \(LogNonceTable.tableName) n ON n.\(LogNonceTable.seq) = e.\(EventTable.seq)
                     WHERE \(condition)
                     """,
                 arguments: arguments

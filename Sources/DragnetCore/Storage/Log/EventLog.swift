@@ -18,12 +18,16 @@ extension Registry {
             event.id.lowercased, event.recordID.lowercased, event.recordKind.rawValue, event.kind.rawValue,
             event.effectiveDate.description, event.recordedAt.description, event.unit.rawValue, event.author,
             try EventCoding.encode(event.payload), origin)
-        let sequence = db.lastInsertedRowID
-        if role == .central {
-            // SQLite's random(): 64 bits from its generator, seeded from the system's.
-            try db.execute(bound: Self.insertNonceSQL, sequence)
-        }
-        return sequence
+        return db.lastInsertedRowID
+    }
+
+    /// On the central server, draws the random number of the events just stored from `first` on (one row of
+    /// `log_nonce` for a run of events stored together, at its first sequence number: an event's number is that of
+    /// the row at or before it, `CentralState.logPosition`). SQLite's random(): 64 bits from its generator, seeded
+    /// from the system's.
+    func drawNonce(from first: Int64, in db: Database) throws {
+        guard role == .central else { return }
+        try db.execute(bound: Self.insertNonceSQL, first)
     }
 
     /// The events of one record, in no particular order.

@@ -179,7 +179,10 @@ enum CentralMarkTable: String, SchemaTable {
     case seenAt = "seen_at"
 }
 
-/// Table `log_nonce` (central server): the random number drawn when each event was stored.
+/// Table `log_nonce` (central server): the random number drawn when events were stored. One row for each run of events
+/// stored together, at the run's first sequence number (one row per event in files written before session 14); an
+/// event's number is that of the row at or before its sequence number, and events stored before the table existed
+/// have none.
 enum LogNonceTable: String, SchemaTable {
     static let tableName = "log_nonce"
     case seq, nonce

@@ -43,9 +43,13 @@ extension Registry {
         keptFacts.begin(db, events: taken.events.count)
         var sequences: [UUID: Int64] = [:]
         sequences.reserveCapacity(taken.events.count)
+        var first: Int64?
         for event in taken.events {
-            sequences[event.id] = try insert(event, origin: origin, in: db)
+            let sequence = try insert(event, origin: origin, in: db)
+            sequences[event.id] = sequence
+            if first == nil { first = sequence }
         }
+        if let first { try drawNonce(from: first, in: db) }
         for (id, record) in taken.records {
             try project(record.folded, recordID: id, isNew: !record.isStored, in: db)
         }
