@@ -33,6 +33,13 @@ public func buildApplication(
     router.add(middleware: SecureCookieMiddleware())
     DashboardRoutes(registry: registry, sessionStore: sessionStore).add(to: router, sessions: sessions)
     api.register(on: router)
+    // The WAL is copied back into the file on a thread of its own, not in the pushes' commits (`BackgroundCheckpoint`;
+    // stopped when the registry goes). If that cannot start, the writer checkpoints in its commits as before.
+    do {
+        try registry.checkpointInBackground()
+    } catch {
+        logger.error("could not start the background checkpoints: \(error)")
+    }
     // The facts of every case are read into memory while the server starts, so that the first request finds them
     // kept (a request that comes first waits for this read rather than making its own).
     DispatchQueue.global(qos: .userInitiated).async {

@@ -36,6 +36,8 @@ public final class Registry: Sendable {
     let dataVersion: DataVersion
     /// What the figures route read for a version of the file: tokens, settings, the log's state.
     let keptRequests = KeptRequests()
+    /// The WAL's checkpoints off the writer's thread, once `checkpointInBackground` is called (`dragnet serve`).
+    let checkpoint: BackgroundCheckpoint
 
     /// The records as an officer reads them: cases, persons, histories, searches, anomalies, open cases.
     public var records: Records { Records(registry: self) }
@@ -55,6 +57,27 @@ public final class Registry: Sendable {
         figuresCache = FiguresCache()
         keptFacts = KeptFacts(cache: figuresCache)
         dataVersion = DataVersion(path: path)
+        checkpoint = BackgroundCheckpoint(path: path)
+    }
+
+    deinit {
+        checkpoint.stop()
+    }
+
+    /// From now on the WAL is copied back into the file on a thread of its own, not inside the writer's commits
+    /// (`BackgroundCheckpoint`): for a long-running process whose writer is the bottleneck, the central server.
+    public func checkpointInBackground() throws {
+        do {
+            try checkpoint.start(writer: database)
+        } catch {
+            throw DragnetError(.failure, "could not open \(path): \(Registry.describe(error))", underlying: error)
+        }
+    }
+
+    /// Stops the thread `checkpointInBackground` started (the file's last connection checkpoints what is left
+    /// when it closes).
+    public func stopBackgroundCheckpoints() {
+        checkpoint.stop()
     }
 
     /// Creates a new database at `path` for `unit`. Refuses to touch an existing file.

@@ -60,6 +60,7 @@ extension Registry {
     /// through (and roll the transaction back).
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
+            defer { checkpoint.committed() }
             return try database.write(body)
         } catch let error as DatabaseError {
             throw DragnetError(.failure, "could not write to \(path): \(Registry.describe(error))", underlying: error)
