@@ -44,7 +44,9 @@ final class BackgroundCheckpoint: Sendable {
             var configuration = Configuration()
             configuration.busyMode = .immediateError
             let connection = try DatabaseQueue(path: path, configuration: configuration)
-            try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.writerPages)") }
+            try writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.writerPages)")
+            }
             state.running = true
             let thread = Thread { [self] in run(connection) }
             thread.name = "dragnet checkpoint"
@@ -60,10 +62,12 @@ final class BackgroundCheckpoint: Sendable {
 
     /// Stops the thread after the checkpoint it may be running (the last connection's close checkpoints the rest).
     func stop() {
-        guard state.withLock({ state in
-            defer { state.stopping = true }
-            return state.running && !state.stopping
-        }) else { return }
+        guard
+            state.withLock({ state in
+                defer { state.stopping = true }
+                return state.running && !state.stopping
+            })
+        else { return }
         wake.signal()
     }
 
