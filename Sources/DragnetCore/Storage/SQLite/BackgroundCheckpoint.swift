@@ -43,6 +43,9 @@ final class BackgroundCheckpoint: Sendable {
             guard !state.running else { return }
             var configuration = Configuration()
             configuration.busyMode = .immediateError
+            // Said, not left to the default: a checkpoint syncs the WAL before it copies and the file after only on a
+            // connection whose `synchronous` is not OFF, and the WAL's frames are written over once it starts again.
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             let connection = try DatabaseQueue(path: path, configuration: configuration)
             try writer.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.writerPages)")
