@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdAuth
 import Logging
+import ServiceLifecycle
 
 /// Builds the central endpoint: the application `dragnet serve` runs and the tests run, identical.
 /// `onRunning` is told the port the server listens on once it does (useful with port 0).
@@ -33,13 +34,6 @@ public func buildApplication(
     router.add(middleware: SecureCookieMiddleware())
     DashboardRoutes(registry: registry, sessionStore: sessionStore).add(to: router, sessions: sessions)
     api.register(on: router)
-    // The WAL is copied back into the file on a thread of its own, not in the pushes' commits (`BackgroundCheckpoint`;
-    // stopped when the registry goes). If that cannot start, the writer checkpoints in its commits as before.
-    do {
-        try registry.checkpointInBackground()
-    } catch {
-        logger.error("could not start the background checkpoints: \(error)")
-    }
     // The facts of every case are read into memory while the server starts, so that the first request finds them
     // kept (a request that comes first waits for this read rather than making its own).
     DispatchQueue.global(qos: .userInitiated).async {
@@ -52,9 +46,29 @@ public func buildApplication(
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "dragnet"),
-        services: [sessionStore],
+        services: [sessionStore, BackgroundCheckpointService(registry: registry, logger: logger)],
         onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
+}
+
+/// The WAL copied back into the file on a thread of its own while the server runs (`Registry.checkpointInBackground`),
+/// not in the pushes' commits; stopped, and waited for, when the server shuts down. If it cannot start, the writer
+/// checkpoints in its commits as before.
+struct BackgroundCheckpointService: Service {
+    let registry: Registry
+    let logger: Logger
+
+    func run() async throws {
+        do {
+            try registry.checkpointInBackground()
+        } catch {
+            logger.error("could not start the background checkpoints: \(error)")
+        }
+        // A service that returns ends the whole server: this one waits for the graceful shutdown (or throws when its
+        // task is cancelled), then stops the thread.
+        try? await gracefulShutdown()
+        registry.stopBackgroundCheckpoints()
+    }
 }
 
 /// Turns every error that is not already an `APIError` into one: a registry error into 400 with its sentence,

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Logging
 import Testing
 
 @testable import DragnetCore
@@ -38,11 +39,46 @@ import Testing
         #expect(count == 2_000)
     }
 
-    @Test func withoutItTheWriterKeepsSQLitesAutomaticCheckpoint() throws {
+    func writerPages(_ registry: Registry) throws -> Int? {
+        try registry.database.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") }
+    }
+
+    @Test func theThreadCheckpointsWhenToldOfACommitNotOnlyOnItsTimer() throws {
         let t = try TestRegistry(unit: "central", role: .central)
-        let automatic = try t.registry.database.writeWithoutTransaction { db in
-            try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint")
+        let path = t.registry.path
+        // A thread of its own whose timer does not ring during the test: only `committed()` wakes it.
+        let checkpoint = BackgroundCheckpoint(
+            path: path, interval: .seconds(3_600), logger: Logger(label: "test"))
+        try checkpoint.start(writer: t.registry.database)
+        defer { checkpoint.stop(writer: t.registry.database) }
+        let before = try fileSize(path)
+        // Written past the registry's `write`, so that nothing tells the thread.
+        try t.registry.database.write { db in
+            try db.execute(sql: "CREATE TABLE filler (b BLOB NOT NULL)")
+            for _ in 0..<2_000 { try db.execute(sql: "INSERT INTO filler (b) VALUES (zeroblob(4000))") }
         }
-        #expect(automatic == 1_000)
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(try fileSize(path) < before + 8_000_000)
+        checkpoint.committed()
+        let deadline = Date().addingTimeInterval(10)
+        while try fileSize(path) < before + 8_000_000, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        #expect(try fileSize(path) >= before + 8_000_000)
+    }
+
+    @Test func stoppingEndsTheThreadAndGivesTheWriterSQLitesDefaultBack() throws {
+        let t = try TestRegistry(unit: "central", role: .central)
+        #expect(try writerPages(t.registry) == 1_000)
+        try t.registry.checkpointInBackground()
+        #expect(try writerPages(t.registry) == BackgroundCheckpoint.writerPages)
+        // Waits for the thread to end (a thread that did not would hang the test here).
+        t.registry.stopBackgroundCheckpoints()
+        #expect(try writerPages(t.registry) == 1_000)
+        // Told of a commit after it stopped, or stopped twice: nothing happens.
+        try writeEightMegabytes(t.registry)
+        t.registry.stopBackgroundCheckpoints()
+        // And it starts again.
+        try t.registry.checkpointInBackground()
+        #expect(try writerPages(t.registry) == BackgroundCheckpoint.writerPages)
+        t.registry.stopBackgroundCheckpoints()
     }
 }

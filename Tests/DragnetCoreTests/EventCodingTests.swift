@@ -138,9 +138,7 @@ import Testing
             factory.make(
                 payload, record: UUID(), kind: payload.kind.recordKind ?? .wanted, on: LocalDate("2020-05-10")!)
         }
-        try t.registry.database.write { db in
-            for event in events { try t.registry.insert(event, origin: "local", in: db) }
-        }
+        try t.registry.database.write { db in _ = try t.registry.insert(events, origin: "local", in: db) }
         let outgoing = try t.registry.station.outgoing(after: 0, limit: 100)
         #expect(outgoing.map(\.id) == events.map(\.id))
         #expect(try outgoing.map { try $0.event() } == events)

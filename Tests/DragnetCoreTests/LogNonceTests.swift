@@ -53,6 +53,18 @@ import Testing
         #expect(after[4] != nil && after[4] == after[5])
     }
 
+    @Test func aWriteRefusedDrawsNone() throws {
+        var t = try TestRegistry(role: .central)
+        _ = try t.wanted("TN-1", opened: "2020-01-01")
+        // Opened after the day it is recorded (2026-11-26): refused, nothing stored, no number drawn.
+        #expect(throws: DragnetError.self) { _ = try t.wanted("TN-2", opened: "2030-01-01", name: "Lê Văn C") }
+        #expect(try rows(t) == [1])
+        #expect(try t.registry.eventCount() == 2)
+        // The next write takes sequence numbers 3–4 and draws its own row at 3.
+        _ = try t.wanted("TN-3", opened: "2020-01-03", name: "Phạm Thị D")
+        #expect(try rows(t) == [1, 3])
+    }
+
     @Test func aStationDrawsNone() throws {
         var t = try TestRegistry(role: .station)
         _ = try t.wanted("TN-1", opened: "2020-01-01")

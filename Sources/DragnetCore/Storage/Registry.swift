@@ -57,11 +57,11 @@ public final class Registry: Sendable {
         figuresCache = FiguresCache()
         keptFacts = KeptFacts(cache: figuresCache)
         dataVersion = DataVersion(path: path)
-        checkpoint = BackgroundCheckpoint(path: path)
+        checkpoint = BackgroundCheckpoint(path: path, logger: logger)
     }
 
     deinit {
-        checkpoint.stop()
+        checkpoint.stop(writer: nil)
     }
 
     /// From now on the WAL is copied back into the file on a thread of its own, not inside the writer's commits
@@ -74,10 +74,11 @@ public final class Registry: Sendable {
         }
     }
 
-    /// Stops the thread `checkpointInBackground` started (the file's last connection checkpoints what is left
-    /// when it closes).
+    /// Stops the thread `checkpointInBackground` started and waits for it to end; the writer checkpoints in its
+    /// commits again, past SQLite's 1,000 pages (and the file's last connection checkpoints what is left when it
+    /// closes).
     public func stopBackgroundCheckpoints() {
-        checkpoint.stop()
+        checkpoint.stop(writer: database)
     }
 
     /// Creates a new database at `path` for `unit`. Refuses to touch an existing file.

@@ -85,7 +85,7 @@ public struct CentralState: Sendable {
     }
 
     /// The event's random number is that of the run of events it was stored with: the `log_nonce` row at or before
-    /// it (`Registry.drawNonce`).
+    /// it (`Registry.insert`).
     private func logPosition(where condition: String, _ arguments: StatementArguments) throws -> LogPosition? {
         try registry.read { db in
             try Row.fetchOne(

@@ -10,24 +10,25 @@ extension Registry {
     private static let insertNonceSQL =
         "INSERT INTO \(LogNonceTable.tableName) (\(LogNonceTable.list(.seq, .nonce))) VALUES (?, random())"
 
-    /// Writes one event into the log, unjudged (the checker judged it); returns its sequence number.
-    @discardableResult
-    func insert(_ event: Event, origin: String, in db: Database) throws -> Int64 {
-        try db.execute(
-            bound: Self.insertEventSQL,
-            event.id.lowercased, event.recordID.lowercased, event.recordKind.rawValue, event.kind.rawValue,
-            event.effectiveDate.description, event.recordedAt.description, event.unit.rawValue, event.author,
-            try EventCoding.encode(event.payload), origin)
-        return db.lastInsertedRowID
-    }
-
-    /// On the central server, draws the random number of the events just stored from `first` on (one row of
-    /// `log_nonce` for a run of events stored together, at its first sequence number: an event's number is that of
-    /// the row at or before it, `CentralState.logPosition`). SQLite's random(): 64 bits from its generator, seeded
-    /// from the system's.
-    func drawNonce(from first: Int64, in db: Database) throws {
-        guard role == .central else { return }
-        try db.execute(bound: Self.insertNonceSQL, first)
+    /// Writes a run of events into the log, unjudged (the checker judged them), in order; returns each one's sequence
+    /// number by id. On the central server it draws the run's random number (`log_nonce`): one row at the run's first
+    /// sequence number, and an event's number is that of the row at or before it (`CentralState.logPosition`).
+    /// SQLite's random(): 64 bits from its generator, seeded from the system's.
+    func insert(_ events: [Event], origin: String, in db: Database) throws -> [UUID: Int64] {
+        var sequences: [UUID: Int64] = [:]
+        sequences.reserveCapacity(events.count)
+        for event in events {
+            try db.execute(
+                bound: Self.insertEventSQL,
+                event.id.lowercased, event.recordID.lowercased, event.recordKind.rawValue, event.kind.rawValue,
+                event.effectiveDate.description, event.recordedAt.description, event.unit.rawValue, event.author,
+                try EventCoding.encode(event.payload), origin)
+            sequences[event.id] = db.lastInsertedRowID
+        }
+        if role == .central, let first = events.first.flatMap({ sequences[$0.id] }) {
+            try db.execute(bound: Self.insertNonceSQL, first)
+        }
+        return sequences
     }
 
     /// The events of one record, in no particular order.

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import GRDB
+import Logging
 import Synchronization
 
 /// Copies the pages committed to the WAL back into the database file on a connection and a thread of their own,
@@ -17,41 +18,59 @@ import Synchronization
 /// frame copied, and a busy writer begins its next write before the other thread has copied its last commit, so
 /// without it the WAL would grow for as long as pushes follow each other (2 GB in the first 70 s of a 1M push). Past
 /// `writerPages` the writer's commit copies what is left (mostly its own commit; the rest is done) and its next write
-/// starts the WAL over: the WAL stays under about 128 MiB plus one commit.
+/// starts the WAL over: the WAL stays under about 128 MiB plus one commit — unless readers keep old snapshots open
+/// all the while (a checkpoint copies only what every open reader can do without, and the WAL starts over only when
+/// none reads from it), as with SQLite's own checkpoint. Readers look up only the frames not copied yet, so a long WAL
+/// costs them little; the file keeps its largest size on disk until the WAL is truncated.
 ///
 /// What a checkpoint does to durability is the same as before: the commit was made durable in the WAL by its own
 /// fsync (`synchronous = FULL`), and the checkpoint syncs the WAL before it copies and the file after; only the
 /// thread differs.
 final class BackgroundCheckpoint: Sendable {
-    /// The writer's own automatic checkpoint: 32,768 pages of 4 KiB, 128 MiB of WAL.
+    /// The writer's own automatic checkpoint while the thread runs: 32,768 pages of 4 KiB, 128 MiB of WAL.
     static let writerPages = 32_768
+    /// SQLite's default, given back when the thread stops.
+    static let defaultPages = 1_000
     private let path: String
+    /// How long the thread waits for a commit before it checkpoints anyway.
+    private let interval: DispatchTimeInterval
+    private let logger: Logger
     private let state = Mutex<State>(State())
     private let wake = DispatchSemaphore(value: 0)
 
     private struct State {
-        var running = false
-        var stopping = false
+        /// The running thread's way to be told to stop, and to tell it has.
+        var running: (stop: Bool, exited: DispatchSemaphore)?
+        var stopRequested = false
+        /// When a failure other than BUSY was last logged (at most one a minute).
+        var lastLogged: DispatchTime?
     }
 
-    init(path: String) { self.path = path }
+    init(path: String, interval: DispatchTimeInterval = .seconds(1), logger: Logger) {
+        self.path = path
+        self.interval = interval
+        self.logger = logger
+    }
 
-    /// Raises `writer`'s automatic checkpoint to `writerPages` and starts the thread (once). When it throws, nothing
-    /// changed.
+    /// Raises `writer`'s automatic checkpoint to `writerPages` and starts the thread, unless it runs. When it throws,
+    /// nothing changed.
     func start(writer: DatabasePool) throws {
         try state.withLock { state in
-            guard !state.running else { return }
+            guard state.running == nil else { return }
             var configuration = Configuration()
             configuration.busyMode = .immediateError
             // Said, not left to the default: a checkpoint syncs the WAL before it copies and the file after only on a
             // connection whose `synchronous` is not OFF, and the WAL's frames are written over once it starts again.
             configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             let connection = try DatabaseQueue(path: path, configuration: configuration)
-            try writer.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.writerPages)")
+            try Self.setWriterPages(Self.writerPages, on: writer)
+            let exited = DispatchSemaphore(value: 0)
+            state.running = (false, exited)
+            state.stopRequested = false
+            let thread = Thread { [self] in
+                run(connection)
+                exited.signal()
             }
-            state.running = true
-            let thread = Thread { [self] in run(connection) }
             thread.name = "dragnet checkpoint"
             thread.start()
         }
@@ -59,29 +78,57 @@ final class BackgroundCheckpoint: Sendable {
 
     /// Tells the thread a transaction was committed.
     func committed() {
-        guard state.withLock({ $0.running }) else { return }
+        guard state.withLock({ $0.running != nil && !$0.stopRequested }) else { return }
         wake.signal()
     }
 
-    /// Stops the thread after the checkpoint it may be running (the last connection's close checkpoints the rest).
-    func stop() {
+    /// Stops the thread and waits until it has ended (after the checkpoint it may be running), then gives `writer`
+    /// SQLite's default automatic checkpoint back. Nothing happens when the thread does not run.
+    func stop(writer: DatabasePool?) {
         guard
-            state.withLock({ state in
-                defer { state.stopping = true }
-                return state.running && !state.stopping
+            let exited = state.withLock({ state -> DispatchSemaphore? in
+                guard let running = state.running, !state.stopRequested else { return nil }
+                state.stopRequested = true
+                return running.exited
             })
         else { return }
         wake.signal()
+        exited.wait()
+        state.withLock { state in
+            state.running = nil
+            state.stopRequested = false
+        }
+        if let writer { try? Self.setWriterPages(Self.defaultPages, on: writer) }
+    }
+
+    private static func setWriterPages(_ pages: Int, on writer: DatabasePool) throws {
+        try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = \(pages)") }
     }
 
     private func run(_ connection: DatabaseQueue) {
         while true {
-            _ = wake.wait(timeout: .now() + .seconds(1))
+            _ = wake.wait(timeout: .now() + interval)
             // Several commits told while a checkpoint ran need one more, not one each.
             while wake.wait(timeout: .now()) == .success {}
-            if state.withLock({ $0.stopping }) { return }
-            // BUSY: another connection is checkpointing (a process closing the file); the next turn tries again.
-            _ = try? connection.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+            if state.withLock({ $0.stopRequested }) { return }
+            do {
+                try connection.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+                // Another connection is checkpointing (the writer past `writerPages`, a process closing the file):
+                // the next turn tries again.
+            } catch {
+                let now = DispatchTime.now()
+                let due = state.withLock { state in
+                    guard
+                        state.lastLogged.map({ now.uptimeNanoseconds - $0.uptimeNanoseconds > 60_000_000_000 }) ?? true
+                    else { return false }
+                    state.lastLogged = now
+                    return true
+                }
+                if due {
+                    logger.error("the background checkpoint of \(path) failed (tried again each commit): \(error)")
+                }
+            }
         }
     }
 }

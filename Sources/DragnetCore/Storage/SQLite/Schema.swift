@@ -89,6 +89,13 @@ enum Schema {
                         WHERE \(EventTable.kind) = 'retracted'
                     """)
         }
+        migrator.registerMigration("v9-nonce-per-write") { _ in
+            // Nothing to change: from this version on the central server writes one `log_nonce` row per write, at its
+            // first sequence number (`Registry.store`), and reads an event's number as the row at or before it. An
+            // older dragnet reads only a row at the event's own number, so it would give every event after the first
+            // of a write another fingerprint and every station would offer everything again: this migration's name
+            // makes it refuse the file (`hasBeenSuperseded`) instead.
+        }
         return migrator
     }
 

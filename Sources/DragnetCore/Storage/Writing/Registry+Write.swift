@@ -41,15 +41,7 @@ extension Registry {
         let taken = try batch.take()
         // The facts of the records rewritten below change with this transaction's commit (`KeptFacts`).
         keptFacts.begin(db, events: taken.events.count)
-        var sequences: [UUID: Int64] = [:]
-        sequences.reserveCapacity(taken.events.count)
-        var first: Int64?
-        for event in taken.events {
-            let sequence = try insert(event, origin: origin, in: db)
-            sequences[event.id] = sequence
-            if first == nil { first = sequence }
-        }
-        if let first { try drawNonce(from: first, in: db) }
+        let sequences = try insert(taken.events, origin: origin, in: db)
         for (id, record) in taken.records {
             try project(record.folded, recordID: id, isNew: !record.isStored, in: db)
         }
