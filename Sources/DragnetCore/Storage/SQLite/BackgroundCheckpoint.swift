@@ -39,8 +39,8 @@ final class BackgroundCheckpoint: Sendable {
     private let wake = DispatchSemaphore(value: 0)
 
     private struct State {
-        /// The running thread's way to be told to stop, and to tell it has.
-        var running: (stop: Bool, exited: DispatchSemaphore)?
+        /// Signalled by the running thread when it ends; nil while no thread runs.
+        var exited: DispatchSemaphore?
         var stopRequested = false
         /// When a failure other than BUSY was last logged (at most one a minute).
         var lastLogged: DispatchTime?
@@ -56,7 +56,7 @@ final class BackgroundCheckpoint: Sendable {
     /// nothing changed.
     func start(writer: DatabasePool) throws {
         try state.withLock { state in
-            guard state.running == nil else { return }
+            guard state.exited == nil else { return }
             var configuration = Configuration()
             configuration.busyMode = .immediateError
             // Said, not left to the default: a checkpoint syncs the WAL before it copies and the file after only on a
@@ -65,7 +65,7 @@ final class BackgroundCheckpoint: Sendable {
             let connection = try DatabaseQueue(path: path, configuration: configuration)
             try Self.setWriterPages(Self.writerPages, on: writer)
             let exited = DispatchSemaphore(value: 0)
-            state.running = (false, exited)
+            state.exited = exited
             state.stopRequested = false
             let thread = Thread { [self] in
                 run(connection)
@@ -78,7 +78,7 @@ final class BackgroundCheckpoint: Sendable {
 
     /// Tells the thread a transaction was committed.
     func committed() {
-        guard state.withLock({ $0.running != nil && !$0.stopRequested }) else { return }
+        guard state.withLock({ $0.exited != nil && !$0.stopRequested }) else { return }
         wake.signal()
     }
 
@@ -87,15 +87,15 @@ final class BackgroundCheckpoint: Sendable {
     func stop(writer: DatabasePool?) {
         guard
             let exited = state.withLock({ state -> DispatchSemaphore? in
-                guard let running = state.running, !state.stopRequested else { return nil }
+                guard let exited = state.exited, !state.stopRequested else { return nil }
                 state.stopRequested = true
-                return running.exited
+                return exited
             })
         else { return }
         wake.signal()
         exited.wait()
         state.withLock { state in
-            state.running = nil
+            state.exited = nil
             state.stopRequested = false
         }
         if let writer { try? Self.setWriterPages(Self.defaultPages, on: writer) }
