@@ -69,6 +69,10 @@ struct KeptFactsTests {
     static func check(_ registry: Registry, _ step: String, sourceLocation: SourceLocation) throws {
         let kept = try registry.figures.currentFacts().facts
         let tables = try registry.figures.readFacts()
+        // The same read on three lanes over ranges of a few row ids: the same facts in the same order.
+        let lanes = try FactReader(registry: registry).read(plan: .init(lanes: 3, partsPerTable: 4))
+        let sameOnLanes = lanes.wanted == tables.wanted && lanes.releases == tables.releases
+        #expect(sameOnLanes, "\(step): the facts read on three lanes differ", sourceLocation: sourceLocation)
         let folded = try registry.figures.facts(asOf: Timestamp("2099-01-01T00:00:00Z")!)
         func sortedWanted(_ facts: [WantedFacts]) -> [WantedFacts] {
             facts.sorted { $0.caseID.uuidString < $1.caseID.uuidString }

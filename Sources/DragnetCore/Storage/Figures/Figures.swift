@@ -85,85 +85,9 @@ public struct Figures: Sendable {
     }
 
     /// The facts from the derived tables, which always hold the fold of the whole log, with the state of those
-    /// tables they are the facts of. The columns are read as raw bytes (`FactRows`): building a `String` per column
-    /// and parsing it was most of the time of the figures.
+    /// tables they are the facts of, read on as many connections at once as the machine has cores (`FactReader`).
     func readFacts() throws -> (state: FiguresCache.State, wanted: [WantedFacts], releases: [ReleaseFacts]) {
-        try registry.read { db in
-            let state = try Figures.derivedState(db)
-            var units = FactRows.Units()
-            // Each array reserved from its table's row count (SQLite counts them from the smallest index, about 10 ms
-            // for 600,000 release cases) instead of growing by doubling, each of which copies every fact so far into
-            // fresh memory: with the look-up of transfers skipped when there are none, about a tenth of `dragnet
-            // metrics`' time at 1M rows, and 55 of its 360 MB.
-            var wanted: [WantedFacts] = []
-            wanted.reserveCapacity(try Table(WantedCaseTable.tableName).fetchCount(db))
-            try FactRows.each(
-                """
-                SELECT \(WantedCaseTable.list(.id, .ownerUnit, .openedOn, .closingKind, .closingDate, .personID))
-                FROM \(WantedCaseTable.tableName)
-                """, in: db
-            ) { row in
-                guard let id = row.uuid(0), let unit = row.unit(1, &units), let opened = row.date(2),
-                    let person = row.uuid(5)
-                else { throw damaged(WantedCaseTable.tableName) }
-                var closing: WantedFacts.Closing?
-                if !row.isNull(3) {
-                    guard let kind = row.text(3).flatMap(ClosingKind.init(rawValue:)), let date = row.date(4) else {
-                        throw damaged(WantedCaseTable.tableName)
-                    }
-                    closing = .init(kind: kind, date: date)
-                }
-                wanted.append(
-                    WantedFacts(caseID: id, ownerUnit: unit, openedOn: opened, closing: closing, personID: person))
-            }
-            var transfers: [UUID: [ReleaseFacts.Responsibility]] = [:]
-            try FactRows.each(
-                """
-                SELECT \(ReleaseTransferTable.list(.caseID, .date, .toUnit)) FROM \(ReleaseTransferTable.tableName)
-                ORDER BY \(ReleaseTransferTable.list(.caseID, .position))
-                """, in: db
-            ) { row in
-                guard let id = row.uuid(0), let date = row.date(1), let unit = row.unit(2, &units) else {
-                    throw damaged(ReleaseTransferTable.tableName)
-                }
-                transfers[id, default: []].append(.init(from: date, unit: unit))
-            }
-            var releases: [ReleaseFacts] = []
-            releases.reserveCapacity(try Table(ReleaseCaseTable.tableName).fetchCount(db))
-            try FactRows.each(
-                """
-                SELECT \(ReleaseCaseTable.list(
-                    .id, .unit, .releaseType, .releasedOn, .endingKind, .endingDate, .personID, .probationUntil,
-                    .supervision))
-                FROM \(ReleaseCaseTable.tableName)
-                """, in: db
-            ) { row in
-                guard let id = row.uuid(0), let unit = row.unit(1, &units),
-                    let type = row.text(2).flatMap(ReleaseType.init(rawValue:)), let released = row.date(3),
-                    let person = row.uuid(6)
-                else { throw damaged(ReleaseCaseTable.tableName) }
-                var probation: LocalDate?
-                if !row.isNull(7) {
-                    guard let until = row.date(7) else { throw damaged(ReleaseCaseTable.tableName) }
-                    probation = until
-                }
-                guard let marks = row.marks(8) else { throw damaged(ReleaseCaseTable.tableName) }
-                var ending: ReleaseFacts.Ending?
-                if !row.isNull(4) {
-                    guard let kind = row.text(4).flatMap(EndingKind.init(rawValue:)), let date = row.date(5) else {
-                        throw damaged(ReleaseCaseTable.tableName)
-                    }
-                    ending = .init(kind: kind, date: date)
-                }
-                releases.append(
-                    ReleaseFacts(
-                        caseID: id, releaseType: type, releasedOn: released, responsibleUnit: unit,
-                        transfers: transfers.isEmpty ? [] : transfers[id] ?? [], ending: ending, personID: person,
-                        probationUntil: probation,
-                        marks: marks))
-            }
-            return (state, wanted, releases)
-        }
+        try FactReader(registry: registry).read()
     }
 
     /// The state of the derived tables: the sequence number of the last event stored (every change to them comes
@@ -181,9 +105,4 @@ public struct Figures: Sendable {
 
     /// The state of the derived tables now.
     func derivedState() throws -> FiguresCache.State { try registry.read { try Figures.derivedState($0) } }
-
-    private func damaged(_ table: String) -> DragnetError {
-        DragnetError(
-            .failure, "\(registry.path): a row of \(table) cannot be read; run `dragnet rebuild` to derive it again")
-    }
 }
