@@ -40,6 +40,9 @@ final class Batch: RecordLookup {
     /// is written when it is taken, which forgets these), so it is asked once per person, not once per event — a
     /// push of supervision events asked it for nearly every event (a tenth of the central's time in that part of a push).
     private var storedPersons: [UUID: PersonSummary?] = [:]
+    /// While a mark is set (`mark()`): each record changed since, as it was before (nil: not held then).
+    private var undo: [UUID: Record?] = [:]
+    private var marked = false
 
     /// A case's kind and name, as the held cases are listed by them.
     private struct NamedCase: Hashable {
@@ -55,7 +58,8 @@ final class Batch: RecordLookup {
     /// back empty, of the kind `kind`, and is not held: its kind is the asking event's until an event of it is
     /// accepted).
     func record(_ id: UUID, kind: RecordKind) throws -> Record {
-        if records[id] != nil {
+        if let held = records[id] {
+            guard stale.contains(id) else { return held }
             try refresh(id)
             return records[id]!
         }
@@ -89,11 +93,13 @@ final class Batch: RecordLookup {
         let id = event.recordID
         if records[id] == nil { hold(try record(id, kind: event.recordKind), id: id) }
         try refresh(id)
+        willChange(id)
         // Changed where it is held: a copy taken out and put back would copy the record's events at every event.
-        unindex(id)
-        records[id]!.events.append(event)
-        records[id]!.folded = folded
-        index(id)
+        let before = Self.change(&records[id]!) { record in
+            record.events.append(event)
+            record.folded = folded
+        }
+        reindex(id, from: before, to: IndexKeys(folded.state))
         note(event)
     }
 
@@ -103,6 +109,7 @@ final class Batch: RecordLookup {
     func accept(_ event: Event) throws {
         let id = event.recordID
         if records[id] == nil { hold(try record(id, kind: event.recordKind), id: id) }
+        willChange(id)
         records[id]!.events.append(event)
         stale.insert(id)
         note(event)
@@ -127,9 +134,9 @@ final class Batch: RecordLookup {
             stale.insert(id)
             throw error
         }
-        unindex(id)
-        records[id]!.folded = folded
-        index(id)
+        willChange(id)
+        let before = Self.change(&records[id]!) { $0.folded = folded }
+        reindex(id, from: before, to: IndexKeys(folded.state))
     }
 
     /// Folds again every held record that needs it: before a question that looks through the held records.
@@ -139,30 +146,46 @@ final class Batch: RecordLookup {
 
     /// What the batch is, to go back to if a group of events is refused as a whole.
     struct Mark {
-        fileprivate var records: [UUID: Record?]
         fileprivate var accepted: Int
         fileprivate var changed: Int
     }
 
-    /// Marks the state before the events of `ids`' records change (see `rollBack(to:)`).
-    func mark(records ids: some Sequence<UUID>) throws -> Mark {
+    /// Marks the state now, to go back to with `rollBack(to:)` until `keep(_:)`: from now on, each held record keeps
+    /// what it was before its first change (`willChange`), so that a mark copies nothing (a mark was set for every
+    /// row of an import, and copied the row's held records each time).
+    func mark() throws -> Mark {
         try refreshAll()
-        return Mark(
-            records: Dictionary(ids.map { ($0, records[$0]) }, uniquingKeysWith: { first, _ in first }),
-            accepted: accepted.count, changed: changed.count)
+        undo.removeAll(keepingCapacity: true)
+        marked = true
+        return Mark(accepted: accepted.count, changed: changed.count)
     }
 
-    /// Forgets every event accepted since `mark`, and the records it names go back to their state then.
+    /// Keeps what changed since `mark`: nothing more is kept to go back to.
+    func keep(_ mark: Mark) {
+        marked = false
+        undo.removeAll(keepingCapacity: true)
+    }
+
+    /// Forgets every event accepted since `mark`, and every record changed since goes back to its state then (a
+    /// record taken in since, unchanged from the store's, is forgotten: the next question asks the store again).
     func rollBack(to mark: Mark) {
+        marked = false
         for event in accepted[mark.accepted...] { acceptedByID[event.id] = nil }
         accepted.removeSubrange(mark.accepted...)
         for id in changed[mark.changed...] { isChanged.remove(id) }
         changed.removeSubrange(mark.changed...)
-        for (id, record) in mark.records {
-            // Folded when marked (`mark` folds every stale record first).
+        for (id, record) in undo {
+            // Folded when kept (`mark` folds every stale record first, and a record is kept before its first change).
             stale.remove(id)
             if let record { hold(record, id: id) } else { forget(id) }
         }
+        undo.removeAll(keepingCapacity: true)
+    }
+
+    /// Keeps what the record `id` is now, if a mark is set and it has not changed since.
+    private func willChange(_ id: UUID) {
+        guard marked, undo.index(forKey: id) == nil else { return }
+        undo[id] = .some(records[id])
     }
 
     /// Hands over what was accepted — the events in order, and the changed records in the order first changed — and
@@ -172,6 +195,8 @@ final class Batch: RecordLookup {
         try refoldCasesOfPersonsBornAgain()
         let taken = (accepted, changed.compactMap { id in records[id].map { (id, $0) } })
         records.removeAll(keepingCapacity: true)
+        marked = false
+        undo.removeAll(keepingCapacity: true)
         accepted.removeAll(keepingCapacity: true)
         changed.removeAll(keepingCapacity: true)
         acceptedByID.removeAll(keepingCapacity: true)
@@ -211,35 +236,50 @@ final class Batch: RecordLookup {
     }
 
     private func hold(_ record: Record, id: UUID) {
-        unindex(id)
-        records[id] = record
-        index(id)
+        willChange(id)
+        let before = records.updateValue(record, forKey: id).map { IndexKeys($0.folded.state) } ?? IndexKeys(nil)
+        reindex(id, from: before, to: IndexKeys(record.folded.state))
         if record.isStored, case .person(let person)? = record.folded.state, birthWhenTaken.index(forKey: id) == nil {
             birthWhenTaken[id] = .some(person.details.birthDate)
         }
     }
 
-    /// Lists the held record `id` under the person it concerns and its name.
-    private func index(_ id: UUID) {
-        if let state = records[id]?.folded.state {
-            if let person = state.personID { casesByPerson[person, default: []].insert(id) }
-            if let named = state.caseReference {
-                casesByReference[NamedCase(kind: named.kind, reference: named.reference), default: []].insert(id)
-            }
+    /// What a held record is listed under: the person it concerns and its name.
+    private struct IndexKeys: Equatable {
+        var person: UUID?
+        var named: NamedCase?
+
+        init(_ state: FoldedRecord.State?) {
+            person = state?.personID
+            named = state?.caseReference.map { NamedCase(kind: $0.kind, reference: $0.reference) }
+        }
+    }
+
+    /// Changes the held record in place (no copy of its events) and returns what it was listed under before.
+    private static func change(_ record: inout Record, _ body: (inout Record) -> Void) -> IndexKeys {
+        let before = IndexKeys(record.folded.state)
+        body(&record)
+        return before
+    }
+
+    /// Lists the held record `id` under `after` instead of `before` (nothing to do when they are the same, as for most
+    /// events: a case keeps its person and its name).
+    private func reindex(_ id: UUID, from before: IndexKeys, to after: IndexKeys) {
+        guard before != after else { return }
+        if before.person != after.person {
+            if let person = before.person { casesByPerson[person]?.remove(id) }
+            if let person = after.person { casesByPerson[person, default: []].insert(id) }
+        }
+        if before.named != after.named {
+            if let named = before.named { casesByReference[named]?.remove(id) }
+            if let named = after.named { casesByReference[named, default: []].insert(id) }
         }
     }
 
     private func forget(_ id: UUID) {
-        unindex(id)
-        records[id] = nil
-    }
-
-    private func unindex(_ id: UUID) {
-        guard let state = records[id]?.folded.state else { return }
-        if let person = state.personID { casesByPerson[person]?.remove(id) }
-        if let named = state.caseReference {
-            casesByReference[NamedCase(kind: named.kind, reference: named.reference)]?.remove(id)
-        }
+        willChange(id)
+        guard let record = records.removeValue(forKey: id) else { return }
+        reindex(id, from: IndexKeys(record.folded.state), to: IndexKeys(nil))
     }
 
     // MARK: RecordLookup: what the batch holds, then the store (leaving out held records the store still has).

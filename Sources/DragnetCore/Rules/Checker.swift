@@ -48,7 +48,9 @@ final class Checker {
     /// Judges `events` in order as one whole: accepts all of them (a duplicate is simply not taken again), or none
     /// and returns the first rule broken.
     func judgeAll(_ events: [Event]) throws -> Anomaly? {
-        let mark = try batch.mark(records: events.map(\.recordID))
+        let mark = try batch.mark()
+        // Ended on every path (after a roll back, or an error, it has nothing left to keep).
+        defer { batch.keep(mark) }
         for event in events {
             if case .rejected(let problem) = try judge(event) {
                 batch.rollBack(to: mark)
