@@ -59,7 +59,7 @@ final class Batch: RecordLookup {
     /// accepted).
     func record(_ id: UUID, kind: RecordKind) throws -> Record {
         if let held = records[id] {
-            guard stale.contains(id) else { return held }
+            guard !stale.isEmpty, stale.contains(id) else { return held }
             try refresh(id)
             return records[id]!
         }
@@ -123,7 +123,8 @@ final class Batch: RecordLookup {
 
     /// Folds a held record again if events were accepted into it without a fold (`accept(_:)`).
     private func refresh(_ id: UUID) throws {
-        guard stale.contains(id), let record = records[id] else { return }
+        // Most batches (every one that judges) never have a stale record: no hashing of `id` then.
+        guard !stale.isEmpty, stale.contains(id), let record = records[id] else { return }
         // Taken off the list before the fold: a malformed page whose case names itself (or another stale case) as
         // its person would otherwise ask for its own fold again without end.
         stale.remove(id)
@@ -193,7 +194,8 @@ final class Batch: RecordLookup {
     func take() throws -> (events: [Event], records: [(id: UUID, record: Record)]) {
         try refreshAll()
         try refoldCasesOfPersonsBornAgain()
-        let taken = (accepted, changed.compactMap { id in records[id].map { (id, $0) } })
+        // Moved out, not copied: everything held is forgotten below.
+        let taken = (accepted, changed.compactMap { id in records.removeValue(forKey: id).map { (id, $0) } })
         records.removeAll(keepingCapacity: true)
         marked = false
         undo.removeAll(keepingCapacity: true)
