@@ -97,6 +97,42 @@ struct FactReaderTests {
         #expect(read.wanted.count == 2, "the case recorded between the lanes is in the facts")
     }
 
+    @Test("when writes keep coming between the lanes' first reads, one lane reads everything at the fourth attempt")
+    func writesBetweenLanesEveryTimeEndInOneLane() throws {
+        var t = try TestRegistry(unit: "79")
+        _ = try t.wanted("TN-1", opened: "2026-01-05")
+        let registry = t.registry
+        let factory = t.factory
+        // Lane 1 of every shared attempt records a case after lane 0 has read its state.
+        let lane0Read = DispatchSemaphore(value: 0)
+        let recorded = Mutex(0)
+        var reader = FactReader(registry: registry)
+        reader.hook = { lane, moment in
+            switch (lane, moment) {
+            case (0, .afterState): lane0Read.signal()
+            case (1, .beforeTransaction):
+                lane0Read.wait()
+                var officer = factory
+                let n = recorded.withLock { n -> Int in
+                    n += 1
+                    return n
+                }
+                _ = try? registry.openWanted(
+                    person: .new(
+                        PersonDetails(fullName: "Lê Văn \(n)", birthDate: .year(1990), sex: .male, nationalID: nil)),
+                    caseRef: "TN-X\(n)", ownerUnit: UnitCode("79")!, danger: .ordinary, abroad: false,
+                    decision: Decision(number: "D-\(n)", issuedBy: "PC02", offense: "Điều 173"),
+                    decisionDate: LocalDate("2026-02-01")!, factory: &officer)
+            default: break
+            }
+        }
+        let read = try reader.read(plan: .init(lanes: 2, partsPerTable: 3))
+        // Three shared attempts, each spoiled by one case; the fourth, on one lane, holds all of them.
+        #expect(recorded.withLock { $0 } == FactReader.Plan.attemptsShared)
+        #expect(read.wanted.count == 1 + FactReader.Plan.attemptsShared)
+        #expect(read.state == (try t.registry.figures.derivedState()))
+    }
+
     @Test("a row that cannot be read fails the read, naming the table, whichever lane meets it")
     func aDamagedRowIsNamed() throws {
         let t = try Self.imported()

@@ -21,6 +21,8 @@ struct FactReader {
         static let maximumLanes = 4
         /// Below this many cases in all, one lane reads everything: a thread and a second transaction cost more.
         static let smallestShared = 20_000
+        /// How many times the lanes start again after a write came between their first reads, before one lane reads.
+        static let attemptsShared = 3
         /// The most facts a part reserves room for before it reads (a range of row ids may be mostly gaps).
         static let largestReserve = 1 << 20
 
@@ -82,11 +84,15 @@ struct FactReader {
     /// after it has read the state in it (tests make a write come between two lanes' first reads).
     var hook: (@Sendable (_ lane: Int, _ moment: Moment) -> Void)? = nil
 
-    /// The facts, with the state of the derived tables they are the facts of.
+    /// The facts, with the state of the derived tables they are the facts of. After `Plan.attemptsShared` reads
+    /// spoiled by writes between the lanes' first reads, one lane reads everything: it cannot be spoiled so.
     func read(plan: Plan? = nil) throws -> (state: FiguresCache.State, wanted: [WantedFacts], releases: [ReleaseFacts])
     {
+        var attempts = 0
         while true {
-            let (parts, chosen) = try self.parts(plan: plan)
+            attempts += 1
+            let single = attempts > Plan.attemptsShared ? Plan(lanes: 1, partsPerTable: 1) : nil
+            let (parts, chosen) = try self.parts(plan: single ?? plan)
             if let read = try read(parts, lanes: chosen.lanes) { return read }
         }
     }
