@@ -48,4 +48,30 @@ struct CheckerRollbackTests {
             #expect(checker.batch.accepted.count == 3)
         }
     }
+
+    @Test("a refused group of 41 cases and their persons (more than the batch scans in a list) is undone whole")
+    func largeRefusedGroupIsUndone() throws {
+        // Station A: 41 wanted cases, TN-1 … TN-41, each with a new person: 82 events, 82 records.
+        var a = try TestRegistry()
+        for n in 1...41 { _ = try a.wanted("TN-\(n)", opened: "2026-01-05", name: "Nguyễn Văn \(n)") }
+        let aEvents = try a.registry.station.outbox(after: 0, limit: 1000).map(\.event)
+        #expect(aEvents.count == 82)
+        // Station B of the same unit: another case named TN-41, whose opening the group ends with.
+        var b = try TestRegistry()
+        _ = try b.wanted("TN-41", opened: "2026-01-10", name: "Trần Văn Y")
+        let bEvents = try b.registry.station.outbox(after: 0, limit: 100).map(\.event)
+
+        let judge = try TestRegistry()
+        try judge.registry.write { db throws in
+            let checker = Checker(policy: .strict, stored: StoredRecords(db: db))
+            #expect(try checker.judgeAll(aEvents + bEvents) != nil, "a second TN-41 in the same unit was accepted")
+            #expect(checker.batch.accepted.isEmpty)
+            #expect(checker.batch.records.isEmpty, "\(checker.batch.records.count) records of the refused group held")
+            let seventh = CaseReference(unit: judge.registry.unit, ref: "TN-7")
+            #expect(try checker.batch.held(.wanted, named: seventh).isEmpty)
+            // The same 82 events alone are accepted afterwards.
+            #expect(try checker.judgeAll(aEvents) == nil)
+            #expect(checker.batch.accepted.count == 82)
+        }
+    }
 }

@@ -40,8 +40,13 @@ final class Batch: RecordLookup {
     /// is written when it is taken, which forgets these), so it is asked once per person, not once per event — a
     /// push of supervision events asked it for nearly every event (a tenth of the central's time in that part of a push).
     private var storedPersons: [UUID: PersonSummary?] = [:]
-    /// While a mark is set (`mark()`): each record changed since, as it was before (nil: not held then).
-    private var undo: [UUID: Record?] = [:]
+    /// While a mark is set (`mark()`): each record changed since, as it was before (nil: not held then). A list, not
+    /// a dictionary: a group changes a few records (an import row two or three), and comparing 16 bytes costs less
+    /// than hashing them.
+    private var undo: [(id: UUID, record: Record?)] = []
+    /// The ids in `undo`, once it is longer than `undoScanned` (a large group stays linear in its records).
+    private var undoIDs: Set<UUID> = []
+    private static let undoScanned = 32
     private var marked = false
 
     /// A case's kind and name, as the held cases are listed by them.
@@ -157,6 +162,7 @@ final class Batch: RecordLookup {
     func mark() throws -> Mark {
         try refreshAll()
         undo.removeAll(keepingCapacity: true)
+        undoIDs.removeAll()
         marked = true
         return Mark(accepted: accepted.count, changed: changed.count)
     }
@@ -165,6 +171,7 @@ final class Batch: RecordLookup {
     func keep(_ mark: Mark) {
         marked = false
         undo.removeAll(keepingCapacity: true)
+        undoIDs.removeAll()
     }
 
     /// Forgets every event accepted since `mark`, and every record changed since goes back to its state then (a
@@ -175,18 +182,25 @@ final class Batch: RecordLookup {
         accepted.removeSubrange(mark.accepted...)
         for id in changed[mark.changed...] { isChanged.remove(id) }
         changed.removeSubrange(mark.changed...)
-        for (id, record) in undo {
+        for (id, record) in undo.reversed() {
             // Folded when kept (`mark` folds every stale record first, and a record is kept before its first change).
             stale.remove(id)
             if let record { hold(record, id: id) } else { forget(id) }
         }
         undo.removeAll(keepingCapacity: true)
+        undoIDs.removeAll()
     }
 
     /// Keeps what the record `id` is now, if a mark is set and it has not changed since.
     private func willChange(_ id: UUID) {
-        guard marked, undo.index(forKey: id) == nil else { return }
-        undo[id] = .some(records[id])
+        guard marked else { return }
+        if undo.count < Self.undoScanned {
+            guard !undo.contains(where: { $0.id == id }) else { return }
+        } else {
+            if undoIDs.isEmpty { undoIDs = Set(undo.map(\.id)) }
+            guard undoIDs.insert(id).inserted else { return }
+        }
+        undo.append((id, records[id]))
     }
 
     /// Hands over what was accepted — the events in order, and the changed records in the order first changed — and
@@ -199,6 +213,7 @@ final class Batch: RecordLookup {
         records.removeAll(keepingCapacity: true)
         marked = false
         undo.removeAll(keepingCapacity: true)
+        undoIDs.removeAll()
         accepted.removeAll(keepingCapacity: true)
         changed.removeAll(keepingCapacity: true)
         acceptedByID.removeAll(keepingCapacity: true)

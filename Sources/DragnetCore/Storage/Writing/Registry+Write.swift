@@ -24,10 +24,16 @@ extension Registry {
     func receive(_ events: [Event], policy: AppendPolicy, in db: Database) throws -> [AppendOutcome] {
         let checker = Checker(policy: policy, stored: try StoredRecords(db: db).knowing(absentOf: events))
         let verdicts = try events.map(checker.judge)
-        let sequences = try store(checker.batch, origin: "remote", in: db)
-        return zip(events, verdicts).map { event, verdict in
+        // The accepted events were written in the order accepted, which is theirs in `events`.
+        var sequences = try store(checker.batch, origin: "remote", in: db).makeIterator()
+        return try verdicts.map { verdict in
             switch verdict {
-            case .accepted: return .created(sequence: sequences[event.id] ?? 0)
+            case .accepted:
+                // Never: the transaction is then rolled back, and nothing of the push is stored.
+                guard let sequence = sequences.next() else {
+                    throw DragnetError(.failure, "\(path): an accepted event was not written (nothing was stored)")
+                }
+                return .created(sequence: sequence)
             case .duplicate: return .duplicate
             case .rejected(let anomaly): return .rejected(anomaly.sentence)
             }
@@ -35,9 +41,9 @@ extension Registry {
     }
 
     /// Writes what `batch` accepted — its events into the log in the order accepted, then the projection of each
-    /// record they changed — and empties it. Returns each written event's sequence number by event id.
+    /// record they changed — and empties it. Returns the written events' sequence numbers, in the order accepted.
     @discardableResult
-    func store(_ batch: Batch, origin: String, in db: Database) throws -> [UUID: Int64] {
+    func store(_ batch: Batch, origin: String, in db: Database) throws -> [Int64] {
         let taken = try batch.take()
         // The facts of the records rewritten below change with this transaction's commit (`KeptFacts`).
         keptFacts.begin(db, events: taken.events.count)
