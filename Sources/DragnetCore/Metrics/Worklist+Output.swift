@@ -22,15 +22,16 @@ extension Worklist {
     public func json() -> String {
         var w = PayloadJSON.Writer()
         w.object([
-            ("unit", .string(unit.rawValue)), ("on", .string(on.description)),
-            (
+            .init("unit", .string(unit.rawValue)), .init("on", .string(on.description)),
+            .init(
                 "items",
                 .objects(
                     entries.map { e in
                         [
-                            ("case", .string(e.caseLabel)), ("person", .string(e.person)),
-                            ("due", .string(e.item.kind.rawValue)), ("since", .string(e.item.since.description)),
-                            ("days", .raw("\(e.item.days)")),
+                            .init("case", .string(e.caseLabel)), .init("person", .string(e.person)),
+                            .init("due", .string(e.item.kind.rawValue)),
+                            .init("since", .string(e.item.since.description)),
+                            .init("days", .raw("\(e.item.days)")),
                         ]
                     })
             ),

@@ -369,19 +369,22 @@ extension SyncWire.PushResponse {
     public func json() -> [UInt8] {
         func member(_ mark: SyncWire.LogMark?) -> PayloadJSON.Value? {
             mark.map {
-                .object([("fingerprint", $0.fingerprint.map { .string($0) }), ("sequence", .raw("\($0.sequence)"))])
+                .object([
+                    .init("fingerprint", $0.fingerprint.map { .string($0) }), .init("sequence", .raw("\($0.sequence)")),
+                ])
             }
         }
         var w = PayloadJSON.Writer()
         w.object([
-            ("head", member(head)), ("mark", member(mark)),
-            (
+            .init("head", member(head)), .init("mark", member(mark)),
+            .init(
                 "results",
                 .objects(
                     results.map { result in
                         [
-                            ("id", .string(result.id.lowercased)), ("reason", result.reason.map { .string($0) }),
-                            ("status", .string(result.status.rawValue)),
+                            .init("id", .string(result.id.lowercased)),
+                            .init("reason", result.reason.map { .string($0) }),
+                            .init("status", .string(result.status.rawValue)),
                         ]
                     })
             ),

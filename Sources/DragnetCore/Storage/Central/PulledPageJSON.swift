@@ -45,12 +45,14 @@ public struct PulledPageJSON: Sendable {
         let author: String = row[8], data: String = row[9], date: String = row[5], kind: String = row[4]
         let recordKind: String = row[3], recordedAt: String = row[6], unit: String = row[7]
         w.bytes.reserveCapacity(data.utf8.count + author.utf8.count + 300)
-        let event: [(String, PayloadJSON.Value?)] = [
-            ("author", .string(author)), ("data", .raw(data)), ("effective_date", .string(date)),
-            ("id", .string(id.lowercased)), ("kind", .string(kind)), ("record_id", .string(recordID.lowercased)),
-            ("record_kind", .string(recordKind)), ("recorded_at", .string(recordedAt)), ("unit", .string(unit)),
+        let event: [PayloadJSON.Member] = [
+            .init("author", .string(author)), .init("data", .raw(data)), .init("effective_date", .string(date)),
+            .init("id", .string(id.lowercased)), .init("kind", .string(kind)),
+            .init("record_id", .string(recordID.lowercased)),
+            .init("record_kind", .string(recordKind)), .init("recorded_at", .string(recordedAt)),
+            .init("unit", .string(unit)),
         ]
-        w.object([("event", .object(event)), ("sequence", .raw(String(sequence)))])
+        w.object([.init("event", .object(event)), .init("sequence", .raw(String(sequence)))])
         return w.bytes
     }
 
@@ -59,7 +61,10 @@ public struct PulledPageJSON: Sendable {
     public func body(head: SyncWire.LogMark?, mark: SyncWire.LogMark?) -> [UInt8] {
         func markValue(_ mark: SyncWire.LogMark?) -> PayloadJSON.Value? {
             mark.map {
-                .object([("fingerprint", $0.fingerprint.map { .string($0) }), ("sequence", .raw(String($0.sequence)))])
+                .object([
+                    .init("fingerprint", $0.fingerprint.map { .string($0) }),
+                    .init("sequence", .raw(String($0.sequence))),
+                ])
             }
         }
         var w = PayloadJSON.Writer()
@@ -69,7 +74,8 @@ public struct PulledPageJSON: Sendable {
         w.bytes.append(UInt8(ascii: "]"))
         var tail = PayloadJSON.Writer()
         tail.object([
-            ("head", markValue(head)), ("mark", markValue(mark)), ("more", .bool(more)), ("next", .raw(String(next))),
+            .init("head", markValue(head)), .init("mark", markValue(mark)), .init("more", .bool(more)),
+            .init("next", .raw(String(next))),
         ])
         // `tail` is `{…}`: its members follow the events after a comma.
         w.bytes.append(UInt8(ascii: ","))

@@ -9,49 +9,53 @@ enum PayloadJSON {
         switch payload {
         case .personRegistered(let d), .personAmended(let d):
             w.object([
-                ("aliases", .strings(d.aliases)), ("birth_date", d.birthDate.map { .string($0.description) }),
-                ("full_name", .string(d.fullName)), ("national_id", d.nationalID.map { .string($0.rawValue) }),
-                ("sex", d.sex.map { .string($0.rawValue) }),
+                Member("aliases", .strings(d.aliases)),
+                Member("birth_date", d.birthDate.map { .string($0.description) }),
+                Member("full_name", .string(d.fullName)),
+                Member("national_id", d.nationalID.map { .string($0.rawValue) }),
+                Member("sex", d.sex.map { .string($0.rawValue) }),
             ])
         case .wantedOpened(let o):
             w.object([
-                ("abroad", .bool(o.abroad)), ("case_ref", .string(o.caseRef)), ("danger", .string(o.danger.rawValue)),
-                ("decision", .decision(o.decision)), ("owner_unit", .string(o.ownerUnit.rawValue)),
-                ("person_id", .string(o.personID.lowercased)),
-                ("release_case", o.releaseCase.map { .string($0.lowercased) }),
+                Member("abroad", .bool(o.abroad)), Member("case_ref", .string(o.caseRef)),
+                Member("danger", .string(o.danger.rawValue)),
+                Member("decision", .decision(o.decision)), Member("owner_unit", .string(o.ownerUnit.rawValue)),
+                Member("person_id", .string(o.personID.lowercased)),
+                Member("release_case", o.releaseCase.map { .string($0.lowercased) }),
             ])
         case .decisionAdded(let d):
             w.decision(d)
         case .decisionWithdrawn(let number, let reason):
-            w.object([("number", .string(number)), ("reason", .string(reason))])
+            w.object([Member("number", .string(number)), Member("reason", .string(reason))])
         case .wantedAmended(let danger, let abroad):
-            w.object([("abroad", .bool(abroad)), ("danger", .string(danger.rawValue))])
+            w.object([Member("abroad", .bool(abroad)), Member("danger", .string(danger.rawValue))])
         case .wantedClosed(let kind, let unit):
-            w.object([("acting_unit", .string(unit.rawValue)), ("kind", .string(kind.rawValue))])
+            w.object([Member("acting_unit", .string(unit.rawValue)), Member("kind", .string(kind.rawValue))])
         case .releaseRegistered(let r):
             w.object([
-                ("case_ref", .string(r.caseRef)), ("facility", .string(r.facility)), ("offense", .string(r.offense)),
-                ("person_id", .string(r.personID.lowercased)),
-                ("probation_until", r.probationUntil.map { .string($0.description) }),
-                ("release_type", .string(r.releaseType.rawValue)), ("unit", .string(r.unit.rawValue)),
+                Member("case_ref", .string(r.caseRef)), Member("facility", .string(r.facility)),
+                Member("offense", .string(r.offense)),
+                Member("person_id", .string(r.personID.lowercased)),
+                Member("probation_until", r.probationUntil.map { .string($0.description) }),
+                Member("release_type", .string(r.releaseType.rawValue)), Member("unit", .string(r.unit.rawValue)),
             ])
         case .transferred(let unit):
-            w.object([("to_unit", .string(unit.rawValue))])
+            w.object([Member("to_unit", .string(unit.rawValue))])
         case .releaseEnded(let kind, let offense, let reference):
             w.object([
-                ("kind", .string(kind.rawValue)), ("offense", offense.map { .string($0) }),
-                ("reference", reference.map { .string($0) }),
+                Member("kind", .string(kind.rawValue)), Member("offense", offense.map { .string($0) }),
+                Member("reference", reference.map { .string($0) }),
             ])
         case .reportedIn, .located:
             w.object([])
         case .officerAssigned(let officer):
-            w.object([("officer", .string(officer))])
+            w.object([Member("officer", .string(officer))])
         case .contact(let kind, let note):
-            w.object([("kind", .string(kind.rawValue)), ("note", note.map { .string($0) })])
+            w.object([Member("kind", .string(kind.rawValue)), Member("note", note.map { .string($0) })])
         case .whereaboutsUnknown(let note):
-            w.object([("note", note.map { .string($0) })])
+            w.object([Member("note", note.map { .string($0) })])
         case .retracted(let id, let reason):
-            w.object([("event_id", .string(id.lowercased)), ("reason", .string(reason))])
+            w.object([Member("event_id", .string(id.lowercased)), Member("reason", .string(reason))])
         }
         return String(decoding: w.bytes, as: UTF8.self)
     }
@@ -64,6 +68,17 @@ enum PayloadJSON {
         return String(decoding: w.bytes, as: UTF8.self)
     }
 
+    /// A member of an object: its key and value (nil: left out). A structure, not a tuple: an array of tuples is
+    /// destroyed through the runtime's generic tuple functions, which cost an import 0.5 % of its instructions.
+    struct Member {
+        var key: String
+        var value: Value?
+        init(_ key: String, _ value: Value?) {
+            self.key = key
+            self.value = value
+        }
+    }
+
     indirect enum Value {
         case string(String)
         case strings([String])
@@ -72,9 +87,9 @@ enum PayloadJSON {
         /// JSON text written as it is (a stored payload, a number).
         case raw(String)
         /// An object of these members, written as `Writer.object` writes them.
-        case object([(String, Value?)])
+        case object([Member])
         /// An array of such objects.
-        case objects([[(String, Value?)]])
+        case objects([[Member]])
     }
 
     struct Writer {
@@ -83,14 +98,14 @@ enum PayloadJSON {
         init() { bytes.reserveCapacity(256) }
 
         /// An object of `members` in the order given (already sorted by key); nil values are left out.
-        mutating func object(_ members: [(String, Value?)]) {
+        mutating func object(_ members: [Member]) {
             bytes.append(UInt8(ascii: "{"))
             var first = true
-            for (key, value) in members {
-                guard let value else { continue }
+            for member in members {
+                guard let value = member.value else { continue }
                 if !first { bytes.append(UInt8(ascii: ",")) }
                 first = false
-                string(key)
+                string(member.key)
                 bytes.append(UInt8(ascii: ":"))
                 switch value {
                 case .string(let text): string(text)
@@ -121,7 +136,10 @@ enum PayloadJSON {
         }
 
         mutating func decision(_ d: Decision) {
-            object([("issued_by", .string(d.issuedBy)), ("number", .string(d.number)), ("offense", .string(d.offense))])
+            object([
+                Member("issued_by", .string(d.issuedBy)), Member("number", .string(d.number)),
+                Member("offense", .string(d.offense)),
+            ])
         }
 
         /// A JSON string: quotes, backslashes and control characters escaped; everything else as UTF-8.

@@ -28,10 +28,11 @@ public struct OutgoingEvent: Sendable {
         }
         var w = PayloadJSON.Writer()
         w.object([
-            ("id", .string(id.lowercased)), ("record_id", .string(recordID.lowercased)),
-            ("record_kind", .string(row[3])), ("kind", .string(row[4])), ("effective_date", .string(row[5])),
-            ("recorded_at", .string(row[6])), ("unit", .string(row[7])), ("author", .string(row[8])),
-            ("data", .raw(row[9])),
+            .init("id", .string(id.lowercased)), .init("record_id", .string(recordID.lowercased)),
+            .init("record_kind", .string(row[3])), .init("kind", .string(row[4])),
+            .init("effective_date", .string(row[5])),
+            .init("recorded_at", .string(row[6])), .init("unit", .string(row[7])), .init("author", .string(row[8])),
+            .init("data", .raw(row[9])),
         ])
         let kind: String = row[4]
         return OutgoingEvent(

@@ -48,8 +48,8 @@ extension Registry {
         // The facts of the records rewritten below change with this transaction's commit (`KeptFacts`).
         keptFacts.begin(db, events: taken.events.count)
         let sequences = try insert(taken.events, origin: origin, in: db)
-        for (id, record) in taken.records {
-            try project(record.folded, recordID: id, isNew: !record.isStored, in: db)
+        for changed in taken.records {
+            try project(changed.record.folded, recordID: changed.id, isNew: !changed.record.isStored, in: db)
         }
         return sequences
     }
