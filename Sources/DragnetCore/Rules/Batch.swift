@@ -187,14 +187,16 @@ final class Batch: RecordLookup {
     /// row of an import, and copied the row's held records each time).
     func mark() throws -> Mark {
         try refreshAll()
-        undo.removeAll(keepingCapacity: true)
-        undoIDs.removeAll()
+        endMark()
         marked = true
         return Mark(accepted: accepted.count, changed: changed.count)
     }
 
     /// Keeps what changed since `mark`: nothing more is kept to go back to.
-    func keep(_ mark: Mark) {
+    func keep(_ mark: Mark) { endMark() }
+
+    /// No mark set, nothing kept to go back to.
+    private func endMark() {
         marked = false
         undo.removeAll(keepingCapacity: true)
         undoIDs.removeAll()
@@ -203,19 +205,18 @@ final class Batch: RecordLookup {
     /// Forgets every event accepted since `mark`, and every record changed since goes back to its state then (a
     /// record taken in since, unchanged from the store's, is forgotten: the next question asks the store again).
     func rollBack(to mark: Mark) {
+        // Off before the records are put back, so that putting them back keeps nothing.
         marked = false
         for event in accepted[mark.accepted...] { acceptedByID[event.id] = nil }
         accepted.removeSubrange(mark.accepted...)
         for id in changed[mark.changed...] { isChanged.remove(id) }
         changed.removeSubrange(mark.changed...)
         for kept in undo.reversed() {
-            let (id, record) = (kept.id, kept.record)
             // Folded when kept (`mark` folds every stale record first, and a record is kept before its first change).
-            stale.remove(id)
-            if let record { hold(record, id: id) } else { forget(id) }
+            stale.remove(kept.id)
+            if let record = kept.record { hold(record, id: kept.id) } else { forget(kept.id) }
         }
-        undo.removeAll(keepingCapacity: true)
-        undoIDs.removeAll()
+        endMark()
     }
 
     /// Keeps what the record `id` is now, if a mark is set and it has not changed since.
@@ -244,9 +245,7 @@ final class Batch: RecordLookup {
         }
         let taken = (events: accepted, records: changedRecords)
         records.removeAll(keepingCapacity: true)
-        marked = false
-        undo.removeAll(keepingCapacity: true)
-        undoIDs.removeAll()
+        endMark()
         accepted.removeAll(keepingCapacity: true)
         changed.removeAll(keepingCapacity: true)
         acceptedByID.removeAll(keepingCapacity: true)

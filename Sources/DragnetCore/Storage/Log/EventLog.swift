@@ -12,9 +12,10 @@ extension Registry {
 
     /// Writes a run of events into the log, unjudged (the checker judged them), in order; returns their sequence
     /// numbers, in the same order (an array: a dictionary by event id cost a hash and an insert an event, 0.4 % of an
-    /// import's instructions, for the one caller that needs them, `receive`). On the central server it draws the run's random number (`log_nonce`): one row at the run's first
-    /// sequence number, and an event's number is that of the row at or before it (`CentralState.logPosition`).
-    /// SQLite's random(): 64 bits from its generator, seeded from the system's.
+    /// import's instructions, for the one caller that needs them, `receive`). On the central server it draws the
+    /// run's random number (`log_nonce`): one row at the run's first sequence number, and an event's number is that
+    /// of the row at or before it (`CentralState.logPosition`). SQLite's random(): 64 bits from its generator, seeded
+    /// from the system's.
     func insert(_ events: [Event], origin: String, in db: Database) throws -> [Int64] {
         var sequences: [Int64] = []
         sequences.reserveCapacity(events.count)
