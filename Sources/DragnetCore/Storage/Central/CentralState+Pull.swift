@@ -195,8 +195,8 @@ extension CentralState {
 
     /// The kept facts, brought to the state of the log `db` reads (its last sequence number `head`), with that
     /// state; nil when they are kept for a later state (this pull reads an older snapshot: it reads its facts itself).
-    private func sharedFacts(head: Int64, db: Database) throws -> (facts: KeptPullFacts, state: Int64)? {
-        try registry.pullFacts.advance(to: head, db: db) ? (registry.pullFacts, head) : nil
+    private func sharedFacts(head: Int64, db: Database) throws -> PullFacts? {
+        try registry.pullFacts.facts(at: head, db: db, index: registry.pullLogIndex)
     }
 
     /// The person a case concerns (when linked), then the case.

@@ -2,104 +2,267 @@ import Foundation
 import GRDB
 import Synchronization
 
-/// What decides whether a scope may pull a record (SPEC §7), read from the database once and kept across pulls for
-/// one state of the log (`head`, its last sequence number): a wanted case's owner and closing, the units that
-/// recorded events on it, the units responsible for a release case, the cases a person is linked to. Every station
-/// asks the same questions of the same records (the national wanted list); each answer is read once per state of the
-/// log instead of once per station per event.
+/// What decides whether a scope may pull a record (SPEC §7), for every record the log index numbers
+/// (`PullLogIndex`), read for one state of the log (`head`, its last sequence number): a wanted case's owner and
+/// closing and the units that recorded events on it, the units responsible for a release case, the cases a person is
+/// linked to. Every station asks the same questions of the same records (the national wanted list); each answer is
+/// read once per state of the log instead of once per station per event.
 ///
-/// The facts of a record change only when an event on that record is stored (its projection rows are written in
-/// the same transaction), and a person's links only when an event on one of their cases or on them is. So when
-/// the log moves on from `head` to a later head, the records of the events stored in between, and the persons linked
-/// to them, are forgotten and everything else stays true (`advance`). A pull reading an older state of the log than
-/// the one kept (a slower concurrent reader) neither uses nor fills these facts: nothing is ever answered from a
-/// later or an earlier state than the pull's own snapshot.
-struct PullFacts: Sendable {
-    /// A wanted case's projection row, or none (its opening retracted, or a reference another case holds).
-    enum Wanted: Sendable, Equatable {
-        case noRow
-        case row(owner: UnitCode?, closed: Bool, closedAt: Int64?)
-    }
+/// Immutable once built, and held by record number in arrays: a pull reads it without a lock and without hashing a
+/// record's id (with the facts kept by id in dictionaries behind 64 locks, judging visibility was a third of the
+/// server's CPU while 59 stations pulled at once, a fifth of it waiting for the locks: docs/performance.md, session 16).
+///
+/// The facts of a record change only when an event on that record is stored (its projection rows are written in the
+/// same transaction), and a person's links only when an event on one of their cases or on them is. So the facts of
+/// a later state are those of the last one, with the records of the events stored in between and the persons linked
+/// to them read again (`build`); the rest is shared with the last state, in chunks of `chunkSize` records.
+final class PullFacts: Sendable {
+    /// The last sequence number of the log these facts hold for.
+    let head: Int64
+    /// How many records (by number) these facts hold.
+    let count: Int
+    /// The units the facts name, by their index in this list.
+    let units: [UnitCode]
+    private let chunks: [Chunk]
 
-    /// The last sequence number of the log these facts hold for; nil before the first pull.
-    private(set) var head: Int64?
-    private var wanted: [UUID: Wanted] = [:]
-    private var recorders: [UUID: [UnitCode]] = [:]
-    private var releaseUnits: [UUID: [UnitCode]] = [:]
-    private var personLinks: [UUID: [PersonLink]] = [:]
-    /// The persons whose kept links name a case of this shard: forgotten with the case (a link can go as well as
-    /// come).
-    private var personsOfCase: [UUID: [UUID]] = [:]
-    private var count = 0
+    /// `owner` of a wanted case with no row (its opening retracted, or a reference another case holds), and of a
+    /// record of another kind.
+    static let noRow: Int32 = -2
+    /// `owner` of a wanted case whose row names no unit that reads.
+    static let noOwner: Int32 = -1
+    /// `closedAt` of an open wanted case.
+    static let open = Int64.min
+    /// `closedAt` of a closed wanted case whose closing event the log does not hold.
+    static let closedWhenUnknown = Int64.min + 1
+    /// In a person's list: a case the index does not number (the person is then judged from the database).
+    static let unknownCase: Int32 = -1
 
-    /// A case a person is linked to.
-    struct PersonLink: Sendable, Equatable {
-        let caseID: UUID
-        let kind: RecordKind
-    }
+    static let chunkShift = 12
+    static let chunkSize = 1 << chunkShift
 
-    /// The most facts kept; past it they are all forgotten and read again (a registry's few million records fit,
-    /// at about a hundred bytes each).
-    static let limit = 4_000_000
+    /// The facts of `chunkSize` records (fewer in the last chunk). `list` holds, for record `i` of the chunk,
+    /// `items[starts[i] ..< starts[i + 1]]`: the recorders' units of a wanted case, the responsible units of a release
+    /// case, the numbers of a person's cases.
+    final class Chunk: Sendable {
+        let kinds: [RecordKind]
+        let owners: [Int32]
+        let closedAt: [Int64]
+        let starts: [Int32]
+        let items: [Int32]
 
-    /// Moves the facts from `head` to `newHead`, forgetting `touched` (the records with events stored in between);
-    /// returns the persons whose links named one of them (to forget in their shards).
-    mutating func advance(from: Int64?, to newHead: Int64, forgetting touched: [UUID]) -> [UUID] {
-        var persons: [UUID] = []
-        if from == nil || count > Self.limit {
-            self = PullFacts()
-        } else {
-            for record in touched { persons += forget(record) }
+        init(kinds: [RecordKind], owners: [Int32], closedAt: [Int64], starts: [Int32], items: [Int32]) {
+            self.kinds = kinds
+            self.owners = owners
+            self.closedAt = closedAt
+            self.starts = starts
+            self.items = items
         }
-        head = newHead
-        return persons
     }
 
-    /// Forgets what is kept of `record`; returns the persons whose links named it (to be forgotten too).
-    mutating func forget(_ record: UUID) -> [UUID] {
-        wanted[record] = nil
-        recorders[record] = nil
-        releaseUnits[record] = nil
-        personLinks[record] = nil
-        return personsOfCase.removeValue(forKey: record) ?? []
+    /// The facts of one record, as `build` reads them.
+    struct Record {
+        var kind: RecordKind
+        var owner: Int32 = PullFacts.noRow
+        var closedAt: Int64 = PullFacts.open
+        var list: [Int32] = []
     }
 
-    /// Notes that `person`'s kept links name `caseID` (a case of this shard).
-    mutating func note(person: UUID, linkedTo caseID: UUID) {
-        personsOfCase[caseID, default: []].append(person)
+    private init(head: Int64, count: Int, units: [UnitCode], chunks: [Chunk]) {
+        self.head = head
+        self.count = count
+        self.units = units
+        self.chunks = chunks
     }
 
-    func wanted(_ id: UUID, at state: Int64) -> Wanted? { head == state ? wanted[id] : nil }
-    func recorders(_ id: UUID, at state: Int64) -> [UnitCode]? { head == state ? recorders[id] : nil }
-    func releaseUnits(_ id: UUID, at state: Int64) -> [UnitCode]? { head == state ? releaseUnits[id] : nil }
-    func personLinks(_ id: UUID, at state: Int64) -> [PersonLink]? { head == state ? personLinks[id] : nil }
+    func kind(_ number: Int) -> RecordKind { chunks[number >> Self.chunkShift].kinds[number & (Self.chunkSize - 1)] }
 
-    mutating func keep(wanted value: Wanted, for id: UUID, at state: Int64) {
-        guard head == state else { return }
-        count += 1
-        wanted[id] = value
+    func owner(_ number: Int) -> Int32 { chunks[number >> Self.chunkShift].owners[number & (Self.chunkSize - 1)] }
+
+    func closedAt(_ number: Int) -> Int64 { chunks[number >> Self.chunkShift].closedAt[number & (Self.chunkSize - 1)] }
+
+    /// Whether any item of the record's list satisfies `test`.
+    func anyListed(_ number: Int, _ test: (Int32) throws -> Bool) rethrows -> Bool {
+        let chunk = chunks[number >> Self.chunkShift]
+        let at = number & (Self.chunkSize - 1)
+        for item in chunk.items[Int(chunk.starts[at])..<Int(chunk.starts[at + 1])] where try test(item) {
+            return true
+        }
+        return false
     }
 
-    mutating func keep(recorders value: [UnitCode], for id: UUID, at state: Int64) {
-        guard head == state else { return }
-        count += 1
-        recorders[id] = value
-    }
-
-    mutating func keep(releaseUnits value: [UnitCode], for id: UUID, at state: Int64) {
-        guard head == state else { return }
-        count += 1
-        releaseUnits[id] = value
-    }
-
-    mutating func keep(personLinks value: [PersonLink], for id: UUID, at state: Int64) {
-        guard head == state else { return }
-        count += 1 + value.count
-        personLinks[id] = value
+    func record(_ number: Int) -> Record {
+        let chunk = chunks[number >> Self.chunkShift]
+        let at = number & (Self.chunkSize - 1)
+        return Record(
+            kind: chunk.kinds[at], owner: chunk.owners[at], closedAt: chunk.closedAt[at],
+            list: Array(chunk.items[Int(chunk.starts[at])..<Int(chunk.starts[at + 1])]))
     }
 }
 
+// MARK: Building the facts of a state
+
 extension PullFacts {
+    /// The units named so far, each with its index (kept across states: an index once given never changes).
+    struct UnitTable {
+        private(set) var units: [UnitCode] = []
+        private var indexes: [UnitCode: Int32] = [:]
+
+        mutating func index(_ text: String) -> Int32? {
+            guard let unit = UnitCode(text) else { return nil }
+            if let known = indexes[unit] { return known }
+            let index = Int32(units.count)
+            units.append(unit)
+            indexes[unit] = index
+            return index
+        }
+    }
+
+    /// The facts of the state of the log `db` reads (its last sequence number `head`): those of `previous` (an earlier
+    /// state) with the records touched since read again, or all of them read when there is no `previous`.
+    static func build(
+        from previous: PullFacts?, head: Int64, db: Database, index: KeptPullLogIndex, units: inout UnitTable
+    ) throws -> PullFacts {
+        let base = previous?.count ?? 0
+        let numbered = try index.numbered(from: base, head: head, db: db)
+        // The records to read: the new ones, and those of the events stored since `previous` with their persons.
+        var ids = numbered.records
+        var numbers = Array(Int32(base)..<Int32(numbered.count))
+        var kinds = numbered.kinds
+        if let previous {
+            let touched = try touched(after: previous.head, upTo: head, db: db)
+            for (id, number) in zip(touched, index.numbers(of: touched)) where number >= 0 && Int(number) < base {
+                ids.append(id)
+                numbers.append(number)
+                kinds.append(previous.kind(Int(number)))
+            }
+        }
+        // Each record read has a slot in `read`: the new ones in order of number, then the touched ones.
+        var read = kinds.map { Record(kind: $0) }
+        var slots = Slots(base: base)
+        slots.numberOf.reserveCapacity(numbers.count)
+        for (slot, (id, number)) in zip(ids, numbers).enumerated() {
+            slots.numberOf[id] = number
+            if Int(number) < base { slots.touched[number] = slot }
+        }
+        try readFacts(
+            of: previous == nil ? nil : ids, into: &read, slots: slots, db: db, index: index, units: &units)
+        // The chunks: those holding a record read again are made anew; the others are the previous state's.
+        var chunks: [Chunk] = []
+        let chunkCount = (numbered.count + chunkSize - 1) / chunkSize
+        var changed = Set(numbers.map { Int($0) >> chunkShift })
+        if let previous, previous.count % chunkSize != 0 { changed.insert(previous.count >> chunkShift) }
+        for chunk in 0..<chunkCount {
+            if let previous, !changed.contains(chunk), chunk < previous.chunks.count {
+                chunks.append(previous.chunks[chunk])
+                continue
+            }
+            let first = chunk << chunkShift
+            let last = min(first + chunkSize, numbered.count)
+            var kinds: [RecordKind] = []
+            var owners: [Int32] = []
+            var closedAt: [Int64] = []
+            var starts: [Int32] = [0]
+            var items: [Int32] = []
+            for number in first..<last {
+                guard let record = slots.slot(of: Int32(number)).map({ read[$0] }) ?? previous?.record(number) else {
+                    preconditionFailure("the facts of record \(number) were neither read nor kept")
+                }
+                kinds.append(record.kind)
+                owners.append(record.owner)
+                closedAt.append(record.closedAt)
+                items += record.list
+                starts.append(Int32(items.count))
+            }
+            chunks.append(Chunk(kinds: kinds, owners: owners, closedAt: closedAt, starts: starts, items: items))
+        }
+        return PullFacts(head: head, count: numbered.count, units: units.units, chunks: chunks)
+    }
+
+    /// Where `build` puts the facts of each record it reads: the records numbered from `base` on in order, then those
+    /// touched since the last state.
+    private struct Slots {
+        let base: Int
+        var numberOf: [UUID: Int32] = [:]
+        var touched: [Int32: Int] = [:]
+
+        func slot(of number: Int32) -> Int? { Int(number) >= base ? Int(number) - base : touched[number] }
+
+        func slot(_ text: String) -> Int? { UUID(text: text).flatMap { numberOf[$0] }.flatMap { slot(of: $0) } }
+    }
+
+    /// Reads the facts of the records `ids` (nil: of every record) into their slots of `read`.
+    private static func readFacts(
+        of ids: [UUID]?, into read: inout [Record], slots: Slots, db: Database, index: KeptPullLogIndex,
+        units: inout UnitTable
+    ) throws {
+        // `WHERE column IN` the ids as one JSON array, or every row.
+        let list = ids.map { "[\"" + $0.map(\.lowercased).joined(separator: "\",\"") + "\"]" }
+        func only(_ column: String) -> String { list == nil ? "1" : "\(column) IN (SELECT value FROM json_each(?))" }
+        let arguments: StatementArguments = list.map { [$0] } ?? []
+
+        let wanted = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT w.\(WantedCaseTable.id), w.\(WantedCaseTable.ownerUnit),
+                    w.\(WantedCaseTable.closingKind) IS NOT NULL,
+                    (SELECT e.\(EventTable.seq) FROM \(EventTable.tableName) e
+                     WHERE e.\(EventTable.id) = w.\(WantedCaseTable.closingEvent))
+                FROM \(WantedCaseTable.tableName) w WHERE \(only("w.\(WantedCaseTable.id)"))
+                """,
+            arguments: arguments)
+        while let row = try wanted.next() {
+            guard let slot = slots.slot(row[0]), read[slot].kind == .wanted else { continue }
+            read[slot].owner = (row[1] as String?).flatMap { units.index($0) } ?? noOwner
+            let closed: Bool = row[2]
+            read[slot].closedAt = closed ? (row[3] as Int64?) ?? closedWhenUnknown : open
+        }
+        let recorders = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT DISTINCT \(EventTable.recordID), \(EventTable.unit) FROM \(EventTable.tableName)
+                WHERE \(EventTable.recordKind) = '\(RecordKind.wanted.rawValue)' AND \(only(EventTable.recordID.rawValue))
+                """,
+            arguments: arguments)
+        while let row = try recorders.next() {
+            guard let slot = slots.slot(row[0]), read[slot].kind == .wanted, let unit = units.index(row[1]) else {
+                continue
+            }
+            read[slot].list.append(unit)
+        }
+        let releases = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT \(ReleaseVisibilityTable.caseID), \(ReleaseVisibilityTable.unit)
+                FROM \(ReleaseVisibilityTable.tableName) WHERE \(only(ReleaseVisibilityTable.caseID.rawValue))
+                """,
+            arguments: arguments)
+        while let row = try releases.next() {
+            guard let slot = slots.slot(row[0]), read[slot].kind == .release, let unit = units.index(row[1]) else {
+                continue
+            }
+            read[slot].list.append(unit)
+        }
+        // A person's cases, by their numbers (asked of the index: a case need not be among the records read).
+        var persons: [Int] = []
+        var cases: [UUID?] = []
+        let personLinks = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT \(PersonLinkTable.personID), \(PersonLinkTable.caseID) FROM \(PersonLinkTable.tableName)
+                WHERE \(only(PersonLinkTable.personID.rawValue))
+                """,
+            arguments: arguments)
+        while let row = try personLinks.next() {
+            guard let slot = slots.slot(row[0]), read[slot].kind == .person else { continue }
+            persons.append(slot)
+            cases.append(UUID(text: row[1] as String))
+        }
+        var caseNumbers = index.numbers(of: cases.compactMap { $0 }).makeIterator()
+        for (slot, caseID) in zip(persons, cases) {
+            read[slot].list.append(caseID == nil ? unknownCase : caseNumbers.next() ?? unknownCase)
+        }
+    }
+
     /// The records whose facts may differ between the log at `from` and at `to`: those with events stored in
     /// between, and the persons linked to any of them.
     static func touched(after from: Int64, upTo to: Int64, db: Database) throws -> [UUID] {
@@ -124,37 +287,32 @@ extension PullFacts {
     }
 }
 
-/// The `PullFacts` of one open database, shared by the pulls that run at the same time, in shards by record id
-/// (each with its own lock: thousands of look-ups a page from several threads at once fought over one lock).
-/// A shard answers only for the state of the log it holds (`PullFacts.head`), so a pull that meets a shard not yet
-/// moved to its state reads from the database, as it does when its own snapshot is older than the kept state.
+/// The `PullFacts` of one open database, shared by the pulls that run at the same time: those of the last few states
+/// of the log, built once per state (one pull builds them, the others of that state wait for it, then read them
+/// without a lock).
 final class KeptPullFacts: Sendable {
-    final class Shard: Sendable {
-        let mutex = Mutex(PullFacts())
+    private struct Kept {
+        /// The facts of the last states built, oldest first.
+        var recent: [PullFacts] = []
+        var units = PullFacts.UnitTable()
     }
 
-    private let shards: [Shard] = (0..<64).map { _ in Shard() }
-    /// The state all shards were last moved to (nil: none yet), and the lock that moves them one pull at a time.
-    private let state = Mutex<Int64?>(nil)
+    private let kept = Mutex(Kept())
 
-    func shard(_ id: UUID) -> Shard { shards[Int(id.uuid.15 & 63)] }
+    /// How many states are kept: a pull reading a slightly older snapshot than the newest state still finds its own.
+    static let statesKept = 4
 
-    /// Brings the facts to the state of the log `db` reads (its last sequence number `head`); false when they are
-    /// kept for a later state (the pull reads an older snapshot and reads its facts itself).
-    func advance(to head: Int64, db: Database) throws -> Bool {
-        try state.withLock { from in
-            if from == head { return true }
-            if let from, from > head { return false }
-            let touched = try from.map { try PullFacts.touched(after: $0, upTo: head, db: db) } ?? []
-            var byShard = [[UUID]](repeating: [], count: shards.count)
-            for record in touched { byShard[Int(record.uuid.15 & 63)].append(record) }
-            var persons: [UUID] = []
-            for (index, shard) in shards.enumerated() {
-                persons += shard.mutex.withLock { $0.advance(from: from, to: head, forgetting: byShard[index]) }
-            }
-            for person in persons { _ = shard(person).mutex.withLock { $0.forget(person) } }
-            from = head
-            return true
+    /// The facts of the state of the log `db` reads (its last sequence number `head`), built if need be; nil when
+    /// that state is older than those kept (the pull reads its facts from the database itself).
+    func facts(at head: Int64, db: Database, index: KeptPullLogIndex) throws -> PullFacts? {
+        try kept.withLock { kept in
+            if let found = kept.recent.last(where: { $0.head == head }) { return found }
+            if let newest = kept.recent.last, newest.head > head { return nil }
+            let built = try PullFacts.build(
+                from: kept.recent.last, head: head, db: db, index: index, units: &kept.units)
+            kept.recent.append(built)
+            if kept.recent.count > Self.statesKept { kept.recent.removeFirst() }
+            return built
         }
     }
 }

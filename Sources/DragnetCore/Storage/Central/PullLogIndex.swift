@@ -44,6 +44,8 @@ struct PullLogIndex: Sendable {
     private var records: [UUID] = []
     /// By record number: the sequence number of its first event in the log.
     private var firstSequences: [Int64] = []
+    /// By record number: what kind of record it is.
+    private var kindsByNumber: [RecordKind] = []
     private var numbers: [UUID: Int32] = [:]
 
     /// The most bytes of events' JSON kept (`Entry.encoded`); past it, events not kept are read and written for each
@@ -56,14 +58,23 @@ struct PullLogIndex: Sendable {
     /// The sequence number of the first event of the record numbered `number`.
     func firstSequence(of number: Int32) -> Int64 { firstSequences[Int(number)] }
 
-    private mutating func number(of record: UUID, at sequence: Int64) -> Int32 {
+    private mutating func number(of record: UUID, kind: RecordKind, at sequence: Int64) -> Int32 {
         if let known = numbers[record] { return known }
         let number = Int32(records.count)
         records.append(record)
         firstSequences.append(sequence)
+        kindsByNumber.append(kind)
         numbers[record] = number
         return number
     }
+
+    /// The records numbered from `first` on, with their kinds.
+    func records(from first: Int) -> (records: ArraySlice<UUID>, kinds: ArraySlice<RecordKind>) {
+        (records[first...], kindsByNumber[first...])
+    }
+
+    /// The number of each of `ids` (-1 for a record the index does not number).
+    func numbers(of ids: [UUID]) -> [Int32] { ids.map { numbers[$0] ?? -1 } }
 
     /// Reads the entries after `head` up to `newHead` (the state of the log the caller's transaction reads).
     mutating func extend(to newHead: Int64, db: Database) throws {
@@ -92,13 +103,14 @@ struct PullLogIndex: Sendable {
             var person: Int32 = -1
             if let data = row[4] as String? {
                 switch try? EventCoding.decode(kind: kind, data: data) {
-                case .wantedOpened(let opening)?: person = number(of: opening.personID, at: sequence)
-                case .releaseRegistered(let registration)?: person = number(of: registration.personID, at: sequence)
+                case .wantedOpened(let opening)?: person = number(of: opening.personID, kind: .person, at: sequence)
+                case .releaseRegistered(let registration)?:
+                    person = number(of: registration.personID, kind: .person, at: sequence)
                 default: break
                 }
             }
             sequences.append(sequence)
-            recordNumbers.append(number(of: record, at: sequence))
+            recordNumbers.append(number(of: record, kind: recordKind, at: sequence))
             recordKinds.append(recordKind)
             self.kinds.append(kind)
             persons.append(person)
@@ -176,6 +188,26 @@ final class KeptPullLogIndex: Sendable {
     func encoded(at positions: [Int]) -> [[UInt8]?] {
         guard !positions.isEmpty else { return [] }
         return mutex.withLock { index in positions.map { index.encoded(at: $0) } }
+    }
+
+    /// The index read up to `head` (the state of the log `db` reads): how many records it numbers, and those numbered
+    /// from `first` on with their kinds (`PullFacts.build`).
+    func numbered(from first: Int, head: Int64, db: Database) throws -> (
+        count: Int, records: [UUID], kinds: [RecordKind]
+    ) {
+        try mutex.withLock { index in
+            try index.extend(to: head, db: db)
+            let count = index.recordCount
+            guard first < count else { return (count, [], []) }
+            let (records, kinds) = index.records(from: first)
+            return (count, Array(records), Array(kinds))
+        }
+    }
+
+    /// The number of each of `ids` (-1 for a record the index does not number).
+    func numbers(of ids: [UUID]) -> [Int32] {
+        guard !ids.isEmpty else { return [] }
+        return mutex.withLock { index in index.numbers(of: ids) }
     }
 
     /// The sequence number of the first event of each record numbered in `numbers`.

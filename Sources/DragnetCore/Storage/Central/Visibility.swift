@@ -6,21 +6,23 @@ import GRDB
 /// closing stored at or before `horizon` — unless the station recorded an event on them; the release cases that are
 /// or were the responsibility of a unit of the scope; the persons of the cases it sees.
 ///
-/// The facts each answer is made of are read from the database, or from `shared` (`PullFacts`, kept across pulls)
-/// when the pull reads the state of the log they hold for (`state`); facts read here are kept there for the next pull.
+/// The facts each answer is made of come from `shared` (`PullFacts`, kept across pulls, by record number) when the
+/// pull reads the state of the log they hold for, else from the database.
 struct Visibility {
     let scope: UnitCode
     /// The head of the log at the station's first pull (`CentralState.pullHorizon`); nil for headquarters, who see
     /// every wanted case.
     let horizon: Int64?
     let db: Database
-    /// The facts kept across pulls, and the state of the log this pull reads (nil: read everything here).
-    let shared: (facts: KeptPullFacts, state: Int64)?
+    /// The facts of the state of the log this pull reads (nil: read everything here).
+    let shared: PullFacts?
     private var cache: [UUID: Bool] = [:]
     /// The answers by record number (`PullLogIndex`): 0 not judged yet, 1 not seen, 2 seen.
     private var numbered: [UInt8] = []
+    /// Whether the scope covers each unit of `shared.units`, by its index: 0 not asked yet, 1 no, 2 yes.
+    private var covered: [UInt8] = []
 
-    init(scope: UnitCode, horizon: Int64? = nil, db: Database, shared: (facts: KeptPullFacts, state: Int64)? = nil) {
+    init(scope: UnitCode, horizon: Int64? = nil, db: Database, shared: PullFacts? = nil) {
         self.scope = scope
         self.horizon = horizon
         self.db = db
@@ -30,12 +32,64 @@ struct Visibility {
     /// `sees` for an entry of the log index, remembered by the record's number (`recordCount`: how many records
     /// the index numbers).
     mutating func sees(_ entry: PullLogIndex.Entry, recordCount: Int) throws -> Bool {
-        if numbered.count < recordCount { numbered += repeatElement(0, count: recordCount - numbered.count) }
+        let count = max(recordCount, shared?.count ?? 0)
+        if numbered.count < count { numbered += repeatElement(0, count: count - numbered.count) }
         let number = Int(entry.number)
         if numbered[number] != 0 { return numbered[number] == 2 }
+        if let shared, number < shared.count, shared.kind(number) == entry.recordKind,
+            let visible = judge(number, shared)
+        {
+            return visible
+        }
         let visible = try sees(entry.record, kind: entry.recordKind)
         numbered[number] = visible ? 2 : 1
         return visible
+    }
+
+    /// The answer for the record numbered `number` from the kept facts (remembered in `numbered`); nil when they do
+    /// not hold it (a person linked to a case the index did not number when they were built).
+    private mutating func judge(_ number: Int, _ facts: PullFacts) -> Bool? {
+        if numbered[number] != 0 { return numbered[number] == 2 }
+        var visible: Bool
+        switch facts.kind(number) {
+        case .wanted:
+            visible = seesWanted(number, facts)
+        case .release:
+            visible = facts.anyListed(number) { covers($0, facts) }
+        case .person:
+            // Seen with any case of theirs that is seen.
+            var unknown = false
+            visible = facts.anyListed(number) { linked in
+                guard linked != PullFacts.unknownCase, Int(linked) < facts.count, let seen = judge(Int(linked), facts)
+                else {
+                    unknown = true
+                    return false
+                }
+                return seen
+            }
+            if unknown && !visible { return nil }
+        }
+        numbered[number] = visible ? 2 : 1
+        return visible
+    }
+
+    /// `seesWanted` from the kept facts.
+    private mutating func seesWanted(_ number: Int, _ facts: PullFacts) -> Bool {
+        guard let horizon else { return true }
+        let owner = facts.owner(number)
+        guard owner >= 0, !covers(owner, facts) else { return true }
+        let closedAt = facts.closedAt(number)
+        if closedAt == PullFacts.open { return true }
+        if closedAt != PullFacts.closedWhenUnknown && closedAt > horizon { return true }
+        return facts.anyListed(number) { covers($0, facts) }
+    }
+
+    /// Whether the scope covers the unit of `facts.units` at `unit`.
+    private mutating func covers(_ unit: Int32, _ facts: PullFacts) -> Bool {
+        let at = Int(unit)
+        if covered.count <= at { covered += repeatElement(0, count: facts.units.count - covered.count) }
+        if covered[at] == 0 { covered[at] = scope.covers(facts.units[at]) ? 2 : 1 }
+        return covered[at] == 2
     }
 
     mutating func sees(_ record: UUID, kind: RecordKind) throws -> Bool {
@@ -71,20 +125,21 @@ struct Visibility {
         return try recorders(id).contains { scope.covers($0) }
     }
 
-    // MARK: The facts, kept across pulls when they can be
+    // MARK: The facts, read from the database
 
-    private func kept<T: Sendable>(_ id: UUID, _ read: (borrowing PullFacts, Int64) -> T?) -> T? {
-        guard let shared else { return nil }
-        return shared.facts.shard(id).mutex.withLock { read($0, shared.state) }
+    /// A wanted case's projection row, or none (its opening retracted, or a reference another case holds).
+    private enum WantedRow {
+        case noRow
+        case row(owner: UnitCode?, closed: Bool, closedAt: Int64?)
     }
 
-    private func keep(_ id: UUID, _ write: (inout PullFacts, Int64) -> Void) {
-        guard let shared else { return }
-        shared.facts.shard(id).mutex.withLock { write(&$0, shared.state) }
+    /// A case a person is linked to.
+    private struct PersonLink {
+        let caseID: UUID
+        let kind: RecordKind
     }
 
-    private func wanted(_ id: UUID) throws -> PullFacts.Wanted {
-        if let known = kept(id, { $0.wanted(id, at: $1) }) { return known }
+    private func wanted(_ id: UUID) throws -> WantedRow {
         let row = try Row.fetchOne(
             db,
             cached: """
@@ -94,28 +149,21 @@ struct Visibility {
                 FROM \(WantedCaseTable.tableName) w WHERE w.\(WantedCaseTable.id) = ?
                 """,
             arguments: [id.lowercased])
-        let facts: PullFacts.Wanted =
-            row.map { .row(owner: UnitCode($0[0] as String), closed: $0[1], closedAt: $0[2]) } ?? .noRow
-        keep(id) { $0.keep(wanted: facts, for: id, at: $1) }
-        return facts
+        return row.map { .row(owner: UnitCode($0[0] as String), closed: $0[1], closedAt: $0[2]) } ?? .noRow
     }
 
     /// The units that recorded events on a record.
     private func recorders(_ id: UUID) throws -> [UnitCode] {
-        if let known = kept(id, { $0.recorders(id, at: $1) }) { return known }
-        let units = try String.fetchAll(
+        try String.fetchAll(
             db,
             cached: "SELECT DISTINCT \(EventTable.unit) FROM \(EventTable.tableName) WHERE \(EventTable.recordID) = ?",
             arguments: [id.lowercased]
         ).compactMap { UnitCode($0) }
-        keep(id) { $0.keep(recorders: units, for: id, at: $1) }
-        return units
     }
 
     /// The units a release case is or was the responsibility of.
     private func releaseUnits(_ id: UUID) throws -> [UnitCode] {
-        if let known = kept(id, { $0.releaseUnits(id, at: $1) }) { return known }
-        let units = try String.fetchAll(
+        try String.fetchAll(
             db,
             cached: """
                 SELECT \(ReleaseVisibilityTable.unit) FROM \(ReleaseVisibilityTable.tableName)
@@ -123,28 +171,22 @@ struct Visibility {
                 """,
             arguments: [id.lowercased]
         ).compactMap { UnitCode($0) }
-        keep(id) { $0.keep(releaseUnits: units, for: id, at: $1) }
-        return units
     }
 
     /// The cases a person is linked to.
-    private func personLinks(_ id: UUID) throws -> [PullFacts.PersonLink] {
-        if let known = kept(id, { $0.personLinks(id, at: $1) }) { return known }
-        let links = try Row.fetchAll(
+    private func personLinks(_ id: UUID) throws -> [PersonLink] {
+        try Row.fetchAll(
             db,
             cached: """
                 SELECT \(PersonLinkTable.list(.caseID, .kind)) FROM \(PersonLinkTable.tableName)
                 WHERE \(PersonLinkTable.personID) = ?
                 """,
             arguments: [id.lowercased]
-        ).compactMap { link -> PullFacts.PersonLink? in
+        ).compactMap { link -> PersonLink? in
             guard let caseID = UUID(text: link[0] as String), let kind = RecordKind(rawValue: link[1]) else {
                 return nil
             }
-            return PullFacts.PersonLink(caseID: caseID, kind: kind)
+            return PersonLink(caseID: caseID, kind: kind)
         }
-        keep(id) { $0.keep(personLinks: links, for: id, at: $1) }
-        for link in links { keep(link.caseID) { facts, _ in facts.note(person: id, linkedTo: link.caseID) } }
-        return links
     }
 }
