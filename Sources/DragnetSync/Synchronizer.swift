@@ -62,8 +62,8 @@ public struct Synchronizer: Sendable {
         // another server may answer at the address).
         var negotiated: SyncWire.PushLimits?
         defer { prefetch.discard() }
-        // The next pull page, asked for and read on another thread while this one is stored.
-        let pages = Prefetch<PageKey, SyncWire.PullResponse>(ownThread: true)
+        // The next pages to pull, asked for and read on another thread while these are stored.
+        let pages = Prefetch<PageKey, [SyncWire.PullResponse]>(ownThread: true)
         defer { pages.discard() }
         // The receipts of the last batch, written on another thread while the next batch is sent. Waited for before
         // anything else reads or writes the sync's state; if the process dies first, those events are offered again
@@ -253,23 +253,33 @@ public struct Synchronizer: Sendable {
                 _ = machine.pushed(lastSequence: last.sequence)
             case .pull(let after):
                 defer { report.pullTime += ContinuousClock.now - stepStart }
-                let page =
-                    try pages.take(PageKey(after: after, mark: expected))
-                    ?? Self.readPage(client.get(Self.pullPath(after, expected)))
-                if try isFromAnotherLog(page.mark, named: expected) { continue }
-                // While this page is stored, the next is asked for and read, naming the mark this page leaves kept;
-                // it is used only when that is the mark kept then (else asked for again), and checked like any answer.
-                if page.more {
-                    let next = PageKey(after: page.next, mark: StationState.furthest(expected, page.head))
-                    pages.start(next) { [client] in try Self.readPage(client.get(Self.pullPath(next.after, next.mark)))
+                let key = PageKey(after: after, mark: expected)
+                let group = try pages.take(key) ?? Self.readPages(key, client: client)
+                // Each page is checked against the mark the pages before it leave kept (the first, against the one
+                // kept): a page from another log means none of the group is stored.
+                var mark = expected
+                var fromAnotherLog = false
+                for page in group {
+                    if try isFromAnotherLog(page.mark, named: mark) {
+                        fromAnotherLog = true
+                        break
                     }
+                    mark = StationState.furthest(mark, page.head)
                 }
-                report.stored += try registry.station.storePulled(page, server: server, now: now())
+                if fromAnotherLog { continue }
+                let last = group[group.count - 1]
+                // While this group is stored, the next is asked for and read, naming the mark this group leaves kept;
+                // it is used only when that is the mark kept then (else asked for again), and checked like any answer.
+                if last.more {
+                    let next = PageKey(after: last.next, mark: mark)
+                    pages.start(next) { [client] in try Self.readPages(next, client: client) }
+                }
+                report.stored += try registry.station.storePulled(group, server: server, now: now())
                 expected = try registry.station.centralMark()
-                report.pulled += page.events.count
-                report.cursor = page.next
+                report.pulled += group.reduce(0) { $0 + $1.events.count }
+                report.cursor = last.next
                 progress("pulled", report.pulled, nil)
-                _ = machine.pulled(next: page.next, more: page.more)
+                _ = machine.pulled(next: last.next, more: last.more)
             case .done:
                 logger.info("sync done", metadata: ["pushed": "\(report.pushed)", "pulled": "\(report.pulled)"])
                 return report
@@ -335,6 +345,29 @@ public struct Synchronizer: Sendable {
     func logMark(at sequence: Int64) throws -> SyncWire.LogMark {
         try Self.decode(SyncWire.LogMark.self, try client.get("/v1/log/mark?sequence=\(sequence)"))
     }
+
+    /// The pages to store in one transaction from `key` on: up to `eventsPerTransaction` events, each page asked
+    /// after the cursor the one before it leaves and naming the mark it leaves kept (the main loop checks each mark
+    /// before anything is stored). The last page says whether more follow.
+    static func readPages(_ key: PageKey, client: CentralClient) throws -> [SyncWire.PullResponse] {
+        var group: [SyncWire.PullResponse] = []
+        var key = key
+        var events = 0
+        while true {
+            let page = try readPage(client.get(pullPath(key.after, key.mark)))
+            group.append(page)
+            events += page.events.count
+            // A page from another log ends the group: the main loop sees it and starts again.
+            guard page.more, events < eventsPerTransaction, key.mark.map({ page.mark == $0 }) ?? true else {
+                return group
+            }
+            key = PageKey(after: page.next, mark: StationState.furthest(key.mark, page.head))
+        }
+    }
+
+    /// About how many pulled events a station stores in one transaction (pages of up to `SyncWire.maxPullPage`
+    /// events, gathered): one commit for several pages, the projections' index pages written once for all of them.
+    static let eventsPerTransaction = 4_000
 
     /// A pull page: a page of this server reads fast; anything else, and every error, is `JSONDecoder`'s
     /// (`EventJSON`).

@@ -19,8 +19,17 @@ extension StationState {
     /// Stores a pulled page and the new cursor in one transaction: a crash leaves both as they were or both as they
     /// are now, so nothing is lost and nothing is applied twice. Returns how many events were new here.
     public func storePulled(_ page: SyncWire.PullResponse, server: String, now: Timestamp) throws -> Int {
-        try registry.write { db in
-            let created = try registry.receive(page.events.map(\.event), policy: .merge, in: db).filter {
+        try storePulled([page], server: server, now: now)
+    }
+
+    /// Stores pulled pages, one after the other in the log (each page asked after the cursor the one before it left),
+    /// and the cursor the last one leaves, in one transaction: as storing each page in turn would, with one commit.
+    /// An event sent again in a later page (a backfill) is a duplicate there, as it would be in the log.
+    public func storePulled(_ pages: [SyncWire.PullResponse], server: String, now: Timestamp) throws -> Int {
+        guard let last = pages.last else { return 0 }
+        return try registry.write { db in
+            let events = pages.count == 1 ? last.events.map(\.event) : pages.flatMap { $0.events.map(\.event) }
+            let created = try registry.receive(events, policy: .merge, in: db).filter {
                 if case .created = $0 { return true }
                 return false
             }.count
@@ -31,8 +40,8 @@ extension StationState {
                     ON CONFLICT (\(SyncCursorTable.server)) DO UPDATE SET
                         \(SyncCursorTable.updatedFromExcluded(.cursor, .pulledAt))
                     """,
-                arguments: [server, page.next, now.description])
-            try Self.keep(page.head, server: server, now: now, in: db)
+                arguments: [server, last.next, now.description])
+            for page in pages { try Self.keep(page.head, server: server, now: now, in: db) }
             return created
         }
     }
