@@ -1,4 +1,3 @@
-import DragnetSynthetic
 import Foundation
 import GRDB
 import Testing
@@ -26,13 +25,7 @@ import Testing
     }
 
     @Test func theProjectionsAnImportWritesAreTheFoldOfItsLog() throws {
-        let t = try TestRegistry(unit: "79")
-        let data = try SyntheticData(seed: 7, rows: 600, provinces: [UnitCode("79")!], today: TestRegistry.now.date)
-        let files = try data.write(toDirectory: t.directory.appendingPathComponent("data").path)
-        let wanted = files.wantedFile, releases = files.releasesFile
-        let importer = Importer(registry: t.registry, factory: t.factory)
-        #expect(try importer.importWanted(path: wanted).committed)
-        #expect(try importer.importReleases(path: releases).committed)
+        let t = try TestRegistry.province(seed: 7, rows: 600)
         let imported = try Self.projections(t.registry)
         #expect((imported["wanted_decision"]?.count ?? 0) > (imported["wanted_case"]?.count ?? 0), "several decisions")
         try t.registry.rebuildProjections()
@@ -47,17 +40,8 @@ import Testing
     /// the central projections are the fold of its log — the same rows `rebuild` derives, and the same rows as the
     /// station's own.
     @Test func aPushOfAWholeStationWritesTheFoldOfItsLog() throws {
-        let station = try TestRegistry(unit: "79")
-        let data = try SyntheticData(seed: 11, rows: 600, provinces: [UnitCode("79")!], today: TestRegistry.now.date)
-        let files = try data.write(toDirectory: station.directory.appendingPathComponent("data").path)
-        let importer = Importer(registry: station.registry, factory: station.factory)
-        #expect(try importer.importWanted(path: files.wantedFile).committed)
-        #expect(try importer.importReleases(path: files.releasesFile).committed)
-        let log = try station.registry.database.read { db in
-            try Row.fetchAll(db, sql: "SELECT \(EventCoding.columns) FROM event ORDER BY seq").map {
-                try EventCoding.event(from: $0)
-            }
-        }
+        let station = try TestRegistry.province(seed: 11, rows: 600)
+        let log = try station.log()
         let central = try TestRegistry(unit: "79", role: .central)
         var created = 0
         let size = 500

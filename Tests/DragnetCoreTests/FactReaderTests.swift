@@ -16,14 +16,7 @@ struct FactReaderTests {
 
     /// A station holding 600 generated rows of province 79 and their supervision events.
     static func imported() throws -> TestRegistry {
-        let t = try TestRegistry(unit: "79")
-        let data = try SyntheticData(seed: 3, rows: 600, provinces: [UnitCode("79")!], today: TestRegistry.now.date)
-        let files = try data.write(toDirectory: t.directory.appendingPathComponent("data").path)
-        let importer = Importer(registry: t.registry, factory: t.factory)
-        #expect(try importer.importWanted(path: files.wantedFile).committed)
-        #expect(try importer.importReleases(path: files.releasesFile).committed)
-        #expect(try importer.importSupervision(path: files.supervisionFile).committed)
-        return t
+        try TestRegistry.province(seed: 3, rows: 600, supervision: true)
     }
 
     @Test("several lanes over many parts give the facts one scan gives, in its order, and those of the log's fold")

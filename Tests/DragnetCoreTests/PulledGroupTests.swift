@@ -1,4 +1,3 @@
-import DragnetSynthetic
 import Foundation
 import GRDB
 import Testing
@@ -21,17 +20,7 @@ import Testing
 
     @Test func pagesStoredTogetherAreThePagesStoredOneByOne() throws {
         // The central: a province of 400 rows (every ward's wanted and release cases), pushed as a station would.
-        let source = try TestRegistry(unit: "79")
-        let data = try SyntheticData(seed: 5, rows: 400, provinces: [UnitCode("79")!], today: TestRegistry.now.date)
-        let files = try data.write(toDirectory: source.directory.appendingPathComponent("data").path)
-        let importer = Importer(registry: source.registry, factory: source.factory)
-        #expect(try importer.importWanted(path: files.wantedFile).committed)
-        #expect(try importer.importReleases(path: files.releasesFile).committed)
-        let log = try source.registry.database.read { db in
-            try Row.fetchAll(db, sql: "SELECT \(EventCoding.columns) FROM event ORDER BY seq").map {
-                try EventCoding.event(from: $0)
-            }
-        }
+        let log = try TestRegistry.province(seed: 5, rows: 400).log()
         let central = try TestRegistry(unit: "79", role: .central)
         _ = try central.registry.receive(log, policy: .central(now: TestRegistry.now))
         // The province's pages of 37 events: many pages, so that groups hold several and records cross them.

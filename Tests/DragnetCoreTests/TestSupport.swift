@@ -1,4 +1,6 @@
+import DragnetSynthetic
 import Foundation
+import GRDB
 import Testing
 
 @testable import DragnetCore
@@ -18,6 +20,28 @@ struct TestRegistry {
         registry = try Registry.create(
             at: directory.appendingPathComponent("station.sqlite").path, unit: UnitCode(unit)!, role: role, now: now)
         factory = EventFactory(unit: UnitCode(unit)!, author: "test officer", now: now)
+    }
+
+    /// A station of province 79 holding `rows` rows generated with `seed` (`dragnet generate`): its wanted and release
+    /// lists imported, and its supervision events when `supervision`. Expects each import committed.
+    static func province(seed: UInt64, rows: Int, supervision: Bool = false) throws -> TestRegistry {
+        let t = try TestRegistry(unit: "79")
+        let data = try SyntheticData(seed: seed, rows: rows, provinces: [UnitCode("79")!], today: now.date)
+        let files = try data.write(toDirectory: t.directory.appendingPathComponent("data").path)
+        let importer = Importer(registry: t.registry, factory: t.factory)
+        #expect(try importer.importWanted(path: files.wantedFile).committed)
+        #expect(try importer.importReleases(path: files.releasesFile).committed)
+        if supervision { #expect(try importer.importSupervision(path: files.supervisionFile).committed) }
+        return t
+    }
+
+    /// Every event of the log, in order.
+    func log() throws -> [Event] {
+        try registry.database.read { db in
+            try Row.fetchAll(db, sql: "SELECT \(EventCoding.columns) FROM event ORDER BY seq").map {
+                try EventCoding.event(from: $0)
+            }
+        }
     }
 
     /// A factory for another unit (a second station whose events reach this one by sync).
