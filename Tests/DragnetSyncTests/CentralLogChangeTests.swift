@@ -162,6 +162,55 @@ import Testing
         #expect(try a.registry.station.outboxCount() == 0)
     }
 
+    /// A station stores pulled pages in groups of about 4,000 events (`Synchronizer.readPages`). When the log is
+    /// replaced between two pages of one group, the second page's mark differs: nothing of the group is stored and the
+    /// sync starts again against the log now served.
+    @Test func aLogReplacedBetweenTwoPagesOfOneGroupStoresNoneOfIt() async throws {
+        let first = try await LiveServer.start()
+        var b = try TestStation("79.26734", in: first.directory)
+        let tokenB = try first.token("79.26734")
+        let tokenA = try first.token("79")
+        // The backup holds B's TN-0 only (seq 1-2) and both tokens.
+        _ = try SyncTests.openWanted(&b, ref: "TN-0", name: "Trần Văn Không", opened: "2019-01-01")
+        _ = try await b.sync(first, token: tokenB)
+        let backup = first.directory.appendingPathComponent("backup.sqlite").path
+        try first.backup(to: backup)
+        // Then 300 more cases: the log holds 602 events, two pages of 500 and more for the province's station A.
+        for i in 1...300 {
+            _ = try SyncTests.openWanted(&b, ref: "TN-\(i)", name: "Trần Văn Số \(i)", opened: "2020-01-01")
+        }
+        #expect(try await b.sync(first, token: tokenB).created == 600)
+        #expect(try first.registry.eventCount() == 602)
+        // A, the province, pulls for the first time. Its first page (after 0, no mark yet) comes from the full log;
+        // just before the second page of the same group (after 500, naming the mark at seq 602) is asked for, the
+        // server is replaced by the backup at the same address, which has no event at seq 602.
+        let a = try TestStation("79", in: first.directory)
+        let swapped = SwapOnce()
+        let transport = BeforeRequest { url in
+            guard url.contains("/v1/events?after=500"), swapped.claim() else { return }
+            let done = DispatchSemaphore(value: 0)
+            Task {
+                await first.stopAndWait()
+                swapped.server = try? await LiveServer.start(port: first.port, restoring: backup)
+                done.signal()
+            }
+            done.wait()
+        }
+        let synchronizer = Synchronizer(
+            registry: a.registry, client: CentralClient(baseURL: first.url, token: tokenA, transport: transport),
+            logger: Logger(label: "test.sync"))
+        let report = try await blocking { try synchronizer.run(now: { Timestamp.now() }) }
+        let restored = try #require(swapped.server)
+        defer { restored.stop() }
+        // The second page named a mark the restored log does not hold: A forgot what it believed (nothing stored
+        // yet: no receipts, no cursor) and read the restored log from 0. Its 2 events are all A holds: the 500 of the
+        // first page, from the replaced log, were never stored (page by page, they would have been).
+        #expect(report.centralLogChanged == ForgottenSync(receipts: 0, cursors: 0))
+        #expect(report.pulled == 2 && report.stored == 2)
+        #expect(try a.registry.eventCount() == 2)
+        #expect(try a.registry.station.cursor(server: first.url) == 2)
+    }
+
     @Test func theMarkRouteAnswersTheFingerprintOfAPositionAndNoneForAMissingOne() async throws {
         let server = try await LiveServer.start()
         defer { server.stop() }
@@ -205,5 +254,16 @@ final class SwapOnce: @unchecked Sendable {
             defer { used = true }
             return !used
         }
+    }
+}
+
+/// A libcurl transport that calls `before` with each request's URL, then sends it.
+struct BeforeRequest: HTTPTransport {
+    let base: any HTTPTransport = CurlTransport(options: .standard)
+    let before: @Sendable (String) -> Void
+
+    func send(_ request: HTTPRequest) throws -> HTTPResponse {
+        before(request.url)
+        return try base.send(request)
     }
 }
