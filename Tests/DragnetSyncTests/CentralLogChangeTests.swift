@@ -126,15 +126,8 @@ import Testing
         let first = try await LiveServer.start(push: PushLimitsTests.limits(events: 500))
         var a = try TestStation("79.26734", in: first.directory)
         let token = try first.token("79.26734")
-        // One case synced, then the backup (seq 1-2).
-        _ = try SyncTests.openWanted(&a, ref: "TN-0", name: "Trần Văn Không", opened: "2019-01-01")
-        _ = try await a.sync(first, token: token)
-        let backup = first.directory.appendingPathComponent("backup.sqlite").path
-        try first.backup(to: backup)
-        // 300 more cases: 600 events, two push batches (500 + 100).
-        for i in 1...300 {
-            _ = try SyncTests.openWanted(&a, ref: "TN-\(i)", name: "Trần Văn Số \(i)", opened: "2020-01-01")
-        }
+        // One case synced, then the backup (seq 1-2), then 300 more cases: 600 events, two push batches (500 + 100).
+        let backup = try await Self.backupThenThreeHundredCases(&a, first, token: token)
         // The first batch goes to the first server (seq 3-502, which A keeps as its mark); then, before the second
         // batch, the server is replaced by the backup at the same address.
         let swapped = SwapOnce()
@@ -142,13 +135,7 @@ import Testing
             registry: a.registry, client: first.client(token), logger: Logger(label: "test.sync"))
         synchronizer.progress = { phase, _, _ in
             guard phase == "pushed", swapped.claim() else { return }
-            let done = DispatchSemaphore(value: 0)
-            Task {
-                await first.stopAndWait()
-                swapped.server = try? await LiveServer.start(port: first.port, restoring: backup)
-                done.signal()
-            }
-            done.wait()
+            swapped.replace(first, restoring: backup)
         }
         let sync = synchronizer
         let report = try await blocking { try sync.run(now: { Timestamp.now() }) }
@@ -170,15 +157,9 @@ import Testing
         var b = try TestStation("79.26734", in: first.directory)
         let tokenB = try first.token("79.26734")
         let tokenA = try first.token("79")
-        // The backup holds B's TN-0 only (seq 1-2) and both tokens.
-        _ = try SyncTests.openWanted(&b, ref: "TN-0", name: "Trần Văn Không", opened: "2019-01-01")
-        _ = try await b.sync(first, token: tokenB)
-        let backup = first.directory.appendingPathComponent("backup.sqlite").path
-        try first.backup(to: backup)
-        // Then 300 more cases: the log holds 602 events, two pages of 500 and more for the province's station A.
-        for i in 1...300 {
-            _ = try SyncTests.openWanted(&b, ref: "TN-\(i)", name: "Trần Văn Số \(i)", opened: "2020-01-01")
-        }
+        // The backup holds B's TN-0 only (seq 1-2) and both tokens. Then 300 more cases: the log holds 602 events,
+        // two pages of 500 and more for the province's station A.
+        let backup = try await Self.backupThenThreeHundredCases(&b, first, token: tokenB)
         #expect(try await b.sync(first, token: tokenB).created == 600)
         #expect(try first.registry.eventCount() == 602)
         // A, the province, pulls for the first time. Its first page (after 0, no mark yet) comes from the full log;
@@ -188,13 +169,7 @@ import Testing
         let swapped = SwapOnce()
         let transport = BeforeRequest { url in
             guard url.contains("/v1/events?after=500"), swapped.claim() else { return }
-            let done = DispatchSemaphore(value: 0)
-            Task {
-                await first.stopAndWait()
-                swapped.server = try? await LiveServer.start(port: first.port, restoring: backup)
-                done.signal()
-            }
-            done.wait()
+            swapped.replace(first, restoring: backup)
         }
         let synchronizer = Synchronizer(
             registry: a.registry, client: CentralClient(baseURL: first.url, token: tokenA, transport: transport),
@@ -209,6 +184,21 @@ import Testing
         #expect(report.pulled == 2 && report.stored == 2)
         #expect(try a.registry.eventCount() == 2)
         #expect(try a.registry.station.cursor(server: first.url) == 2)
+    }
+
+    /// Opens and syncs TN-0 (seq 1-2 of a fresh `server`), backs the server up (the path returned), then opens 300
+    /// more cases at `s` (600 events, not synced).
+    static func backupThenThreeHundredCases(_ s: inout TestStation, _ server: LiveServer, token: String) async throws
+        -> String
+    {
+        _ = try SyncTests.openWanted(&s, ref: "TN-0", name: "Trần Văn Không", opened: "2019-01-01")
+        _ = try await s.sync(server, token: token)
+        let backup = server.directory.appendingPathComponent("backup.sqlite").path
+        try server.backup(to: backup)
+        for i in 1...300 {
+            _ = try SyncTests.openWanted(&s, ref: "TN-\(i)", name: "Trần Văn Số \(i)", opened: "2020-01-01")
+        }
+        return backup
     }
 
     @Test func theMarkRouteAnswersTheFingerprintOfAPositionAndNoneForAMissingOne() async throws {
@@ -246,6 +236,18 @@ final class SwapOnce: @unchecked Sendable {
     var server: LiveServer? {
         get { lock.withLock { made } }
         set { lock.withLock { made = newValue } }
+    }
+
+    /// Stops `server` and starts, at its port, a server of the database restored from `backup` (kept in `server`);
+    /// blocks until it listens. Called from a sync's thread, never from Swift's cooperative pool.
+    func replace(_ server: LiveServer, restoring backup: String) {
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            await server.stopAndWait()
+            self.server = try? await LiveServer.start(port: server.port, restoring: backup)
+            done.signal()
+        }
+        done.wait()
     }
 
     /// True the first time only.
