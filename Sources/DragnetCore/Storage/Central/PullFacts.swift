@@ -149,8 +149,7 @@ extension PullFacts {
         // The chunks: those holding a record read again are made anew; the others are the previous state's.
         var chunks: [Chunk] = []
         let chunkCount = (numbered.count + chunkSize - 1) / chunkSize
-        var changed = Set(numbers.map { Int($0) >> chunkShift })
-        if let previous, previous.count % chunkSize != 0 { changed.insert(previous.count >> chunkShift) }
+        let changed = Set(numbers.map { Int($0) >> chunkShift })
         for chunk in 0..<chunkCount {
             if let previous, !changed.contains(chunk), chunk < previous.chunks.count {
                 chunks.append(previous.chunks[chunk])

@@ -75,13 +75,15 @@ struct Visibility {
 
     /// `seesWanted` from the kept facts.
     private mutating func seesWanted(_ number: Int, _ facts: PullFacts) -> Bool {
-        guard let horizon else { return true }
         let owner = facts.owner(number)
-        guard owner >= 0, !covers(owner, facts) else { return true }
         let closedAt = facts.closedAt(number)
-        if closedAt == PullFacts.open { return true }
-        if closedAt != PullFacts.closedWhenUnknown && closedAt > horizon { return true }
-        return facts.anyListed(number) { covers($0, facts) }
+        let row: WantedRow =
+            owner == PullFacts.noRow
+            ? .noRow
+            : .row(
+                ownerCovered: owner >= 0 ? covers(owner, facts) : nil, closed: closedAt != PullFacts.open,
+                closedAt: closedAt == PullFacts.open || closedAt == PullFacts.closedWhenUnknown ? nil : closedAt)
+        return Self.seesWanted(horizon: horizon, { row }, recorded: { facts.anyListed(number) { covers($0, facts) } })
     }
 
     /// Whether the scope covers the unit of `facts.units` at `unit`.
@@ -113,24 +115,36 @@ struct Visibility {
         return visible
     }
 
+    /// `seesWanted` from the database.
+    private func seesWanted(_ id: UUID) throws -> Bool {
+        try Self.seesWanted(
+            horizon: horizon, { try wanted(id) }, recorded: { try recorders(id).contains { scope.covers($0) } })
+    }
+
     /// Whether a station sees a wanted case: its own scope's, an open one, one closed after the station's first
     /// pull, or one it recorded an event on. A case with no row (its opening retracted, or a reference another
-    /// case holds) is seen, as before this rule.
-    private func seesWanted(_ id: UUID) throws -> Bool {
+    /// case holds) is seen, as before this rule. The rule's one place, whether the facts come from `PullFacts` or
+    /// from the database: `row` is asked for only for a station (`horizon` set), `recorded` (whether a unit of the
+    /// scope recorded an event on the case) only for a case closed before the horizon.
+    private static func seesWanted(horizon: Int64?, _ row: () throws -> WantedRow, recorded: () throws -> Bool)
+        rethrows -> Bool
+    {
         guard let horizon else { return true }
-        guard case .row(let owner?, let closed, let closedAt) = try wanted(id), !scope.covers(owner), closed else {
+        guard case .row(let ownerCovered?, let closed, let closedAt) = try row(), !ownerCovered, closed else {
             return true
         }
         if let closedAt, closedAt > horizon { return true }
-        return try recorders(id).contains { scope.covers($0) }
+        return try recorded()
     }
 
     // MARK: The facts, read from the database
 
-    /// A wanted case's projection row, or none (its opening retracted, or a reference another case holds).
+    /// A wanted case's projection row, or none (its opening retracted, or a reference another case holds): whether
+    /// the scope covers its owner (nil: no owner that reads), whether it is closed, and the sequence number of its
+    /// closing (nil: not closed, or the log does not hold the closing event).
     private enum WantedRow {
         case noRow
-        case row(owner: UnitCode?, closed: Bool, closedAt: Int64?)
+        case row(ownerCovered: Bool?, closed: Bool, closedAt: Int64?)
     }
 
     /// A case a person is linked to.
@@ -149,7 +163,9 @@ struct Visibility {
                 FROM \(WantedCaseTable.tableName) w WHERE w.\(WantedCaseTable.id) = ?
                 """,
             arguments: [id.lowercased])
-        return row.map { .row(owner: UnitCode($0[0] as String), closed: $0[1], closedAt: $0[2]) } ?? .noRow
+        return row.map {
+            .row(ownerCovered: UnitCode($0[0] as String).map { scope.covers($0) }, closed: $0[1], closedAt: $0[2])
+        } ?? .noRow
     }
 
     /// The units that recorded events on a record.

@@ -28,7 +28,7 @@ extension StationState {
     public func storePulled(_ pages: [SyncWire.PullResponse], server: String, now: Timestamp) throws -> Int {
         guard let last = pages.last else { return 0 }
         return try registry.write { db in
-            let events = pages.count == 1 ? last.events.map(\.event) : pages.flatMap { $0.events.map(\.event) }
+            let events = pages.flatMap { $0.events.map(\.event) }
             let created = try registry.receive(events, policy: .merge, in: db).filter {
                 if case .created = $0 { return true }
                 return false
