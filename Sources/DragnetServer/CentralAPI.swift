@@ -106,13 +106,23 @@ struct CentralAPI: Sendable {
                 }
                 return value
             } ?? SyncWire.maxPullPage
+        // `first=1`: the station has never stored a pulled event (a new station): its unit's first pull then also
+        // withholds the other units' cases that reached the central closed (`PullHorizon.arrivals`).
+        let first =
+            try query["first"].map { text -> Bool in
+                guard text == "1" || text == "0" else {
+                    throw APIError.badRequest("first \"\(text)\" is not 1 (a new station's first pull) or 0")
+                }
+                return text == "1"
+            } ?? false
         let asked = try Self.markParameter(request)
         let registry = self.registry
         // The page's JSON is written from the stored columns (`PulledPageJSON`): the bytes `json(_:)` would write.
         let body = try await Offload.run {
             let horizon =
                 token.role == .station
-                ? try registry.central.pullHorizon(for: token.unit, after: after, now: Timestamp.now()) : nil
+                ? try registry.central.pullHorizon(for: token.unit, after: after, first: first, now: Timestamp.now())
+                : nil
             let page = try registry.central.pullJSON(after: after, scope: token.unit, horizon: horizon, limit: limit)
             return page.body(
                 head: try LogMarks.head(of: registry), mark: try asked.map { try LogMarks.mark(at: $0, in: registry) })

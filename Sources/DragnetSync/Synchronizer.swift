@@ -79,6 +79,10 @@ public struct Synchronizer: Sendable {
         // is forgotten and the sync starts again, at most `maxRestarts` times.
         var expected = try registry.station.centralMark()
         var restarts = 0
+        // A new station (it never stored a pulled event) says so in its first pull (`first=1`): its unit's horizon then
+        // also withholds the other units' cases that reached the central closed (docs/protocol.md). Asked again when
+        // the sync starts over.
+        var isNew = try registry.station.cursor(server: server) == 0 && registry.station.isNew()
         // Pushes numbered in one sync, two in flight, when the server announces it (`PushLimits.maxInFlight`): the
         // sync's id and the next push's number. Nil: one push at a time, unnumbered (the server does not take them,
         // or refused one out of order in this sync).
@@ -126,6 +130,7 @@ public struct Synchronizer: Sendable {
                         + "nothing is lost here: run the sync again later")
             }
             machine = SyncMachine(cursor: 0, pullOnly: pullOnly, pushOnly: pushOnly)
+            isNew = try registry.station.isNew()
             negotiated = nil
             numbering = nil
             return true
@@ -253,7 +258,7 @@ public struct Synchronizer: Sendable {
                 _ = machine.pushed(lastSequence: last.sequence)
             case .pull(let after):
                 defer { report.pullTime += ContinuousClock.now - stepStart }
-                let key = PageKey(after: after, mark: expected)
+                let key = PageKey(after: after, mark: expected, first: isNew)
                 let group = try pages.take(key) ?? Self.readPages(key, client: client)
                 // Each page is checked against the mark the pages before it leave kept (the first, against the one
                 // kept): a page from another log means none of the group is stored.
@@ -271,7 +276,7 @@ public struct Synchronizer: Sendable {
                 // While this group is stored, the next is asked for and read, naming the mark this group leaves kept;
                 // it is used only when that is the mark kept then (else asked for again), and checked like any answer.
                 if last.more {
-                    let next = PageKey(after: last.next, mark: mark)
+                    let next = PageKey(after: last.next, mark: mark, first: isNew)
                     pages.start(next) { [client] in try Self.readPages(next, client: client) }
                 }
                 report.stored += try registry.station.storePulled(group, server: server, now: now())
@@ -318,9 +323,11 @@ public struct Synchronizer: Sendable {
         return parameters.isEmpty ? "" : "?" + parameters.joined(separator: "&")
     }
 
-    /// The pull request of the page after `after`, naming the kept mark `mark`.
-    static func pullPath(_ after: Int64, _ mark: SyncWire.LogMark?) -> String {
+    /// The pull request of the page after `after`, naming the kept mark `mark`; a new station's first (`first`, after
+    /// 0) says so.
+    static func pullPath(_ after: Int64, _ mark: SyncWire.LogMark?, first: Bool = false) -> String {
         "/v1/events?after=\(after)&limit=\(SyncWire.maxPullPage)" + markQuery("&", mark)
+            + (first && after == 0 ? "&first=1" : "")
     }
 
     /// How many times a sync starts again when the central log changes under it before it gives up.
@@ -354,14 +361,14 @@ public struct Synchronizer: Sendable {
         var key = key
         var events = 0
         while true {
-            let page = try readPage(client.get(pullPath(key.after, key.mark)))
+            let page = try readPage(client.get(pullPath(key.after, key.mark, first: key.first)))
             group.append(page)
             events += page.events.count
             // A page from another log ends the group: the main loop sees it and starts again.
             guard page.more, events < eventsPerTransaction, key.mark.map({ page.mark == $0 }) ?? true else {
                 return group
             }
-            key = PageKey(after: page.next, mark: StationState.furthest(key.mark, page.head))
+            key = PageKey(after: page.next, mark: StationState.furthest(key.mark, page.head), first: key.first)
         }
     }
 
@@ -474,8 +481,9 @@ final class Prefetch<Key: Equatable, Value: Sendable> {
     }
 }
 
-/// A pull page asked for ahead: after which cursor, naming which mark.
+/// A pull page asked for ahead: after which cursor, naming which mark, whether as a new station (`first`).
 struct PageKey: Equatable {
     var after: Int64
     var mark: SyncWire.LogMark?
+    var first = false
 }

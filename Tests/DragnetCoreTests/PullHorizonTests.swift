@@ -38,14 +38,14 @@ import Testing
             #expect(outcomes.allSatisfy { if case .rejected = $0 { false } else { true } }, "pushed: \(outcomes)")
         }
 
-        /// The station's horizon, as its pull after `cursor` sets it the first time.
-        func horizon(after cursor: Int64 = 0) throws -> Int64 {
+        /// The station's horizon, as its pull after `cursor` sets it the first time (`first`: a new station's).
+        func horizon(after cursor: Int64 = 0, first: Bool = true) throws -> PullHorizon {
             try central.registry.central.pullHorizon(
-                for: PullHorizonTests.station, after: cursor, now: TestRegistry.now)
+                for: PullHorizonTests.station, after: cursor, first: first, now: TestRegistry.now)
         }
 
         /// Everything the station pulls after `cursor`, page by page, with `horizon`.
-        func pulled(after cursor: Int64 = 0, horizon: Int64?) throws -> (events: [Event], next: Int64) {
+        func pulled(after cursor: Int64 = 0, horizon: PullHorizon?) throws -> (events: [Event], next: Int64) {
             var events: [Event] = []
             var next = cursor
             while true {
@@ -70,7 +70,9 @@ import Testing
         let open = try s.owner.wanted("TN-2", opened: "2020-02-01", name: "Trần Văn Mở")
         try s.push()
         let horizon = try s.horizon()
-        #expect(horizon == (try s.head()), "the first pull (after 0) sets the horizon at the head of the log")
+        #expect(
+            horizon == PullHorizon(sequence: try s.head(), arrivals: true),
+            "a new station's first pull (after 0) sets the horizon at the head of the log")
         let records = Set(try s.pulled(horizon: horizon).events.map(\.recordID))
         #expect(!records.contains(closed.id), "closed (seq ≤ horizon) before the first pull: withheld")
         #expect(!records.contains(closed.personID), "nor the person of a withheld case alone")
@@ -147,8 +149,89 @@ import Testing
             "79.26734/TN-1", as: .arrested, on: day("2020-03-01"), actingUnit: nil, factory: &s.owner.factory)
         try s.push()
         // Its first request seen by this server asks after a cursor: it has pulled before (it holds that history).
-        let horizon = try s.horizon(after: 1)
-        #expect(horizon == 0)
+        let horizon = try s.horizon(after: 1, first: false)
+        #expect(horizon == PullHorizon(sequence: 0, arrivals: false))
         #expect(try s.pulled(horizon: horizon).events.contains { $0.recordID == wanted.id })
+    }
+
+    // MARK: Cases that reach the central already closed
+
+    /// A case pushed with its closing in one push (one write: an import's history) after the station's first pull
+    /// was never open at the central: when the station could first have pulled it, it was closed. Not sent, nor its
+    /// person. A case opened in one push and closed in a later one was open between them: sent with its closing.
+    /// Worked by hand: the station pulls first (empty log: horizon 0, arrivals withheld); then push 1 holds TN-1
+    /// opened and closed and TN-2 opened (persons, openings, closing: one write), push 2 TN-2's closing.
+    @Test func aCasePushedAlreadyClosedAfterTheFirstPullIsNotSent() throws {
+        var s = try Scene()
+        let horizon = try s.horizon()
+        #expect(horizon == PullHorizon(sequence: 0, arrivals: true), "a new station's first pull, on an empty log")
+        let closed = try s.owner.wanted("TN-1", opened: "2020-01-01", name: "Lê Văn Đóng")
+        _ = try s.owner.registry.closeWanted(
+            "79.26734/TN-1", as: .arrested, on: day("2020-03-01"), actingUnit: nil, factory: &s.owner.factory)
+        let later = try s.owner.wanted("TN-2", opened: "2020-02-01", name: "Trần Văn Sau")
+        let position = try s.push()
+        _ = try s.owner.registry.closeWanted(
+            "79.26734/TN-2", as: .arrested, on: day("2020-04-01"), actingUnit: nil, factory: &s.owner.factory)
+        try s.push(after: position)
+        let pulled = try s.pulled(horizon: horizon).events
+        let records = Set(pulled.map(\.recordID))
+        #expect(!records.contains(closed.id), "opened and closed in one write after the horizon: withheld")
+        #expect(!records.contains(closed.personID), "nor its person alone")
+        #expect(
+            pulled.filter { $0.recordID == later.id }.map(\.kind) == [.wantedOpened, .wantedClosed],
+            "open at the central between the two pushes: sent with its closing")
+        #expect(records.contains(later.personID))
+        // The same log, to a unit whose horizon was set by an older client or after a cursor: the closing is after
+        // its horizon, and it does not withhold arrivals: both cases are sent, as before this rule.
+        let older = PullHorizon(sequence: 0, arrivals: false)
+        #expect(Set(try s.pulled(horizon: older).events.map(\.recordID)).isSuperset(of: [closed.id, later.id]))
+    }
+
+    /// A case that arrived closed and was withheld, whose closing is then retracted, is open again: the retraction
+    /// comes with the case's earlier events (opening, closing) and its person before it.
+    @Test func aRetractedClosingOfACaseThatArrivedClosedSendsItWhole() throws {
+        var s = try Scene()
+        let horizon = try s.horizon()
+        let wanted = try s.owner.wanted("TN-1", opened: "2020-01-01")
+        let closed = try s.owner.registry.closeWanted(
+            "79.26734/TN-1", as: .arrested, on: day("2020-03-01"), actingUnit: nil, factory: &s.owner.factory)
+        let position = try s.push()
+        let first = try s.pulled(horizon: horizon)
+        #expect(!first.events.contains { $0.recordID == wanted.id }, "arrived closed: withheld")
+        _ = try s.owner.registry.retract(
+            try #require(closed.closing?.eventID), reason: "wrong person", factory: &s.owner.factory)
+        try s.push(after: position)
+        let second = try s.pulled(after: first.next, horizon: horizon)
+        #expect(second.events.first?.recordID == wanted.personID, "the person first")
+        #expect(
+            second.events.filter { $0.recordID == wanted.id }.map(\.kind) == [.wantedOpened, .wantedClosed, .retracted])
+    }
+
+    /// A station that reads the log from its start again having pulled before (its central log changed) may hold
+    /// a case open that the log it reads now holds opened and closed in one write (pushed again after a restore):
+    /// its unit's horizon stops withholding arrivals, for good, and the case is sent with its closing.
+    @Test func aStationReadingTheLogAgainIsSentCasesThatArrivedClosed() throws {
+        var s = try Scene()
+        let horizon = try s.horizon()
+        let wanted = try s.owner.wanted("TN-1", opened: "2020-01-01")
+        _ = try s.owner.registry.closeWanted(
+            "79.26734/TN-1", as: .arrested, on: day("2020-03-01"), actingUnit: nil, factory: &s.owner.factory)
+        try s.push()
+        #expect(!(try s.pulled(horizon: horizon).events.contains { $0.recordID == wanted.id }))
+        // The station asks from 0 again, having pulled before: arrivals are no longer withheld; the sequence stays.
+        let again = try s.horizon(after: 0, first: false)
+        #expect(again == PullHorizon(sequence: horizon.sequence, arrivals: false))
+        #expect(try s.horizon() == again, "kept so, even for a later first pull")
+        let kinds = try s.pulled(horizon: again).events.filter { $0.recordID == wanted.id }.map(\.kind)
+        #expect(kinds == [.wantedOpened, .wantedClosed])
+    }
+
+    /// The first pull of a station that has pulled before (no `first`) sets the head as its horizon, as before
+    /// this rule, without withholding arrivals.
+    @Test func aFirstPullWithoutFirstKeepsTheHorizonRuleAlone() throws {
+        var s = try Scene()
+        _ = try s.owner.wanted("TN-1", opened: "2020-01-01")
+        try s.push()
+        #expect(try s.horizon(first: false) == PullHorizon(sequence: try s.head(), arrivals: false))
     }
 }

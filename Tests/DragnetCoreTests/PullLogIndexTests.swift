@@ -33,7 +33,8 @@ import Testing
         sequences: [Int64], next: Int64, more: Bool
     ) {
         let page = try central.registry.central.pull(
-            after: cursor, scope: UnitCode(scope)!, horizon: horizon, limit: limit)
+            after: cursor, scope: UnitCode(scope)!, horizon: horizon.map { PullHorizon(sequence: $0, arrivals: false) },
+            limit: limit)
         return (page.events.map(\.sequence), page.next, page.more)
     }
 
@@ -91,8 +92,17 @@ import Testing
         }
     }
 
-    /// Every page of `scope` after `cursor`, taken `chunk` entries of the index at a time, against the old scan.
-    func compare(_ scope: UnitCode, horizon: Int64?, after cursor: Int64, limit: Int, chunk: Int) throws {
+    /// Every page of `scope` after `cursor`, taken `chunk` entries of the index at a time, against the old scan;
+    /// with the horizon withholding the cases that arrived closed and without.
+    func compare(_ scope: UnitCode, horizon sequence: Int64?, after cursor: Int64, limit: Int, chunk: Int) throws {
+        for arrivals in [false, true] {
+            try compare(
+                scope, horizon: sequence.map { PullHorizon(sequence: $0, arrivals: arrivals) }, after: cursor,
+                limit: limit, chunk: chunk)
+        }
+    }
+
+    func compare(_ scope: UnitCode, horizon: PullHorizon?, after cursor: Int64, limit: Int, chunk: Int) throws {
         var next = cursor
         var pages = 0
         while true {

@@ -37,7 +37,12 @@ import Testing
 
     /// Every page after `cursor` for `scope` and `horizon`: as served now (kept facts, JSON from the columns) and as
     /// before (every fact read here, the events decoded and encoded with `JSONEncoder`). Returns the pages' bytes.
-    func comparePages(scope: UnitCode, horizon: Int64?, after cursor: Int64, limit: Int) throws -> [Event] {
+    func comparePages(
+        scope: UnitCode, horizon sequence: Int64?, arrivals: Bool = false, after cursor: Int64, limit: Int
+    )
+        throws -> [Event]
+    {
+        let horizon = sequence.map { PullHorizon(sequence: $0, arrivals: arrivals) }
         var next = cursor
         var events: [Event] = []
         while true {
@@ -67,7 +72,10 @@ import Testing
             for horizon in horizons {
                 for cursor in cursors {
                     for limit in [2, 500] {
-                        _ = try comparePages(scope: scope, horizon: horizon, after: cursor, limit: limit)
+                        for arrivals in [false, true] {
+                            _ = try comparePages(
+                                scope: scope, horizon: horizon, arrivals: arrivals, after: cursor, limit: limit)
+                        }
                     }
                 }
             }

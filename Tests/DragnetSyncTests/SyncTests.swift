@@ -45,6 +45,38 @@ import Testing
         #expect(again.pushed == 0 && again.stored == 0)
     }
 
+    /// A new station's first sync says so (`first=1`): its unit's horizon then withholds the other units' cases that
+    /// reach the central already closed. Worked by hand: B syncs first (a new station, the log empty); A then records
+    /// TN-1 opened and arrested and TN-2 opened, and pushes them in one push; B syncs again: TN-2 and its person
+    /// (2 events), not TN-1 (it was closed when B could first have pulled it).
+    @Test func aNewStationIsNotSentCasesThatReachedTheCentralClosed() async throws {
+        let server = try await LiveServer.start()
+        defer { server.stop() }
+        var a = try TestStation("79.26734", in: server.directory)
+        let b = try TestStation("79.26737", in: server.directory)
+        let bToken = try server.token("79.26737")
+        let first = try await b.sync(server, token: bToken)
+        #expect(first.pulled == 0)
+        #expect(
+            try server.registry.central.pullHorizon(for: UnitCode("79.26737")!, after: 1, now: Timestamp.now())
+                == PullHorizon(sequence: 0, arrivals: true),
+            "set by B's first pull, as a new station's")
+        _ = try Self.openWanted(&a, ref: "TN-1", name: "Nguyễn Văn Bắt", opened: "2020-03-01")
+        _ = try a.registry.closeWanted(
+            "79.26734/TN-1", as: .arrested, on: day("2020-04-01"), actingUnit: nil, factory: &a.factory)
+        let open = try Self.openWanted(&a, ref: "TN-2", name: "Trần Văn Trốn", opened: "2020-03-02")
+        let pushed = try await a.sync(server, token: try server.token("79.26734"))
+        #expect(pushed.created == 5, "2 persons, 2 openings, 1 closing")
+        let second = try await b.sync(server, token: bToken)
+        #expect(second.stored == 2)
+        #expect(try b.registry.records.wantedCase("79.26734/TN-2").id == open.id)
+        #expect(throws: DragnetError.self) { _ = try b.registry.records.wantedCase("79.26734/TN-1") }
+        // A station that stored pulled events (its cursors forgotten, as after its central log changed) is not new.
+        _ = try b.registry.station.forgetCentralLog()
+        #expect(try !b.registry.station.isNew())
+        #expect(try a.registry.station.isNew(), "A stored none: the central sent it only its own events")
+    }
+
     @Test func aRepeatedPushCreatesNothingTwice() async throws {
         let server = try await LiveServer.start()
         defer { server.stop() }

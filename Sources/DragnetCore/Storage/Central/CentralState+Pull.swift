@@ -10,9 +10,11 @@ extension CentralState {
     /// out of view, a transfer into the scope), the record's events up to the cursor are sent again: the receiver
     /// stores each event once, by id, so a repeat is harmless and nothing is missed.
     ///
-    /// `horizon` (a station's, from `pullHorizon`): other units' wanted cases closed at or before it are not sent
-    /// (SPEC §7); nil for headquarters.
-    public func pull(after cursor: Int64, scope: UnitCode, horizon: Int64? = nil, limit: Int = SyncWire.maxPullPage)
+    /// `horizon` (a station's, from `pullHorizon`): other units' wanted cases closed at or before it, or closed in
+    /// the write that brought them to the central, are not sent (SPEC §7, `Visibility`); nil for headquarters.
+    public func pull(
+        after cursor: Int64, scope: UnitCode, horizon: PullHorizon? = nil, limit: Int = SyncWire.maxPullPage
+    )
         throws -> SyncWire.PullResponse
     {
         // What the server sends, read back as a station reads it.
@@ -22,14 +24,16 @@ extension CentralState {
 
     /// The same page as `pull`, its events written as JSON straight from the stored columns (`PulledPageJSON`):
     /// nothing decoded, nothing encoded again; each event's JSON kept once written (`PullLogIndex`).
-    public func pullJSON(after cursor: Int64, scope: UnitCode, horizon: Int64? = nil, limit: Int = SyncWire.maxPullPage)
+    public func pullJSON(
+        after cursor: Int64, scope: UnitCode, horizon: PullHorizon? = nil, limit: Int = SyncWire.maxPullPage
+    )
         throws -> PulledPageJSON
     {
         try pullJSON(after: cursor, scope: scope, horizon: horizon, limit: limit, chunk: Self.scanChunk)
     }
 
     /// `pullJSON`, taking `chunk` entries of the index at a time (the tests take fewer, to cross chunks).
-    func pullJSON(after cursor: Int64, scope: UnitCode, horizon: Int64?, limit: Int, chunk chunkSize: Int) throws
+    func pullJSON(after cursor: Int64, scope: UnitCode, horizon: PullHorizon?, limit: Int, chunk chunkSize: Int) throws
         -> PulledPageJSON
     {
         try registry.read { db in
@@ -132,7 +136,7 @@ extension CentralState {
     /// may follow, found as a pull did before its events' JSON was kept (`pullJSON`). `kept` false reads the log's
     /// entries and every fact of visibility from the database, as a pull did before `PullLogIndex` and `PullFacts`
     /// (the tests compare the pages of `pullJSON` with these).
-    func pullRows(after cursor: Int64, scope: UnitCode, horizon: Int64?, limit: Int, kept: Bool = true) throws
+    func pullRows(after cursor: Int64, scope: UnitCode, horizon: PullHorizon?, limit: Int, kept: Bool = true) throws
         -> (rows: [Row], next: Int64, more: Bool)
     {
         try registry.read { db in
@@ -212,30 +216,53 @@ extension CentralState {
         return (person.map { [$0] } ?? []) + [caseID]
     }
 
-    /// The head of the log when a station of `unit` first pulled, recorded at that first pull (`after` 0) and kept: the
-    /// horizon before which other units' closed wanted cases are not sent to it (SPEC §7). A station that pulled
-    /// before this rule existed (its first request seen here asks after a cursor) gets 0: it already holds that
-    /// history, and keeps receiving what it did.
-    public func pullHorizon(for unit: UnitCode, after cursor: Int64, now: Timestamp) throws -> Int64 {
+    /// What a station of `unit` is not sent (SPEC §7), set at the unit's first pull and kept: the head of the log
+    /// then (`after` 0; other units' wanted cases closed at or before it are not sent) and, when that first pull
+    /// came from a new station (`first`: it has never stored a pulled event), the cases that reached the central
+    /// closed too (`PullHorizon.arrivals`). A station that pulled before this rule existed (its first request seen
+    /// here asks after a cursor) gets 0: it already holds that history, and keeps receiving what it did. A station
+    /// of a unit whose horizon withholds arrivals that reads the log from its start again, having pulled before
+    /// (its central log changed: docs/protocol.md), turns `arrivals` off for good: it may hold open a case the log
+    /// it reads now brought closed in one write, and must be sent its closing.
+    public func pullHorizon(for unit: UnitCode, after cursor: Int64, first: Bool = true, now: Timestamp) throws
+        -> PullHorizon
+    {
         let select = """
-            SELECT \(PullHorizonTable.sequence) FROM \(PullHorizonTable.tableName) WHERE \(PullHorizonTable.unit) = ?
+            SELECT \(PullHorizonTable.list(.sequence, .arrivals)) FROM \(PullHorizonTable.tableName)
+            WHERE \(PullHorizonTable.unit) = ?
             """
-        if let kept = try registry.read({ db in try Int64.fetchOne(db, cached: select, arguments: [unit.rawValue]) }) {
-            return kept
+        func kept(_ db: Database) throws -> PullHorizon? {
+            try Row.fetchOne(db, cached: select, arguments: [unit.rawValue]).map {
+                PullHorizon(sequence: $0[0], arrivals: $0[1])
+            }
         }
+        let rereads = cursor == 0 && !first
+        if let kept = try registry.read({ db in try kept(db) }), !(rereads && kept.arrivals) { return kept }
         return try registry.write { db in
-            if let kept = try Int64.fetchOne(db, cached: select, arguments: [unit.rawValue]) { return kept }
+            if var kept = try kept(db) {
+                guard rereads && kept.arrivals else { return kept }
+                kept.arrivals = false
+                try db.execute(
+                    cached: """
+                        UPDATE \(PullHorizonTable.tableName) SET \(PullHorizonTable.arrivals) = 0
+                        WHERE \(PullHorizonTable.unit) = ?
+                        """,
+                    arguments: [unit.rawValue])
+                return kept
+            }
             let head =
                 cursor == 0
                 ? try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = '\(EventTable.tableName)'")
                     ?? 0 : 0
+            let horizon = PullHorizon(sequence: head, arrivals: cursor == 0 && first)
             try db.execute(
                 cached: """
-                    INSERT INTO \(PullHorizonTable.tableName) (\(PullHorizonTable.list(.unit, .sequence, .setAt)))
-                    VALUES (?, ?, ?)
+                    INSERT INTO \(PullHorizonTable.tableName)
+                        (\(PullHorizonTable.list(.unit, .sequence, .setAt, .arrivals)))
+                    VALUES (?, ?, ?, ?)
                     """,
-                arguments: [unit.rawValue, head, now.description])
-            return head
+                arguments: [unit.rawValue, head, now.description, horizon.arrivals])
+            return horizon
         }
     }
 
@@ -254,13 +281,18 @@ extension CentralState {
         case .transferred(let unit) where visibility.scope.covers(unit):
             records = try withPerson(recordID, db: db)
         case .retracted(let target, _) where row[3] as String == RecordKind.wanted.rawValue:
-            // A retracted closing reopens a case a station may not have been sent (closed before its first pull).
+            // A retracted closing reopens a case a station may not have been sent (closed before its first pull, or
+            // closed when it reached the central: `Visibility.withholds`).
             guard let horizon = visibility.horizon,
-                let stored = try Int64.fetchOne(
+                let stored = try Row.fetchOne(
                     db,
-                    cached: "SELECT \(EventTable.seq) FROM \(EventTable.tableName) WHERE \(EventTable.id) = ?",
+                    cached: """
+                        SELECT e.\(EventTable.seq),
+                            \(Visibility.arrivedClosedSQL(case: "e.\(EventTable.recordID)", closing: "e.\(EventTable.seq)"))
+                        FROM \(EventTable.tableName) e WHERE e.\(EventTable.id) = ?
+                        """,
                     arguments: [target.lowercased]),
-                stored <= horizon
+                horizon.withholds(closing: stored[0], arrivedClosed: stored[1])
             else { return [] }
             records = try withPerson(recordID, db: db)
         default: return []

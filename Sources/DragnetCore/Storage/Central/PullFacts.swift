@@ -30,7 +30,8 @@ final class PullFacts: Sendable {
     static let noRow: Int32 = -2
     /// `owner` of a wanted case whose row names no unit that reads.
     static let noOwner: Int32 = -1
-    /// `closedAt` of an open wanted case.
+    /// `closedAt` of an open wanted case. Otherwise `closedAt` is the sequence number of the case's closing, negated
+    /// when the closing was stored in the same write as the case's first event (it reached the central closed).
     static let open = Int64.min
     /// `closedAt` of a closed wanted case whose closing event the log does not hold.
     static let closedWhenUnknown = Int64.min + 1
@@ -79,6 +80,17 @@ final class PullFacts: Sendable {
     func owner(_ number: Int) -> Int32 { chunks[number >> Self.chunkShift].owners[number & (Self.chunkSize - 1)] }
 
     func closedAt(_ number: Int) -> Int64 { chunks[number >> Self.chunkShift].closedAt[number & (Self.chunkSize - 1)] }
+
+    /// A wanted case's closing: whether it is closed, the sequence number of the closing (nil when open or not held)
+    /// and whether it was stored in the same write as the case's first event.
+    func closing(_ number: Int) -> (closed: Bool, at: Int64?, arrivedClosed: Bool) {
+        let closedAt = closedAt(number)
+        switch closedAt {
+        case Self.open: return (false, nil, false)
+        case Self.closedWhenUnknown: return (true, nil, false)
+        default: return (true, abs(closedAt), closedAt < 0)
+        }
+    }
 
     /// Whether any item of the record's list satisfies `test`.
     func anyListed(_ number: Int, _ test: (Int32) throws -> Bool) rethrows -> Bool {
@@ -203,17 +215,20 @@ extension PullFacts {
             db,
             sql: """
                 SELECT w.\(WantedCaseTable.id), w.\(WantedCaseTable.ownerUnit),
-                    w.\(WantedCaseTable.closingKind) IS NOT NULL,
-                    (SELECT e.\(EventTable.seq) FROM \(EventTable.tableName) e
-                     WHERE e.\(EventTable.id) = w.\(WantedCaseTable.closingEvent))
-                FROM \(WantedCaseTable.tableName) w WHERE \(only("w.\(WantedCaseTable.id)"))
+                    w.\(WantedCaseTable.closingKind) IS NOT NULL, c.\(EventTable.seq),
+                    \(Visibility.arrivedClosedSQL(case: "w.\(WantedCaseTable.id)", closing: "c.\(EventTable.seq)"))
+                FROM \(WantedCaseTable.tableName) w
+                LEFT JOIN \(EventTable.tableName) c ON c.\(EventTable.id) = w.\(WantedCaseTable.closingEvent)
+                WHERE \(only("w.\(WantedCaseTable.id)"))
                 """,
             arguments: arguments)
         while let row = try wanted.next() {
             guard let slot = slots.slot(row[0]), read[slot].kind == .wanted else { continue }
             read[slot].owner = (row[1] as String?).flatMap { units.index($0) } ?? noOwner
             let closed: Bool = row[2]
-            read[slot].closedAt = closed ? (row[3] as Int64?) ?? closedWhenUnknown : open
+            let arrivedClosed: Bool = row[4] ?? false
+            read[slot].closedAt =
+                closed ? (row[3] as Int64?).map { arrivedClosed ? -$0 : $0 } ?? closedWhenUnknown : open
         }
         let recorders = try Row.fetchCursor(
             db,

@@ -10,9 +10,8 @@ import GRDB
 /// pull reads the state of the log they hold for, else from the database.
 struct Visibility {
     let scope: UnitCode
-    /// The head of the log at the station's first pull (`CentralState.pullHorizon`); nil for headquarters, who see
-    /// every wanted case.
-    let horizon: Int64?
+    /// What the station is not sent (`CentralState.pullHorizon`); nil for headquarters, who see every wanted case.
+    let horizon: PullHorizon?
     let db: Database
     /// The facts of the state of the log this pull reads (nil: read everything here).
     let shared: PullFacts?
@@ -22,7 +21,7 @@ struct Visibility {
     /// Whether the scope covers each unit of `shared.units`, by its index: 0 not asked yet, 1 no, 2 yes.
     private var covered: [UInt8] = []
 
-    init(scope: UnitCode, horizon: Int64? = nil, db: Database, shared: PullFacts? = nil) {
+    init(scope: UnitCode, horizon: PullHorizon? = nil, db: Database, shared: PullFacts? = nil) {
         self.scope = scope
         self.horizon = horizon
         self.db = db
@@ -76,13 +75,13 @@ struct Visibility {
     /// `seesWanted` from the kept facts.
     private mutating func seesWanted(_ number: Int, _ facts: PullFacts) -> Bool {
         let owner = facts.owner(number)
-        let closedAt = facts.closedAt(number)
+        let closing = facts.closing(number)
         let row: WantedRow =
             owner == PullFacts.noRow
             ? .noRow
             : .row(
-                ownerCovered: owner >= 0 ? covers(owner, facts) : nil, closed: closedAt != PullFacts.open,
-                closedAt: closedAt == PullFacts.open || closedAt == PullFacts.closedWhenUnknown ? nil : closedAt)
+                ownerCovered: owner >= 0 ? covers(owner, facts) : nil, closed: closing.closed,
+                closedAt: closing.at, arrivedClosed: closing.arrivedClosed)
         return Self.seesWanted(horizon: horizon, { row }, recorded: { facts.anyListed(number) { covers($0, facts) } })
     }
 
@@ -121,30 +120,36 @@ struct Visibility {
             horizon: horizon, { try wanted(id) }, recorded: { try recorders(id).contains { scope.covers($0) } })
     }
 
-    /// Whether a station sees a wanted case: its own scope's, an open one, one closed after the station's first
-    /// pull, or one it recorded an event on. A case with no row (its opening retracted, or a reference another
+    /// Whether a station sees a wanted case: its own scope's, an open one, one whose closing the horizon does not
+    /// withhold (`PullHorizon.withholds`: closed after the station's first pull, and, for a new station's horizon,
+    /// held open by the central at some moment after it), or one it recorded an event on. A case that reached the
+    /// central already closed (its first event and its closing stored in one write, as an import's history is
+    /// pushed) was never there to be pulled open. A case with no row (its opening retracted, or a reference another
     /// case holds) is seen, as before this rule. The rule's one place, whether the facts come from `PullFacts` or
     /// from the database: `row` is asked for only for a station (`horizon` set), `recorded` (whether a unit of the
-    /// scope recorded an event on the case) only for a case closed before the horizon.
-    private static func seesWanted(horizon: Int64?, _ row: () throws -> WantedRow, recorded: () throws -> Bool)
+    /// scope recorded an event on the case) only for a case withheld otherwise.
+    private static func seesWanted(horizon: PullHorizon?, _ row: () throws -> WantedRow, recorded: () throws -> Bool)
         rethrows -> Bool
     {
         guard let horizon else { return true }
-        guard case .row(let ownerCovered?, let closed, let closedAt) = try row(), !ownerCovered, closed else {
+        guard case .row(let ownerCovered?, let closed, let closedAt, let arrivedClosed) = try row(), !ownerCovered,
+            closed
+        else {
             return true
         }
-        if let closedAt, closedAt > horizon { return true }
+        if let closedAt, !horizon.withholds(closing: closedAt, arrivedClosed: arrivedClosed) { return true }
         return try recorded()
     }
 
     // MARK: The facts, read from the database
 
     /// A wanted case's projection row, or none (its opening retracted, or a reference another case holds): whether
-    /// the scope covers its owner (nil: no owner that reads), whether it is closed, and the sequence number of its
-    /// closing (nil: not closed, or the log does not hold the closing event).
+    /// the scope covers its owner (nil: no owner that reads), whether it is closed, the sequence number of its
+    /// closing (nil: not closed, or the log does not hold the closing event) and whether that closing was stored in
+    /// the same write as the case's first event (it reached the central closed).
     private enum WantedRow {
         case noRow
-        case row(ownerCovered: Bool?, closed: Bool, closedAt: Int64?)
+        case row(ownerCovered: Bool?, closed: Bool, closedAt: Int64?, arrivedClosed: Bool)
     }
 
     /// A case a person is linked to.
@@ -157,15 +162,31 @@ struct Visibility {
         let row = try Row.fetchOne(
             db,
             cached: """
-                SELECT w.\(WantedCaseTable.ownerUnit), w.\(WantedCaseTable.closingKind) IS NOT NULL,
-                    (SELECT e.\(EventTable.seq) FROM \(EventTable.tableName) e
-                     WHERE e.\(EventTable.id) = w.\(WantedCaseTable.closingEvent))
-                FROM \(WantedCaseTable.tableName) w WHERE w.\(WantedCaseTable.id) = ?
+                SELECT w.\(WantedCaseTable.ownerUnit), w.\(WantedCaseTable.closingKind) IS NOT NULL, c.\(EventTable.seq),
+                    \(Self.arrivedClosedSQL(case: "w.\(WantedCaseTable.id)", closing: "c.\(EventTable.seq)"))
+                FROM \(WantedCaseTable.tableName) w
+                LEFT JOIN \(EventTable.tableName) c ON c.\(EventTable.id) = w.\(WantedCaseTable.closingEvent)
+                WHERE w.\(WantedCaseTable.id) = ?
                 """,
             arguments: [id.lowercased])
         return row.map {
-            .row(ownerCovered: UnitCode($0[0] as String).map { scope.covers($0) }, closed: $0[1], closedAt: $0[2])
+            .row(
+                ownerCovered: UnitCode($0[0] as String).map { scope.covers($0) }, closed: $0[1], closedAt: $0[2],
+                arrivedClosed: $0[3] ?? false)
         } ?? .noRow
+    }
+
+    /// SQL: whether the event at sequence number `closing` was stored in the same write as the first event of the
+    /// record `case` (no write began after that first event and at or before `closing`: a write's first sequence
+    /// number is where its `log_nonce` row is, `Registry.insert`). NULL when `closing` is.
+    static func arrivedClosedSQL(case record: String, closing: String) -> String {
+        """
+        (CASE WHEN \(closing) IS NULL THEN NULL ELSE NOT EXISTS (
+            SELECT 1 FROM \(LogNonceTable.tableName) n
+            WHERE n.\(LogNonceTable.seq) <= \(closing) AND n.\(LogNonceTable.seq) > (
+                SELECT min(f.\(EventTable.seq)) FROM \(EventTable.tableName) f
+                WHERE f.\(EventTable.recordID) = \(record))) END)
+        """
     }
 
     /// The units that recorded events on a record.

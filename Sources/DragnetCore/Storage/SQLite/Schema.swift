@@ -98,6 +98,16 @@ enum Schema {
             // of a write another fingerprint and every station would offer everything again: this migration's name
             // makes it refuse the file (`hasBeenSuperseded`) instead.
         }
+        migrator.registerMigration("v10-pull-horizon-arrivals") { db in
+            // 1: the unit's horizon was set by the first pull of a new station (`first=1`), which is also not sent
+            // other units' cases that reached the central already closed (`Visibility`, docs/protocol.md). 0 for the
+            // horizons set before, which keep the rule they were set under.
+            try db.execute(
+                sql: """
+                    ALTER TABLE \(PullHorizonTable.tableName)
+                        ADD COLUMN \(PullHorizonTable.arrivals) INTEGER NOT NULL DEFAULT 0 CHECK (arrivals IN (0, 1))
+                    """)
+        }
         return migrator
     }
 

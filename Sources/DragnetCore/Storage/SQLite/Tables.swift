@@ -86,6 +86,7 @@ enum PullHorizonTable: String, SchemaTable {
     static let tableName = "pull_horizon"
     case unit, sequence
     case setAt = "set_at"
+    case arrivals
 }
 
 /// Table `contact_interval`: the contact intervals set per scope (SPEC §10).

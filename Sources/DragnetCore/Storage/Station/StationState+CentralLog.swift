@@ -16,6 +16,20 @@ extension StationState {
         }
     }
 
+    /// Whether this station has never stored a pulled event (from any server): a new station, whose first pull asks
+    /// the server not to send it the other units' cases that reached the central closed (`first=1`,
+    /// docs/protocol.md). A station that stored pulled events may hold such a case open from another log. (The
+    /// events' origin has no index: asked only while the pull cursor is 0.)
+    public func isNew() throws -> Bool {
+        try registry.read { db in
+            try
+                !(Bool.fetchOne(
+                    db,
+                    sql: "SELECT EXISTS (SELECT 1 FROM \(EventTable.tableName) WHERE \(EventTable.origin) = 'remote')")
+                ?? false)
+        }
+    }
+
     /// Stores a pulled page and the new cursor in one transaction: a crash leaves both as they were or both as they
     /// are now, so nothing is lost and nothing is applied twice. Returns how many events were new here.
     public func storePulled(_ page: SyncWire.PullResponse, server: String, now: Timestamp) throws -> Int {
