@@ -144,7 +144,12 @@ class Pages:
             headers = {"Authorization": "Bearer " + self.token}
             if self.gzip_wanted:
                 headers["Accept-Encoding"] = "gzip"
-            request = urllib.request.Request(f"{self.url}/v1/events?after={after}&limit=500", headers=headers)
+            # A client that holds nothing is a new station (`first=1`): the unit's horizon, set by its station's
+            # first pull, is kept as it is (without it, the server would stop withholding the cases that reached
+            # the central closed: docs/protocol.md).
+            first = "&first=1" if after == 0 else ""
+            request = urllib.request.Request(
+                f"{self.url}/v1/events?after={after}&limit=500{first}", headers=headers)
             with urllib.request.urlopen(request, timeout=300) as response:
                 body = response.read()
                 encoding = response.headers.get("Content-Encoding", "")
