@@ -226,6 +226,28 @@ import Testing
         #expect(kinds == [.wantedOpened, .wantedClosed])
     }
 
+    /// A station pulled past a case that arrived closed while its unit's horizon withheld arrivals; then another
+    /// station of the unit read the log from 0 again (arrivals off). The case's closing is retracted: the first
+    /// station is sent the case whole all the same (it never held it).
+    @Test func aReopenedCaseIsSentWholeAfterArrivalsWereTurnedOff() throws {
+        var s = try Scene()
+        let horizon = try s.horizon()
+        let wanted = try s.owner.wanted("TN-1", opened: "2020-01-01")
+        let closed = try s.owner.registry.closeWanted(
+            "79.26734/TN-1", as: .arrested, on: day("2020-03-01"), actingUnit: nil, factory: &s.owner.factory)
+        let position = try s.push()
+        let first = try s.pulled(horizon: horizon)
+        #expect(!first.events.contains { $0.recordID == wanted.id })
+        let off = try s.horizon(after: 0, first: false)
+        #expect(!off.arrivals)
+        _ = try s.owner.registry.retract(
+            try #require(closed.closing?.eventID), reason: "wrong person", factory: &s.owner.factory)
+        try s.push(after: position)
+        let second = try s.pulled(after: first.next, horizon: off)
+        #expect(
+            second.events.filter { $0.recordID == wanted.id }.map(\.kind) == [.wantedOpened, .wantedClosed, .retracted])
+    }
+
     /// The first pull of a station that has pulled before (no `first`) sets the head as its horizon, as before
     /// this rule, without withholding arrivals.
     @Test func aFirstPullWithoutFirstKeepsTheHorizonRuleAlone() throws {

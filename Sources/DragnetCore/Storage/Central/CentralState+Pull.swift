@@ -282,7 +282,7 @@ extension CentralState {
             records = try withPerson(recordID, db: db)
         case .retracted(let target, _) where row[3] as String == RecordKind.wanted.rawValue:
             // A retracted closing reopens a case a station may not have been sent (closed before its first pull, or
-            // closed when it reached the central: `Visibility.withholds`).
+            // closed when it reached the central: `PullHorizon.mayHaveWithheld`).
             guard let horizon = visibility.horizon,
                 let stored = try Row.fetchOne(
                     db,
@@ -292,7 +292,7 @@ extension CentralState {
                         FROM \(EventTable.tableName) e WHERE e.\(EventTable.id) = ?
                         """,
                     arguments: [target.lowercased]),
-                horizon.withholds(closing: stored[0], arrivedClosed: stored[1])
+                horizon.mayHaveWithheld(closing: stored[0], arrivedClosed: stored[1])
             else { return [] }
             records = try withPerson(recordID, db: db)
         default: return []

@@ -21,4 +21,11 @@ public struct PullHorizon: Sendable, Equatable {
     func withholds(closing: Int64, arrivedClosed: Bool) -> Bool {
         closing <= sequence || (arrivedClosed && arrivals)
     }
+
+    /// Whether a closing stored at `closing` may have kept its case from a station of the unit at some time: as
+    /// `withholds`, whatever `arrivals` is now (a station of the unit may have pulled past the case while it was on).
+    /// The retraction of such a closing brings the case whole (`CentralState.backfill`); a repeat is harmless.
+    func mayHaveWithheld(closing: Int64, arrivedClosed: Bool) -> Bool {
+        closing <= sequence || arrivedClosed
+    }
 }
