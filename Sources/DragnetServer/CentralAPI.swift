@@ -75,7 +75,7 @@ struct CentralAPI: Sendable {
                     ).sentence)
             }
             switch outcomes.next() {
-            case .created?: return .init(id: event.id, status: .created)
+            case .created(let sequence)?: return .init(id: event.id, status: .created, sequence: sequence)
             case .duplicate?: return .init(id: event.id, status: .duplicate)
             case .rejected(let reason)?: return .init(id: event.id, status: .rejected, reason: reason)
             case nil: return .init(id: event.id, status: .rejected, reason: "not processed")
@@ -115,6 +115,16 @@ struct CentralAPI: Sendable {
                 }
                 return text == "1"
             } ?? false
+        // `held=a-b,c-d`: where this station's own events are stored (its push answers said so): not sent back.
+        let held =
+            try query["held"].map { text -> HeldRuns in
+                guard let runs = HeldRuns(query: text) else {
+                    throw APIError.badRequest(
+                        "held \"\(text)\" is not runs of sequence numbers (a-b or a, in order and apart, separated by "
+                            + "commas, at most \(HeldRuns.maxRuns))")
+                }
+                return runs
+            } ?? .none
         let asked = try Self.markParameter(request)
         let registry = self.registry
         // The page's JSON is written from the stored columns (`PulledPageJSON`): the bytes `json(_:)` would write.
@@ -123,7 +133,8 @@ struct CentralAPI: Sendable {
                 token.role == .station
                 ? try registry.central.pullHorizon(for: token.unit, after: after, first: first, now: Timestamp.now())
                 : nil
-            let page = try registry.central.pullJSON(after: after, scope: token.unit, horizon: horizon, limit: limit)
+            let page = try registry.central.pullJSON(
+                after: after, scope: token.unit, horizon: horizon, limit: limit, held: held)
             return page.body(
                 head: try LogMarks.head(of: registry), mark: try asked.map { try LogMarks.mark(at: $0, in: registry) })
         }

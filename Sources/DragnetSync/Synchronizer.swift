@@ -83,6 +83,10 @@ public struct Synchronizer: Sendable {
         // also withholds the other units' cases that reached the central closed (docs/protocol.md). Asked again when
         // the sync starts over.
         var isNew = try registry.station.cursor(server: server) == 0 && registry.station.isNew()
+        // Where the server stored this station's own events after the pull's cursor (its push answers said so): the
+        // pull names them and is not sent them back. Read at the first pull, once every receipt of the push is
+        // written; read again when the sync starts over (the receipts are then forgotten).
+        var held: HeldRuns?
         // Pushes numbered in one sync, two in flight, when the server announces it (`PushLimits.maxInFlight`): the
         // sync's id and the next push's number. Nil: one push at a time, unnumbered (the server does not take them,
         // or refused one out of order in this sync).
@@ -131,6 +135,7 @@ public struct Synchronizer: Sendable {
             }
             machine = SyncMachine(cursor: 0, pullOnly: pullOnly, pushOnly: pushOnly)
             isNew = try registry.station.isNew()
+            held = nil
             negotiated = nil
             numbering = nil
             return true
@@ -258,7 +263,10 @@ public struct Synchronizer: Sendable {
                 _ = machine.pushed(lastSequence: last.sequence)
             case .pull(let after):
                 defer { report.pullTime += ContinuousClock.now - stepStart }
-                let key = PageKey(after: after, mark: expected, first: isNew)
+                if held == nil {
+                    held = HeldRuns(try registry.station.heldRuns(server: server, after: after)) ?? HeldRuns.none
+                }
+                let key = PageKey(after: after, mark: expected, first: isNew, held: held ?? .none)
                 let group = try pages.take(key) ?? Self.readPages(key, client: client)
                 // Each page is checked against the mark the pages before it leave kept (the first, against the one
                 // kept): a page from another log means none of the group is stored.
@@ -276,7 +284,7 @@ public struct Synchronizer: Sendable {
                 // While this group is stored, the next is asked for and read, naming the mark this group leaves kept;
                 // it is used only when that is the mark kept then (else asked for again), and checked like any answer.
                 if last.more {
-                    let next = PageKey(after: last.next, mark: mark, first: isNew)
+                    let next = PageKey(after: last.next, mark: mark, first: isNew, held: held ?? .none)
                     pages.start(next) { [client] in try Self.readPages(next, client: client) }
                 }
                 report.stored += try registry.station.storePulled(group, server: server, now: now())
@@ -324,10 +332,13 @@ public struct Synchronizer: Sendable {
     }
 
     /// The pull request of the page after `after`, naming the kept mark `mark`; a new station's first (`first`, after
-    /// 0) says so.
-    static func pullPath(_ after: Int64, _ mark: SyncWire.LogMark?, first: Bool = false) -> String {
-        "/v1/events?after=\(after)&limit=\(SyncWire.maxPullPage)" + markQuery("&", mark)
-            + (first && after == 0 ? "&first=1" : "")
+    /// 0) says so; the runs of its own events it holds after `after` (`held`), which are not sent back.
+    static func pullPath(_ after: Int64, _ mark: SyncWire.LogMark?, first: Bool = false, held: HeldRuns = .none)
+        -> String
+    {
+        let runs = held.after(after).query
+        return "/v1/events?after=\(after)&limit=\(SyncWire.maxPullPage)" + markQuery("&", mark)
+            + (first && after == 0 ? "&first=1" : "") + (runs.isEmpty ? "" : "&held=\(runs)")
     }
 
     /// How many times a sync starts again when the central log changes under it before it gives up.
@@ -361,14 +372,15 @@ public struct Synchronizer: Sendable {
         var key = key
         var events = 0
         while true {
-            let page = try readPage(client.get(pullPath(key.after, key.mark, first: key.first)))
+            let page = try readPage(client.get(pullPath(key.after, key.mark, first: key.first, held: key.held)))
             group.append(page)
             events += page.events.count
             // A page from another log ends the group: the main loop sees it and starts again.
             guard page.more, events < eventsPerTransaction, key.mark.map({ page.mark == $0 }) ?? true else {
                 return group
             }
-            key = PageKey(after: page.next, mark: StationState.furthest(key.mark, page.head), first: key.first)
+            key = PageKey(
+                after: page.next, mark: StationState.furthest(key.mark, page.head), first: key.first, held: key.held)
         }
     }
 
@@ -486,4 +498,5 @@ struct PageKey: Equatable {
     var after: Int64
     var mark: SyncWire.LogMark?
     var first = false
+    var held = HeldRuns.none
 }

@@ -48,20 +48,21 @@ import Testing
 
         // 5. A syncs: the restored log has no event at seq 6, so A forgets its 4 receipts (TN-1's 2 and TN-2's 2)
         //    and its cursor, offers its 4 events again (TN-1's 2 are there: duplicates; TN-2's 2 are stored again,
-        //    at seq 3-4) and reads the log from the start (4 events, all A's own: nothing new here).
+        //    at seq 3-4, which A now holds: `held=3-4`) and reads the log from the start: seq 1-2 (its own TN-1,
+        //    whose duplicate answers named no sequence number), nothing new here.
         let aAfter = try await a.sync(restored, token: tokenA)
         #expect(aAfter.centralLogChanged == ForgottenSync(receipts: 4, cursors: 1))
         #expect(aAfter.pushed == 4 && aAfter.created == 2 && aAfter.duplicates == 2)
-        #expect(aAfter.pulled == 4 && aAfter.stored == 0)
+        #expect(aAfter.pulled == 2 && aAfter.stored == 0)
         #expect(try restored.registry.eventCount() == 4)
 
         // 6. B syncs: the restored log's seq 4 now holds A's TN-2 opening, not B's TN-3 opening it saw there:
-        //    the same sequence number with another fingerprint. B offers its 2 events again (stored at seq 5-6) and
-        //    reads the log from the start (6 events: A's TN-1 and B's own were here already, A's TN-2 is new).
+        //    the same sequence number with another fingerprint. B offers its 2 events again (stored at seq 5-6, held)
+        //    and reads the log from the start: seq 1-4 (A's TN-1, here already; A's TN-2, new).
         let bAfter = try await b.sync(restored, token: tokenB)
         #expect(bAfter.centralLogChanged == ForgottenSync(receipts: 2, cursors: 1))
         #expect(bAfter.pushed == 2 && bAfter.created == 2)
-        #expect(bAfter.pulled == 6 && bAfter.stored == 2)
+        #expect(bAfter.pulled == 4 && bAfter.stored == 2)
         #expect(try restored.registry.eventCount() == 6)
 
         // 7. A syncs again: its mark (seq 4, its own TN-2 opening) is still there, so nothing is forgotten; it pushes

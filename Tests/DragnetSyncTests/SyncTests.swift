@@ -2,6 +2,8 @@ import DragnetCore
 import DragnetServer
 import DragnetSync
 import Foundation
+import GRDB
+import Logging
 import Testing
 
 /// Stations and the central endpoint over real HTTP on loopback, with the real libcurl client.
@@ -75,6 +77,42 @@ import Testing
         _ = try b.registry.station.forgetCentralLog()
         #expect(try !b.registry.station.isNew())
         #expect(try a.registry.station.isNew(), "A stored none: the central sent it only its own events")
+    }
+
+    /// A station's pull names where the server stored its own events (`held`): they are not sent back. Restored from
+    /// a backup made before its second push, it lost those events and their receipts: they are sent back.
+    /// Worked by hand: A records TN-1 (person, opening: seq 1-2) and syncs: pushed 2, pulled 0 (`held=1-2`),
+    /// cursor 2. B records TN-3 (seq 3-4) and syncs: it pulls A's 2, not its own. A's database is backed up (cursor
+    /// 2). A records TN-2 (seq 5-6) and syncs: pulled 2 (B's 3-4), not its own 5-6; cursor 6. A is restored from the
+    /// backup (TN-2 and its receipts gone, cursor 2; its mark, seq 2, is still the log's) and syncs: nothing to
+    /// push, and it holds nothing after its cursor: pulled 4 (B's 3-4 and its own 5-6), all 4 new here; cursor 6.
+    @Test func aStationIsNotSentItsOwnEventsBackUnlessItLostThem() async throws {
+        let server = try await LiveServer.start()
+        defer { server.stop() }
+        var a = try TestStation("79.26734", in: server.directory)
+        var b = try TestStation("79.26737", in: server.directory)
+        let aToken = try server.token("79.26734")
+        _ = try Self.openWanted(&a, ref: "TN-1", name: "Nguyễn Văn Một", opened: "2020-03-01")
+        let first = try await a.sync(server, token: aToken)
+        #expect(first.created == 2 && first.pulled == 0 && first.cursor == 2)
+        #expect(try a.registry.station.heldRuns(server: server.url, after: 0) == [1...2])
+        _ = try Self.openWanted(&b, ref: "TN-3", name: "Lê Thị Ba", opened: "2020-03-03")
+        let bSynced = try await b.sync(server, token: try server.token("79.26737"))
+        #expect(bSynced.created == 2 && bSynced.pulled == 2 && bSynced.stored == 2, "A's 2, none of its own")
+        let backup = server.directory.appendingPathComponent("a-backup.sqlite").path
+        try DatabaseQueue(path: a.registry.path).backup(to: try DatabaseQueue(path: backup))
+        let tn2 = try Self.openWanted(&a, ref: "TN-2", name: "Trần Văn Hai", opened: "2020-03-02")
+        let second = try await a.sync(server, token: aToken)
+        #expect(second.created == 2 && second.pulled == 2 && second.stored == 2 && second.cursor == 6, "B's 2")
+        // Restored: TN-2 and its receipts are gone; the cursor is 2 again.
+        let restored = try Registry.open(at: backup)
+        #expect(throws: DragnetError.self) { _ = try restored.records.wantedCase("79.26734/TN-2") }
+        let again = try await blocking {
+            try Synchronizer(registry: restored, client: server.client(aToken), logger: Logger(label: "test.sync"))
+                .run(now: { Timestamp.now() })
+        }
+        #expect(again.pushed == 0 && again.pulled == 4 && again.stored == 4 && again.cursor == 6)
+        #expect(try restored.records.wantedCase("79.26734/TN-2").id == tn2.id, "its own TN-2, sent back")
     }
 
     @Test func aRepeatedPushCreatesNothingTwice() async throws {

@@ -384,6 +384,7 @@ extension SyncWire.PushResponse {
                         [
                             .init("id", .string(result.id.lowercased)),
                             .init("reason", result.reason.map { .string($0) }),
+                            .init("sequence", result.sequence.map { .raw("\($0)") }),
                             .init("status", .string(result.status.rawValue)),
                         ]
                     })
@@ -409,7 +410,13 @@ extension SyncWire.PushResponse {
                     let status = m.string("status").flatMap(SyncWire.PushResult.Status.init(rawValue:)),
                     let reason = m.optional("reason", { $0 })
                 else { return nil }
-                results.append(SyncWire.PushResult(id: id, status: status, reason: reason))
+                var sequence: Int64?
+                switch m.value("sequence") {
+                case nil, .null?: break
+                case .integer(let number)?: sequence = number
+                default: return nil
+                }
+                results.append(SyncWire.PushResult(id: id, status: status, reason: reason, sequence: sequence))
             }
             return SyncWire.PushResponse(results: results, head: head, mark: mark)
         }

@@ -23,15 +23,20 @@ public enum SyncWire {
         public var status: Status
         /// Why the event was rejected.
         public var reason: String?
+        /// For `created`: the server sequence number the event was stored at. The station keeps it with the receipt
+        /// and names the runs it holds when it pulls (`held`), so that its own events are not sent back (absent from
+        /// an older server: they are).
+        public var sequence: Int64?
 
-        public init(id: UUID, status: Status, reason: String? = nil) {
+        public init(id: UUID, status: Status, reason: String? = nil, sequence: Int64? = nil) {
             self.id = id
             self.status = status
             self.reason = reason
+            self.sequence = sequence
         }
 
         enum CodingKeys: String, CodingKey {
-            case id, status, reason
+            case id, status, reason, sequence
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -39,6 +44,7 @@ public enum SyncWire {
             try c.encode(lowercased: id, forKey: .id)
             try c.encode(status, forKey: .status)
             try c.encodeIfPresent(reason, forKey: .reason)
+            try c.encodeIfPresent(sequence, forKey: .sequence)
         }
     }
 

@@ -12,30 +12,30 @@ extension CentralState {
     ///
     /// `horizon` (a station's, from `pullHorizon`): other units' wanted cases closed at or before it, or closed in
     /// the write that brought them to the central, are not sent (SPEC §7, `Visibility`); nil for headquarters.
+    /// `held`: the runs of sequence numbers at which the station's own events are stored (it holds them), not sent.
     public func pull(
-        after cursor: Int64, scope: UnitCode, horizon: PullHorizon? = nil, limit: Int = SyncWire.maxPullPage
-    )
-        throws -> SyncWire.PullResponse
-    {
+        after cursor: Int64, scope: UnitCode, horizon: PullHorizon? = nil, limit: Int = SyncWire.maxPullPage,
+        held: HeldRuns = .none
+    ) throws -> SyncWire.PullResponse {
         // What the server sends, read back as a station reads it.
-        let page = try pullJSON(after: cursor, scope: scope, horizon: horizon, limit: limit)
+        let page = try pullJSON(after: cursor, scope: scope, horizon: horizon, limit: limit, held: held)
         return try JSONDecoder().decode(SyncWire.PullResponse.self, from: Data(page.body(head: nil, mark: nil)))
     }
 
     /// The same page as `pull`, its events written as JSON straight from the stored columns (`PulledPageJSON`):
     /// nothing decoded, nothing encoded again; each event's JSON kept once written (`PullLogIndex`).
     public func pullJSON(
-        after cursor: Int64, scope: UnitCode, horizon: PullHorizon? = nil, limit: Int = SyncWire.maxPullPage
-    )
-        throws -> PulledPageJSON
-    {
-        try pullJSON(after: cursor, scope: scope, horizon: horizon, limit: limit, chunk: Self.scanChunk)
+        after cursor: Int64, scope: UnitCode, horizon: PullHorizon? = nil, limit: Int = SyncWire.maxPullPage,
+        held: HeldRuns = .none
+    ) throws -> PulledPageJSON {
+        try pullJSON(after: cursor, scope: scope, horizon: horizon, limit: limit, held: held, chunk: Self.scanChunk)
     }
 
     /// `pullJSON`, taking `chunk` entries of the index at a time (the tests take fewer, to cross chunks).
-    func pullJSON(after cursor: Int64, scope: UnitCode, horizon: PullHorizon?, limit: Int, chunk chunkSize: Int) throws
-        -> PulledPageJSON
-    {
+    func pullJSON(
+        after cursor: Int64, scope: UnitCode, horizon: PullHorizon?, limit: Int, held: HeldRuns = .none,
+        chunk chunkSize: Int
+    ) throws -> PulledPageJSON {
         try registry.read { db in
             let head = try PullFacts.head(db)
             var visibility = Visibility(
@@ -65,6 +65,8 @@ extension CentralState {
                 for entry in chunk.entries {
                     guard sources.count < limit else { break scan }
                     next = entry.sequence
+                    // The station's own event, which it holds: not sent (nor judged).
+                    if held.contains(entry.sequence) { continue }
                     guard try visibility.sees(entry, recordCount: chunk.recordCount) else { continue }
                     let mayBringIntoView: Bool
                     switch entry.kind {
@@ -136,7 +138,10 @@ extension CentralState {
     /// may follow, found as a pull did before its events' JSON was kept (`pullJSON`). `kept` false reads the log's
     /// entries and every fact of visibility from the database, as a pull did before `PullLogIndex` and `PullFacts`
     /// (the tests compare the pages of `pullJSON` with these).
-    func pullRows(after cursor: Int64, scope: UnitCode, horizon: PullHorizon?, limit: Int, kept: Bool = true) throws
+    func pullRows(
+        after cursor: Int64, scope: UnitCode, horizon: PullHorizon?, limit: Int, held: HeldRuns = .none,
+        kept: Bool = true
+    ) throws
         -> (rows: [Row], next: Int64, more: Bool)
     {
         try registry.read { db in
@@ -175,6 +180,7 @@ extension CentralState {
             for entry in window {
                 guard page.count < limit else { break }
                 next = entry.sequence
+                if held.contains(entry.sequence) { continue }
                 guard try visibility.sees(entry.record, kind: entry.recordKind) else { continue }
                 guard
                     let row = try read[entry.sequence]

@@ -108,6 +108,19 @@ enum Schema {
                         ADD COLUMN \(PullHorizonTable.arrivals) INTEGER NOT NULL DEFAULT 0 CHECK (arrivals IN (0, 1))
                     """)
         }
+        migrator.registerMigration("v11-receipt-sequence") { db in
+            // Station: the server sequence number a `created` answer gave the event (NULL before this version and
+            // from an older server). A pull names the runs of them after its cursor (`held`), and the server does not
+            // send those events back (`StationState.heldRuns`, docs/protocol.md).
+            try db.execute(
+                sql: """
+                    ALTER TABLE \(PushReceiptTable.tableName) ADD COLUMN \(PushReceiptTable.sequence) INTEGER
+                        CHECK (sequence IS NULL OR sequence >= 1);
+                    CREATE INDEX push_receipt_by_sequence
+                        ON \(PushReceiptTable.tableName)(\(PushReceiptTable.server), \(PushReceiptTable.sequence))
+                        WHERE \(PushReceiptTable.sequence) IS NOT NULL;
+                    """)
+        }
         return migrator
     }
 

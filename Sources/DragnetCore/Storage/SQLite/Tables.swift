@@ -163,6 +163,7 @@ enum PushReceiptTable: String, SchemaTable {
     case eventID = "event_id"
     case status, reason, server
     case answeredAt = "answered_at"
+    case sequence
 }
 
 // MARK: Later migrations

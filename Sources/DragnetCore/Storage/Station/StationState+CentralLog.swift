@@ -30,6 +30,41 @@ extension StationState {
         }
     }
 
+    /// The runs of server sequence numbers after `cursor` at which `server` stored this station's own events (its
+    /// `created` answers), in order, at most `limit` of them: the pull names them (`held`) and is not sent those
+    /// events back, which this station holds (each was recorded here: its receipt is written only for an event of
+    /// this log). A receipt whose event the station does not hold cannot exist: a database restored from a backup
+    /// lost the receipts with the events, and receipts are forgotten when the server's log changed.
+    public func heldRuns(server: String, after cursor: Int64, limit: Int = Self.heldRunsLimit) throws
+        -> [ClosedRange<Int64>]
+    {
+        try registry.read { db in
+            let sequences = try Int64.fetchCursor(
+                db,
+                sql: """
+                    SELECT \(PushReceiptTable.sequence) FROM \(PushReceiptTable.tableName)
+                    WHERE \(PushReceiptTable.server) = ? AND \(PushReceiptTable.sequence) > ?
+                        AND \(PushReceiptTable.status) = 'created'
+                    ORDER BY \(PushReceiptTable.sequence)
+                    """,
+                arguments: [server, cursor])
+            var runs: [ClosedRange<Int64>] = []
+            while let sequence = try sequences.next() {
+                if let last = runs.last, last.upperBound + 1 == sequence {
+                    runs[runs.count - 1] = last.lowerBound...sequence
+                } else {
+                    guard runs.count < limit else { break }
+                    runs.append(sequence...sequence)
+                }
+            }
+            return runs
+        }
+    }
+
+    /// How many runs a pull names at most (a push stores its created events at consecutive sequence numbers: one run
+    /// a push, fewer when nothing came in between).
+    public static let heldRunsLimit = 32
+
     /// Stores a pulled page and the new cursor in one transaction: a crash leaves both as they were or both as they
     /// are now, so nothing is lost and nothing is applied twice. Returns how many events were new here.
     public func storePulled(_ page: SyncWire.PullResponse, server: String, now: Timestamp) throws -> Int {

@@ -72,6 +72,7 @@ public struct StationState: Sendable {
                     cached: Self.insertReceiptSQL,
                     arguments: [
                         result.id.lowercased, result.status.rawValue, result.reason, server, now.description,
+                        result.status == .created ? result.sequence : nil,
                     ])
             }
         }
@@ -80,10 +81,10 @@ public struct StationState: Sendable {
     /// Keeps one answer of the server about an event, replacing an earlier answer about it.
     private static let insertReceiptSQL = """
         INSERT INTO \(PushReceiptTable.tableName)
-            (\(PushReceiptTable.list(.eventID, .status, .reason, .server, .answeredAt)))
-        VALUES (?, ?, ?, ?, ?)
+            (\(PushReceiptTable.list(.eventID, .status, .reason, .server, .answeredAt, .sequence)))
+        VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (\(PushReceiptTable.eventID)) DO UPDATE SET
-            \(PushReceiptTable.updatedFromExcluded(.status, .reason, .server, .answeredAt))
+            \(PushReceiptTable.updatedFromExcluded(.status, .reason, .server, .answeredAt, .sequence))
         """
 
     /// A condition on `event e` for events that need not reach the server any more: a rejected event that was
