@@ -120,7 +120,7 @@ struct CentralAPI: Sendable {
             try query["held"].map { text -> HeldRuns in
                 guard let runs = HeldRuns(query: text) else {
                     throw APIError.badRequest(
-                        "held \"\(text)\" is not runs of sequence numbers (a-b or a, in order and apart, separated by "
+                        "held \"\(text)\" is not runs of sequence numbers (a-b or a, of at most 18 digits, separated by "
                             + "commas, at most \(HeldRuns.maxRuns))")
                 }
                 return runs

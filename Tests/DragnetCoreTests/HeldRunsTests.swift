@@ -15,9 +15,15 @@ import Testing
         #expect(runs.after(5).runs == [7...9], "the runs that end after the cursor")
     }
 
-    @Test(arguments: ["", "a", "2-1", "1-3,3-4", "4-5,1-2", "0-1", "1-", "-3", "1-2-3", "1,,2"])
+    @Test(arguments: ["", "a", "1-", "-3", "1-2-3", "1,,2", "1 ", "+1", "1234567890123456789"])
     func aMalformedQueryIsRefused(query: String) {
         #expect(HeldRuns(query: Substring(query)) == nil, "\(query)")
+    }
+
+    /// Runs out of order, overlapping or written high-low are put in order and joined.
+    @Test func runsAreOrderedAndJoined() {
+        #expect(HeldRuns(query: "9-7,1-3,3-4,5,12")?.runs == [1...5, 7...9, 12...12])
+        #expect(HeldRuns(query: "0")?.runs == [0...0])
     }
 
     @Test func atMostMaxRuns() {

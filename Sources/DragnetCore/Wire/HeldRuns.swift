@@ -13,25 +13,36 @@ public struct HeldRuns: Sendable, Equatable {
 
     private init(checked runs: [ClosedRange<Int64>]) { self.runs = runs }
 
-    /// `runs` when they are in order and apart (each starts after the one before ends), at most `maxRuns`, from 1 on.
+    /// `runs` when they are in order and apart (each starts after the one before ends), at most `maxRuns`.
     public init?(_ runs: [ClosedRange<Int64>]) {
-        guard runs.count <= Self.maxRuns, runs.first.map({ $0.lowerBound >= 1 }) ?? true,
-            zip(runs, runs.dropFirst()).allSatisfy({ $0.upperBound < $1.lowerBound })
+        guard runs.count <= Self.maxRuns, zip(runs, runs.dropFirst()).allSatisfy({ $0.upperBound < $1.lowerBound })
         else { return nil }
         self.runs = runs
     }
 
-    /// Reads the query parameter's text, `a-b` (or `a`) separated by commas; nil when it is not that.
+    /// Reads the query parameter's text: at most `maxRuns` runs `a-b` (or `a`) of at most 18 digits each, separated
+    /// by commas; nil when it is not that. The runs may come in any order, overlap, or be written high-low: they are
+    /// put in order and joined (a station names only what it holds, and can only make itself be sent less).
     public init?(query: Substring) {
         var runs: [ClosedRange<Int64>] = []
         for part in query.split(separator: ",", omittingEmptySubsequences: false) {
             let bounds = part.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let low = bounds.first.flatMap({ Int64($0) }),
-                let high = bounds.count == 2 ? Int64(bounds[1]) : low, low <= high
+            guard runs.count < Self.maxRuns,
+                bounds.allSatisfy({ $0.count <= 18 && $0.allSatisfy { ("0"..."9").contains($0) } }),
+                let low = bounds.first.flatMap({ Int64($0) }), let high = bounds.count == 2 ? Int64(bounds[1]) : low,
+                low >= 0, high >= 0
             else { return nil }
-            runs.append(low...high)
+            runs.append(min(low, high)...max(low, high))
         }
-        self.init(runs)
+        var joined: [ClosedRange<Int64>] = []
+        for run in runs.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let last = joined.last, run.lowerBound <= last.upperBound + 1 {
+                joined[joined.count - 1] = last.lowerBound...max(last.upperBound, run.upperBound)
+            } else {
+                joined.append(run)
+            }
+        }
+        self.runs = joined
     }
 
     /// The query parameter's text (empty when there are no runs).
