@@ -131,12 +131,27 @@ def sqlite_value(db: str, query: str) -> str:
     return subprocess.run(["sqlite3", db, query], capture_output=True, text=True, check=True).stdout.strip()
 
 
+def held_runs(db: str) -> str:
+    """The runs of server sequence numbers at which the central stored this station's own events (its receipts), as
+    its pull names them (`held=`, docs/protocol.md): so that a client pulling for it is sent what it was sent."""
+    sequences = [int(x) for x in sqlite_value(
+        db, "SELECT sequence FROM push_receipt WHERE status = 'created' AND sequence IS NOT NULL "
+            "ORDER BY sequence").split()]
+    runs: list[list[int]] = []
+    for sequence in sequences:
+        if runs and runs[-1][1] + 1 == sequence:
+            runs[-1][1] = sequence
+        else:
+            runs.append([sequence, sequence])
+    return ",".join(f"{a}-{b}" for a, b in runs[:64])
+
+
 class Pages:
     """Pulls everything a token may see, page by page, as a station does, counting events and bytes (the body as
-    received, gzip-compressed when `gzip`, and as JSON)."""
+    received, gzip-compressed when `gzip`, and as JSON); `held`, the runs the station names."""
 
-    def __init__(self, url: str, token: str, gzip_wanted: bool):
-        self.url, self.token, self.gzip_wanted = url, token, gzip_wanted
+    def __init__(self, url: str, token: str, gzip_wanted: bool, held: str = ""):
+        self.url, self.token, self.gzip_wanted, self.held = url, token, gzip_wanted, held
 
     def run(self) -> dict:
         after, events, wire, plain, requests = 0, 0, 0, 0, 0
@@ -148,8 +163,9 @@ class Pages:
             # first pull, is kept as it is (without it, the server would stop withholding the cases that reached
             # the central closed: docs/protocol.md).
             first = "&first=1" if after == 0 else ""
+            held = f"&held={self.held}" if self.held else ""
             request = urllib.request.Request(
-                f"{self.url}/v1/events?after={after}&limit=500{first}", headers=headers)
+                f"{self.url}/v1/events?after={after}&limit=500{first}{held}", headers=headers)
             with urllib.request.urlopen(request, timeout=300) as response:
                 body = response.read()
                 encoding = response.headers.get("Content-Encoding", "")
@@ -304,11 +320,12 @@ class StationsBench:
         # The server's own serving rate: the same pulls again (each token from 0), to a client that only counts.
         say("    the last round's pulls again, 4 at a time, to a client that only counts (gzip asked, as libcurl does):")
         tokens = {unit: lib.read_token(f"{unit}.token") for unit in units}
+        held = {unit: held_runs(f"station-{unit}.sqlite") for unit in units}
         lock = threading.Lock()
         served: dict[str, dict] = {}
 
         def pull(unit: str, gzip_wanted: bool) -> None:
-            result = Pages(central.url, tokens[unit], gzip_wanted).run()
+            result = Pages(central.url, tokens[unit], gzip_wanted, held[unit]).run()
             with lock:
                 served[unit] = result
 
@@ -322,9 +339,9 @@ class StationsBench:
         say(f"      {served_events} events in {serve_s:.2f} s = {served_events / serve_s:,.0f} events/s served")
         say(f"      bytes each station received: median {wire[len(wire) // 2]:,} on the wire "
             f"({plain[len(plain) // 2]:,} as JSON), max {wire[-1]:,} ({plain[-1]:,})")
-        Pages(central.url, tokens[units[0]], False).run()  # warm, then one station without gzip, alone
+        Pages(central.url, tokens[units[0]], False, held[units[0]]).run()  # warm, then one station without gzip, alone
         start = time.monotonic()
-        one = Pages(central.url, tokens[units[0]], False).run()
+        one = Pages(central.url, tokens[units[0]], False, held[units[0]]).run()
         one_s = time.monotonic() - start
         say(f"      one station alone, no gzip: {one['events']} events in {one_s:.2f} s = "
             f"{one['events'] / one_s:,.0f} events/s, {one['wire_bytes']:,} bytes")
