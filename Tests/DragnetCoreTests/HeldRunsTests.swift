@@ -63,4 +63,39 @@ import Testing
             after: 0, scope: scope, horizon: nil, limit: 500, held: held, kept: false)
         #expect(rows.rows.map { $0[0] as Int64 } == [3, 4] && rows.next == 5)
     }
+
+    /// A held event still brings what it brings into view. Worked by hand: ward 79.26737 registers person P (seq 1)
+    /// and pushes; ward 79.26734 corrects P's details (seq 2). 79.26737 pulls: P is in no case it sees, so nothing;
+    /// cursor 2. 79.26737 opens a wanted case on P (seq 3) and pulls naming `1,3`: its opening is not sent, but the
+    /// opening brings P into view, so P's events up to the cursor come before it, the correction with them: [1, 2].
+    @Test func aHeldEventStillBringsWhatItBringsIntoView() throws {
+        let central = try TestRegistry(unit: "central", role: .central)
+        var ward = try TestRegistry(unit: "79.26737")
+        var other = TestRegistry.factory(unit: "79.26734")
+        func push(_ events: [Event]) throws {
+            let outcomes = try central.registry.receive(events, policy: .central(now: TestRegistry.now))
+            #expect(outcomes.allSatisfy { if case .created = $0 { true } else { false } }, "\(outcomes)")
+        }
+        let details = PersonDetails(fullName: "Phạm Văn Tư", birthDate: .year(1980), sex: .male, nationalID: nil)
+        let person = try ward.registry.registerPerson(details, factory: &ward.factory)
+        try push(try ward.registry.station.outbox(after: 0, limit: 10).map(\.event))
+        var corrected = details
+        corrected.fullName = "Phạm Văn Tứ"
+        try push([other.make(.personAmended(corrected), record: person, kind: .person, on: day("2026-11-20"))])
+        let scope = UnitCode("79.26737")!
+        let first = try central.registry.central.pull(after: 0, scope: scope, held: try #require(HeldRuns([1...1])))
+        #expect(first.events.isEmpty && first.next == 2)
+        let opened = try ward.registry.openWanted(
+            person: .existing(person), caseRef: "TN-4", ownerUnit: scope, danger: .ordinary, abroad: false,
+            decision: Decision(number: "QĐ-4", issuedBy: "PC02", offense: "Điều 173"), decisionDate: day("2020-01-01"),
+            factory: &ward.factory)
+        try push(try ward.registry.station.outbox(after: 1, limit: 10).map(\.event))
+        let held = try #require(HeldRuns([1...1, 3...3]))
+        let page = try central.registry.central.pull(after: 2, scope: scope, held: held)
+        #expect(page.events.map(\.sequence) == [1, 2] && page.next == 3, "\(page.events.map(\.sequence))")
+        #expect(!page.events.contains { $0.event.recordID == opened.id })
+        let rows = try central.registry.central.pullRows(
+            after: 2, scope: scope, horizon: nil, limit: 500, held: held, kept: false)
+        #expect(rows.rows.map { $0[0] as Int64 } == [1, 2])
+    }
 }

@@ -65,8 +65,6 @@ extension CentralState {
                 for entry in chunk.entries {
                     guard sources.count < limit else { break scan }
                     next = entry.sequence
-                    // The station's own event, which it holds: not sent (nor judged).
-                    if held.contains(entry.sequence) { continue }
                     guard try visibility.sees(entry, recordCount: chunk.recordCount) else { continue }
                     let mayBringIntoView: Bool
                     switch entry.kind {
@@ -84,6 +82,8 @@ extension CentralState {
                             sources.append((nil, backfilled[0], backfilled))
                         }
                     }
+                    // The station's own event, which it holds (`held`): not sent; what it brings into view is, above.
+                    if held.contains(entry.sequence) { continue }
                     guard sent.insert(entry.sequence).inserted else { continue }
                     sources.append((entry.position, entry.sequence, row))
                 }
@@ -180,7 +180,6 @@ extension CentralState {
             for entry in window {
                 guard page.count < limit else { break }
                 next = entry.sequence
-                if held.contains(entry.sequence) { continue }
                 guard try visibility.sees(entry.record, kind: entry.recordKind) else { continue }
                 guard
                     let row = try read[entry.sequence]
@@ -196,7 +195,7 @@ extension CentralState {
                 where sent.insert(backfilled[0]).inserted {
                     page.append(backfilled)
                 }
-                if sent.insert(entry.sequence).inserted { page.append(row) }
+                if !held.contains(entry.sequence), sent.insert(entry.sequence).inserted { page.append(row) }
             }
             let more = window.count == scanLimit || (window.last.map { $0.sequence > next } ?? false)
             return (page, next, more)

@@ -72,7 +72,7 @@ public struct StationState: Sendable {
                     cached: Self.insertReceiptSQL,
                     arguments: [
                         result.id.lowercased, result.status.rawValue, result.reason, server, now.description,
-                        result.status == .created ? result.sequence : nil,
+                        result.status == .created ? result.sequence.flatMap { $0 >= 1 ? $0 : nil } : nil,
                     ])
             }
         }
