@@ -83,10 +83,7 @@ public struct Synchronizer: Sendable {
         // also withholds the other units' cases that reached the central closed (docs/protocol.md). Asked again when
         // the sync starts over.
         var isNew = try registry.station.cursor(server: server) == 0 && registry.station.isNew()
-        // Where the server stored this station's own events after the pull's cursor (its push answers said so): the
-        // pull names them and is not sent them back. Read at the first pull, once every receipt of the push is
-        // written; read again when the sync starts over (the receipts are then forgotten).
-        var held: HeldRuns?
+
         // Pushes numbered in one sync, two in flight, when the server announces it (`PushLimits.maxInFlight`): the
         // sync's id and the next push's number. Nil: one push at a time, unnumbered (the server does not take them,
         // or refused one out of order in this sync).
@@ -135,7 +132,6 @@ public struct Synchronizer: Sendable {
             }
             machine = SyncMachine(cursor: 0, pullOnly: pullOnly, pushOnly: pushOnly)
             isNew = try registry.station.isNew()
-            held = nil
             negotiated = nil
             numbering = nil
             return true
@@ -263,10 +259,14 @@ public struct Synchronizer: Sendable {
                 _ = machine.pushed(lastSequence: last.sequence)
             case .pull(let after):
                 defer { report.pullTime += ContinuousClock.now - stepStart }
-                if held == nil {
-                    held = HeldRuns(try registry.station.heldRuns(server: server, after: after)) ?? HeldRuns.none
-                }
-                let key = PageKey(after: after, mark: expected, first: isNew, held: held ?? .none)
+                // Where the server stored this station's own events after the cursor (its push answers said so): the
+                // pull names them and is not sent them back. Read with the mark, for each group: both belong to the
+                // log the mark names, which the answer is checked against (another sync of this database may have
+                // forgotten the log and written receipts for a new one since).
+                let kept = try registry.station.markAndHeldRuns(server: server, after: after)
+                expected = kept.mark
+                let held = HeldRuns(kept.held) ?? .none
+                let key = PageKey(after: after, mark: expected, first: isNew, held: held)
                 let group = try pages.take(key) ?? Self.readPages(key, client: client)
                 // Each page is checked against the mark the pages before it leave kept (the first, against the one
                 // kept): a page from another log means none of the group is stored.
@@ -284,7 +284,7 @@ public struct Synchronizer: Sendable {
                 // While this group is stored, the next is asked for and read, naming the mark this group leaves kept;
                 // it is used only when that is the mark kept then (else asked for again), and checked like any answer.
                 if last.more {
-                    let next = PageKey(after: last.next, mark: mark, first: isNew, held: held ?? .none)
+                    let next = PageKey(after: last.next, mark: mark, first: isNew, held: held.after(last.next))
                     pages.start(next) { [client] in try Self.readPages(next, client: client) }
                 }
                 report.stored += try registry.station.storePulled(group, server: server, now: now())

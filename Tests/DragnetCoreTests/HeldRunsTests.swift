@@ -13,6 +13,7 @@ import Testing
         #expect([1, 2, 5, 7, 8, 9].allSatisfy(runs.contains))
         #expect(![0, 3, 4, 6, 10].contains(where: runs.contains))
         #expect(runs.after(5).runs == [7...9], "the runs that end after the cursor")
+        #expect(runs.after(7).runs == [8...9], "from the number after it on")
     }
 
     @Test(arguments: ["", "a", "1-", "-3", "1-2-3", "1,,2", "1 ", "+1", "1234567890123456789"])

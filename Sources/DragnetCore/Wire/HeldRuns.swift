@@ -51,8 +51,11 @@ public struct HeldRuns: Sendable, Equatable {
             .joined(separator: ",")
     }
 
-    /// The runs that end after `cursor`.
-    public func after(_ cursor: Int64) -> HeldRuns { HeldRuns(checked: runs.filter { $0.upperBound > cursor }) }
+    /// The runs after `cursor`: those that end after it, from the number after it on (as `StationState.heldRuns`
+    /// reads them).
+    public func after(_ cursor: Int64) -> HeldRuns {
+        HeldRuns(checked: runs.filter { $0.upperBound > cursor }.map { max($0.lowerBound, cursor + 1)...$0.upperBound })
+    }
 
     /// Whether `sequence` is in a run.
     public func contains(_ sequence: Int64) -> Bool {

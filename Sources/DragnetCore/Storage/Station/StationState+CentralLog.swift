@@ -38,7 +38,28 @@ extension StationState {
     public func heldRuns(server: String, after cursor: Int64, limit: Int = Self.heldRunsLimit) throws
         -> [ClosedRange<Int64>]
     {
+        try registry.read { db in try Self.heldRuns(server: server, after: cursor, limit: limit, in: db) }
+    }
+
+    /// The central mark kept and the runs held after `cursor` (`heldRuns`), read together: the receipts and the mark
+    /// are written and forgotten in the same transactions, so the runs belong to the log the mark names — a pull
+    /// naming both is judged by its answer's mark (another sync of this database may have forgotten the log since
+    /// this one began, and written receipts for the new one).
+    public func markAndHeldRuns(server: String, after cursor: Int64) throws
+        -> (mark: SyncWire.LogMark?, held: [ClosedRange<Int64>])
+    {
         try registry.read { db in
+            (
+                try Self.centralMark(in: db),
+                try Self.heldRuns(server: server, after: cursor, limit: Self.heldRunsLimit, in: db)
+            )
+        }
+    }
+
+    static func heldRuns(server: String, after cursor: Int64, limit: Int, in db: Database) throws
+        -> [ClosedRange<Int64>]
+    {
+        do {
             let sequences = try Int64.fetchCursor(
                 db,
                 sql: """
@@ -97,15 +118,17 @@ extension StationState {
 
     /// The newest position of the central log this station has seen, kept at its last sync (nil before any).
     public func centralMark() throws -> SyncWire.LogMark? {
-        try registry.read { db in
-            try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT \(CentralMarkTable.sequence), \(CentralMarkTable.fingerprint)
-                    FROM \(CentralMarkTable.tableName) WHERE \(CentralMarkTable.id) = 1
-                    """
-            ).map { SyncWire.LogMark(sequence: $0[0], fingerprint: $0[1]) }
-        }
+        try registry.read { db in try Self.centralMark(in: db) }
+    }
+
+    static func centralMark(in db: Database) throws -> SyncWire.LogMark? {
+        try Row.fetchOne(
+            db,
+            sql: """
+                SELECT \(CentralMarkTable.sequence), \(CentralMarkTable.fingerprint)
+                FROM \(CentralMarkTable.tableName) WHERE \(CentralMarkTable.id) = 1
+                """
+        ).map { SyncWire.LogMark(sequence: $0[0], fingerprint: $0[1]) }
     }
 
     /// Forgets what this station believed the central log holds — the receipts of stored events, the pull cursors
