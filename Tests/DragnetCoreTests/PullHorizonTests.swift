@@ -60,6 +60,31 @@ import Testing
 
         /// The head of the central log now.
         func head() throws -> Int64 { try central.registry.central.logHead()?.sequence ?? 0 }
+
+        /// The station pulls first (a new station's horizon, on the empty log); then the owner records TN-1 opened
+        /// and arrested and pushes both in one push; the station's pull does not get it (it arrived closed).
+        mutating func caseThatArrivedClosed() throws -> ArrivedClosed {
+            let horizon = try horizon()
+            let wanted = try owner.wanted("TN-1", opened: "2020-01-01")
+            let closed = try owner.registry.closeWanted(
+                "79.26734/TN-1", as: .arrested, on: day("2020-03-01"), actingUnit: nil, factory: &owner.factory)
+            let position = try push()
+            let first = try pulled(horizon: horizon)
+            #expect(!first.events.contains { $0.recordID == wanted.id }, "arrived closed: withheld")
+            return ArrivedClosed(
+                horizon: horizon, wanted: wanted, closingID: try #require(closed.closing?.eventID), position: position,
+                next: first.next)
+        }
+    }
+
+    /// What `caseThatArrivedClosed` made: the horizon, the case, its closing, the owner's outbox position, the
+    /// station's cursor after its pull.
+    struct ArrivedClosed {
+        let horizon: PullHorizon
+        let wanted: WantedCase
+        let closingID: UUID
+        let position: Int64
+        let next: Int64
     }
 
     @Test func aCaseClosedBeforeTheFirstPullIsNotSentNorItsPerson() throws {
@@ -191,20 +216,15 @@ import Testing
     /// comes with the case's earlier events (opening, closing) and its person before it.
     @Test func aRetractedClosingOfACaseThatArrivedClosedSendsItWhole() throws {
         var s = try Scene()
-        let horizon = try s.horizon()
-        let wanted = try s.owner.wanted("TN-1", opened: "2020-01-01")
-        let closed = try s.owner.registry.closeWanted(
-            "79.26734/TN-1", as: .arrested, on: day("2020-03-01"), actingUnit: nil, factory: &s.owner.factory)
-        let position = try s.push()
-        let first = try s.pulled(horizon: horizon)
-        #expect(!first.events.contains { $0.recordID == wanted.id }, "arrived closed: withheld")
-        _ = try s.owner.registry.retract(
-            try #require(closed.closing?.eventID), reason: "wrong person", factory: &s.owner.factory)
-        try s.push(after: position)
-        let second = try s.pulled(after: first.next, horizon: horizon)
-        #expect(second.events.first?.recordID == wanted.personID, "the person first")
+        let c = try s.caseThatArrivedClosed()
+        _ = try s.owner.registry.retract(c.closingID, reason: "wrong person", factory: &s.owner.factory)
+        try s.push(after: c.position)
+        let second = try s.pulled(after: c.next, horizon: c.horizon)
+        #expect(second.events.first?.recordID == c.wanted.personID, "the person first")
         #expect(
-            second.events.filter { $0.recordID == wanted.id }.map(\.kind) == [.wantedOpened, .wantedClosed, .retracted])
+            second.events.filter { $0.recordID == c.wanted.id }.map(\.kind) == [
+                .wantedOpened, .wantedClosed, .retracted,
+            ])
     }
 
     /// A station that reads the log from its start again having pulled before (its central log changed) may hold
@@ -212,12 +232,8 @@ import Testing
     /// its unit's horizon stops withholding arrivals, for good, and the case is sent with its closing.
     @Test func aStationReadingTheLogAgainIsSentCasesThatArrivedClosed() throws {
         var s = try Scene()
-        let horizon = try s.horizon()
-        let wanted = try s.owner.wanted("TN-1", opened: "2020-01-01")
-        _ = try s.owner.registry.closeWanted(
-            "79.26734/TN-1", as: .arrested, on: day("2020-03-01"), actingUnit: nil, factory: &s.owner.factory)
-        try s.push()
-        #expect(!(try s.pulled(horizon: horizon).events.contains { $0.recordID == wanted.id }))
+        let c = try s.caseThatArrivedClosed()
+        let (horizon, wanted) = (c.horizon, c.wanted)
         // The station asks from 0 again, having pulled before: arrivals are no longer withheld; the sequence stays.
         let again = try s.horizon(after: 0, first: false)
         #expect(again == PullHorizon(sequence: horizon.sequence, arrivals: false))
@@ -231,21 +247,16 @@ import Testing
     /// station is sent the case whole all the same (it never held it).
     @Test func aReopenedCaseIsSentWholeAfterArrivalsWereTurnedOff() throws {
         var s = try Scene()
-        let horizon = try s.horizon()
-        let wanted = try s.owner.wanted("TN-1", opened: "2020-01-01")
-        let closed = try s.owner.registry.closeWanted(
-            "79.26734/TN-1", as: .arrested, on: day("2020-03-01"), actingUnit: nil, factory: &s.owner.factory)
-        let position = try s.push()
-        let first = try s.pulled(horizon: horizon)
-        #expect(!first.events.contains { $0.recordID == wanted.id })
+        let c = try s.caseThatArrivedClosed()
         let off = try s.horizon(after: 0, first: false)
         #expect(!off.arrivals)
-        _ = try s.owner.registry.retract(
-            try #require(closed.closing?.eventID), reason: "wrong person", factory: &s.owner.factory)
-        try s.push(after: position)
-        let second = try s.pulled(after: first.next, horizon: off)
+        _ = try s.owner.registry.retract(c.closingID, reason: "wrong person", factory: &s.owner.factory)
+        try s.push(after: c.position)
+        let second = try s.pulled(after: c.next, horizon: off)
         #expect(
-            second.events.filter { $0.recordID == wanted.id }.map(\.kind) == [.wantedOpened, .wantedClosed, .retracted])
+            second.events.filter { $0.recordID == c.wanted.id }.map(\.kind) == [
+                .wantedOpened, .wantedClosed, .retracted,
+            ])
     }
 
     /// The first pull of a station that has pulled before (no `first`) sets the head as its horizon, as before
