@@ -54,8 +54,8 @@ public struct Synchronizer: Sendable {
         var report = SyncReport()
         report.centralLogChanged = try checkCentralLog()
         let pushTotal = countsPushTotal && !pullOnly ? try registry.station.outboxCount() : nil
-        var machine = SyncMachine(
-            cursor: try registry.station.cursor(server: server), pullOnly: pullOnly, pushOnly: pushOnly)
+        let cursor = try registry.station.cursor(server: server)
+        var machine = SyncMachine(cursor: cursor, pullOnly: pullOnly, pushOnly: pushOnly)
         // The next push, read and compressed on another thread while the server judges this one.
         let prefetch = Prefetch<Int64, OutgoingPush>()
         // What one push may carry, asked of the server before the first push (and again after the log changed:
@@ -82,7 +82,7 @@ public struct Synchronizer: Sendable {
         // A new station (it never stored a pulled event) says so in its first pull (`first=1`): its unit's horizon then
         // also withholds the other units' cases that reached the central closed (docs/protocol.md). Asked again when
         // the sync starts over.
-        var isNew = try registry.station.cursor(server: server) == 0 && registry.station.isNew()
+        var isNew = try cursor == 0 && registry.station.isNew()
 
         // Pushes numbered in one sync, two in flight, when the server announces it (`PushLimits.maxInFlight`): the
         // sync's id and the next push's number. Nil: one push at a time, unnumbered (the server does not take them,
@@ -287,8 +287,8 @@ public struct Synchronizer: Sendable {
                     let next = PageKey(after: last.next, mark: mark, first: isNew, held: held.after(last.next))
                     pages.start(next) { [client] in try Self.readPages(next, client: client) }
                 }
+                // The mark this leaves kept is read with the held runs at the next pull step (nothing else reads it).
                 report.stored += try registry.station.storePulled(group, server: server, now: now())
-                expected = try registry.station.centralMark()
                 report.pulled += group.reduce(0) { $0 + $1.events.count }
                 report.cursor = last.next
                 progress("pulled", report.pulled, nil)

@@ -60,7 +60,8 @@ import Testing
         let first = try await b.sync(server, token: bToken)
         #expect(first.pulled == 0)
         #expect(
-            try server.registry.central.pullHorizon(for: UnitCode("79.26737")!, after: 1, now: Timestamp.now())
+            try server.registry.central.pullHorizon(
+                for: UnitCode("79.26737")!, after: 1, first: false, now: Timestamp.now())
                 == PullHorizon(sequence: 0, arrivals: true),
             "set by B's first pull, as a new station's")
         _ = try Self.openWanted(&a, ref: "TN-1", name: "Nguyễn Văn Bắt", opened: "2020-03-01")

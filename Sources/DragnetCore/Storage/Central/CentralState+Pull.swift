@@ -229,7 +229,7 @@ extension CentralState {
     /// of a unit whose horizon withholds arrivals that reads the log from its start again, having pulled before
     /// (its central log changed: docs/protocol.md), turns `arrivals` off for good: it may hold open a case the log
     /// it reads now brought closed in one write, and must be sent its closing.
-    public func pullHorizon(for unit: UnitCode, after cursor: Int64, first: Bool = true, now: Timestamp) throws
+    public func pullHorizon(for unit: UnitCode, after cursor: Int64, first: Bool, now: Timestamp) throws
         -> PullHorizon
     {
         let select = """

@@ -59,27 +59,25 @@ extension StationState {
     static func heldRuns(server: String, after cursor: Int64, limit: Int, in db: Database) throws
         -> [ClosedRange<Int64>]
     {
-        do {
-            let sequences = try Int64.fetchCursor(
-                db,
-                sql: """
-                    SELECT \(PushReceiptTable.sequence) FROM \(PushReceiptTable.tableName)
-                    WHERE \(PushReceiptTable.server) = ? AND \(PushReceiptTable.sequence) > ?
-                        AND \(PushReceiptTable.status) = 'created'
-                    ORDER BY \(PushReceiptTable.sequence)
-                    """,
-                arguments: [server, cursor])
-            var runs: [ClosedRange<Int64>] = []
-            while let sequence = try sequences.next() {
-                if let last = runs.last, last.upperBound + 1 == sequence {
-                    runs[runs.count - 1] = last.lowerBound...sequence
-                } else {
-                    guard runs.count < limit else { break }
-                    runs.append(sequence...sequence)
-                }
+        let sequences = try Int64.fetchCursor(
+            db,
+            sql: """
+                SELECT \(PushReceiptTable.sequence) FROM \(PushReceiptTable.tableName)
+                WHERE \(PushReceiptTable.server) = ? AND \(PushReceiptTable.sequence) > ?
+                    AND \(PushReceiptTable.status) = 'created'
+                ORDER BY \(PushReceiptTable.sequence)
+                """,
+            arguments: [server, cursor])
+        var runs: [ClosedRange<Int64>] = []
+        while let sequence = try sequences.next() {
+            if let last = runs.last, last.upperBound + 1 == sequence {
+                runs[runs.count - 1] = last.lowerBound...sequence
+            } else {
+                guard runs.count < limit else { break }
+                runs.append(sequence...sequence)
             }
-            return runs
         }
+        return runs
     }
 
     /// How many runs a pull names at most (a push stores its created events at consecutive sequence numbers: one run
